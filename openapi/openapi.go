@@ -21,9 +21,14 @@ import (
 var YAML []byte
 
 // Load parses the embedded contract and validates it, examples included.
-func Load() (*openapi3.T, error) {
+func Load() (*openapi3.T, error) { return LoadData(YAML) }
+
+// LoadData parses a contract given as YAML or JSON and validates it, examples
+// included. It is Load for a contract other than the embedded one, such as a
+// user's edited copy passed to the conformance CLI.
+func LoadData(data []byte) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(YAML)
+	doc, err := loader.LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: parse smooch.yaml: %w", err)
 	}
