@@ -112,6 +112,10 @@ func (v *Validator) ValidateResponse(ctx context.Context, in *openapi3filter.Req
 	if in == nil {
 		return errors.New("openapi: ValidateResponse needs the input of a routed request")
 	}
+	// kin-openapi says only "status is not supported"; name the status and the operation.
+	if op := in.Route.Operation; op.Responses.Status(status) == nil && op.Responses.Default() == nil {
+		return fmt.Errorf("status %d is not declared for %s", status, op.OperationID)
+	}
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
 		Status:                 status,
