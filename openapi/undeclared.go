@@ -1,0 +1,187 @@
+package openapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// UndeclaredFields walks a decoded JSON value against schema and returns the
+// paths of the object members the schema does not declare, such as
+// "app.color" or "integrations[2].botToken", sorted.
+//
+// The contract never sets additionalProperties: false, so that the live API
+// may add fields without breaking clients; schema validation therefore
+// accepts any extra member, and this walk is what notices them. It follows
+// $ref, arrays, allOf, and oneOf/anyOf (by the discriminator's mapping when
+// there is one, else the first variant the value validates against). A schema
+// that allows additional properties explicitly declares every member.
+func UndeclaredFields(schema *openapi3.SchemaRef, value any) []string {
+	var found []string
+	walkUndeclared(schema, value, "", &found)
+	sort.Strings(found)
+	return found
+}
+
+func walkUndeclared(ref *openapi3.SchemaRef, value any, path string, found *[]string) {
+	if ref == nil || ref.Value == nil {
+		return
+	}
+	schema := ref.Value
+	if variants := schema.OneOf; len(variants) > 0 {
+		walkUndeclared(chooseVariant(schema, variants, value), value, path, found)
+		return
+	}
+	if variants := schema.AnyOf; len(variants) > 0 {
+		walkUndeclared(chooseVariant(schema, variants, value), value, path, found)
+		return
+	}
+	if len(schema.AllOf) > 0 {
+		walkAllOf(schema, value, path, found)
+		return
+	}
+	switch v := value.(type) {
+	case map[string]any:
+		for _, name := range sortedKeys(v) {
+			member := joinPath(path, name)
+			if prop, ok := schema.Properties[name]; ok {
+				walkUndeclared(prop, v[name], member, found)
+				continue
+			}
+			if extra := schema.AdditionalProperties; extra.Schema != nil {
+				walkUndeclared(extra.Schema, v[name], member, found)
+				continue
+			} else if extra.Has != nil && *extra.Has {
+				continue
+			}
+			*found = append(*found, member)
+		}
+	case []any:
+		for i, item := range v {
+			walkUndeclared(schema.Items, item, path+"["+strconv.Itoa(i)+"]", found)
+		}
+	}
+}
+
+// walkAllOf treats the members declared by any part of an allOf as declared.
+func walkAllOf(schema *openapi3.Schema, value any, path string, found *[]string) {
+	object, ok := value.(map[string]any)
+	if !ok {
+		for _, part := range schema.AllOf {
+			walkUndeclared(part, value, path, found)
+		}
+		return
+	}
+	merged := &openapi3.Schema{Properties: openapi3.Schemas{}}
+	for _, part := range append([]*openapi3.SchemaRef{{Value: schema}}, schema.AllOf...) {
+		if part.Value == nil {
+			continue
+		}
+		for name, prop := range part.Value.Properties {
+			merged.Properties[name] = prop
+		}
+		if part.Value.AdditionalProperties.Has != nil || part.Value.AdditionalProperties.Schema != nil {
+			merged.AdditionalProperties = part.Value.AdditionalProperties
+		}
+	}
+	walkUndeclared(&openapi3.SchemaRef{Value: merged}, object, path, found)
+}
+
+// chooseVariant picks the oneOf/anyOf variant a value is an instance of.
+func chooseVariant(schema *openapi3.Schema, variants openapi3.SchemaRefs, value any) *openapi3.SchemaRef {
+	if d := schema.Discriminator; d != nil {
+		object, _ := value.(map[string]any)
+		tag, _ := object[d.PropertyName].(string)
+		if mapped, ok := d.Mapping[tag]; ok {
+			want := mapped.Ref
+			if !strings.Contains(want, "/") {
+				want = "#/components/schemas/" + want
+			}
+			for _, v := range variants {
+				if v.Ref == want {
+					return v
+				}
+			}
+		}
+		for _, v := range variants {
+			if tag != "" && strings.HasSuffix(v.Ref, "/"+tag) {
+				return v
+			}
+		}
+	}
+	for _, v := range variants {
+		if v.Value != nil && v.Value.VisitJSON(value, openapi3.MultiErrors()) == nil {
+			return v
+		}
+	}
+	return nil // invalid anyway: schema validation reports it
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// UndeclaredRequestFields lists the members of a routed request's JSON body
+// that the operation's request schema does not declare. A request without a
+// JSON body, or an operation without a request body, has none.
+func (v *Validator) UndeclaredRequestFields(in *openapi3filter.RequestValidationInput, body []byte) ([]string, error) {
+	if in == nil || in.Route == nil || in.Route.Operation.RequestBody == nil || in.Route.Operation.RequestBody.Value == nil {
+		return nil, nil
+	}
+	return undeclaredIn(in.Route.Operation.RequestBody.Value.Content, in.Request.Header.Get("Content-Type"), body)
+}
+
+// UndeclaredResponseFields lists the members of a JSON response body that the
+// schema the operation declares for status does not declare.
+func (v *Validator) UndeclaredResponseFields(in *openapi3filter.RequestValidationInput, status int, contentType string, body []byte) ([]string, error) {
+	if in == nil || in.Route == nil {
+		return nil, fmt.Errorf("openapi: UndeclaredResponseFields needs the input of a routed request")
+	}
+	responses := in.Route.Operation.Responses
+	resp := responses.Status(status)
+	if resp == nil {
+		resp = responses.Default()
+	}
+	if resp == nil || resp.Value == nil {
+		return nil, nil // an undeclared status is ValidateResponse's to report
+	}
+	return undeclaredIn(resp.Value.Content, contentType, body)
+}
+
+func undeclaredIn(content openapi3.Content, contentType string, body []byte) ([]string, error) {
+	if len(bytes.TrimSpace(body)) == 0 || content == nil {
+		return nil, nil
+	}
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mediaType = "application/json"
+	}
+	media := content.Get(mediaType)
+	if media == nil || media.Schema == nil {
+		return nil, nil
+	}
+	var value any
+	if err := json.Unmarshal(body, &value); err != nil {
+		return nil, fmt.Errorf("openapi: body is not JSON: %w", err)
+	}
+	return UndeclaredFields(media.Schema, value), nil
+}
