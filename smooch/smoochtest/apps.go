@@ -1,0 +1,131 @@
+package smoochtest
+
+import (
+	"context"
+
+	"github.com/smoochkit/smooch-go/gen"
+)
+
+// visibleApp returns the app if the caller may reach it; callers hold
+// b.store.mu. An app the caller cannot reach answers 404 exactly like one
+// that does not exist, as the service accounts guide says: a service account
+// sees only the apps it created, and an app key only its own app, and neither
+// learns whether other apps exist.
+func (b *backend) visibleApp(p principal, appID string) (*appRecord, error) {
+	a, ok := b.store.apps[appID]
+	if !ok {
+		return nil, notFound("App")
+	}
+	switch p.kind {
+	case serviceAccountKey:
+		if a.createdBy != p.serviceAccountID {
+			return nil, notFound("App")
+		}
+	case appKey:
+		if p.appID != appID {
+			return nil, notFound("App")
+		}
+	}
+	return a, nil
+}
+
+func copySettings(in *gen.AppSettings) *gen.AppSettings {
+	if in == nil {
+		return nil
+	}
+	out := *in
+	if in.MaskCreditCardNumbers != nil {
+		v := *in.MaskCreditCardNumbers
+		out.MaskCreditCardNumbers = &v
+	}
+	return &out
+}
+
+// publicApp copies an app so that answers never alias the store.
+func publicApp(a *appRecord) gen.App {
+	out := a.app
+	if a.app.AppToken != nil {
+		t := *a.app.AppToken
+		out.AppToken = &t
+	}
+	out.Settings = copySettings(a.app.Settings)
+	return out
+}
+
+func (b *backend) CreateApp(ctx context.Context, req gen.CreateAppRequestObject) (gen.CreateAppResponseObject, error) {
+	p := principalFrom(ctx)
+	token := b.ids.appToken()
+	a := &appRecord{
+		app:       gen.App{ID: b.ids.objectID(), AppToken: &token, Name: req.Body.Name, Settings: copySettings(req.Body.Settings)},
+		createdBy: p.serviceAccountID,
+	}
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	b.store.apps[a.app.ID] = a
+	b.store.appOrder = append(b.store.appOrder, a.app.ID)
+	return gen.CreateApp201JSONResponse{App: publicApp(a)}, nil
+}
+
+func (b *backend) ListApps(ctx context.Context, req gen.ListAppsRequestObject) (gen.ListAppsResponseObject, error) {
+	p := principalFrom(ctx)
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	var visible []*appRecord
+	for _, id := range b.store.appOrder {
+		a, err := b.visibleApp(p, id)
+		if err != nil {
+			continue
+		}
+		if sa := req.Params.ServiceAccountID; sa != nil && a.createdBy != *sa {
+			continue
+		}
+		visible = append(visible, a)
+	}
+	start, end, more, off := page(len(visible), req.Params.Limit, req.Params.Offset)
+	apps := make([]gen.App, 0, end-start)
+	for _, a := range visible[start:end] {
+		apps = append(apps, publicApp(a))
+	}
+	return gen.ListApps200JSONResponse{Apps: apps, HasMore: more, Offset: off}, nil
+}
+
+func (b *backend) GetApp(ctx context.Context, req gen.GetAppRequestObject) (gen.GetAppResponseObject, error) {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	a, err := b.visibleApp(principalFrom(ctx), req.AppID)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetApp200JSONResponse{App: publicApp(a)}, nil
+}
+
+// UpdateApp replaces the app's name and settings: settings absent from the
+// body are cleared, as a PUT says.
+func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject) (gen.UpdateAppResponseObject, error) {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	a, err := b.visibleApp(principalFrom(ctx), req.AppID)
+	if err != nil {
+		return nil, err
+	}
+	a.app.Name = req.Body.Name
+	a.app.Settings = copySettings(req.Body.Settings)
+	return gen.UpdateApp200JSONResponse{App: publicApp(a)}, nil
+}
+
+// DeleteApp removes the app with its keys (whose JWTs stop working at once),
+// integrations and webhooks.
+func (b *backend) DeleteApp(ctx context.Context, req gen.DeleteAppRequestObject) (gen.DeleteAppResponseObject, error) {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	a, err := b.visibleApp(principalFrom(ctx), req.AppID)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range a.keys {
+		delete(b.store.keys, k.id)
+	}
+	delete(b.store.apps, req.AppID)
+	b.store.appOrder = removeID(b.store.appOrder, req.AppID)
+	return gen.DeleteApp200JSONResponse{DeletedJSONResponse: gen.DeletedJSONResponse{}}, nil
+}

@@ -1,0 +1,151 @@
+package smoochtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// The JWT scopes of the contract's bearerAuth scheme.
+const (
+	scopeAccount = "account"
+	scopeApp     = "app"
+	scopeAppUser = "appUser"
+)
+
+// principal is who a request acts as, from its verified JWT.
+type principal struct {
+	keyID            string
+	kind             keyKind
+	scope            string
+	serviceAccountID string // for svc_ keys
+	appID            string // for app_ keys
+	userID           string // for scope appUser
+}
+
+type principalKey struct{}
+
+func withPrincipal(ctx context.Context, p principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+func principalFrom(ctx context.Context) principal {
+	p, _ := ctx.Value(principalKey{}).(principal)
+	return p
+}
+
+func unauthorized(format string, args ...any) *apiError {
+	return newError(http.StatusUnauthorized, format, args...)
+}
+
+func invalidAuth(format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusUnauthorized, Code: "invalid_auth", Description: fmt.Sprintf(format, args...)}
+}
+
+// authenticate verifies the request's bearer JWT as the API documents it:
+// HS256 only, `kid` naming a live key, signature by that key's secret, and a
+// `scope` claim that the key's type may carry.
+func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return principal{}, unauthorized("Authorization is required")
+	}
+	var key keyRecord
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if kid == "" {
+			return nil, errors.New("the JWT header has no kid")
+		}
+		k, ok := s.store.lookupKey(kid)
+		if !ok {
+			return nil, fmt.Errorf("no key with id %q", kid)
+		}
+		key = k
+		return []byte(k.secret), nil
+	}, jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}))
+	if err != nil {
+		return principal{}, unauthorized("Invalid JWT: %s", jwtReason(err))
+	}
+	scope, _ := claims["scope"].(string)
+	p := principal{keyID: key.id, kind: key.kind, scope: scope}
+	switch key.kind {
+	case userAccountKey, serviceAccountKey:
+		if scope != scopeAccount {
+			return principal{}, invalidAuth("Invalid JWT scope %q for key %s: account keys sign scope %q", scope, key.id, scopeAccount)
+		}
+		if key.kind == serviceAccountKey {
+			p.serviceAccountID = key.owner
+		}
+	case appKey:
+		p.appID = key.owner
+		switch scope {
+		case scopeApp:
+		case scopeAppUser:
+			userID, _ := claims["userId"].(string)
+			if userID == "" {
+				return principal{}, invalidAuth("Invalid JWT: scope %q needs a userId claim", scopeAppUser)
+			}
+			p.userID = userID
+		default:
+			return principal{}, invalidAuth("Invalid JWT scope %q for key %s: app keys sign scope %q or %q", scope, key.id, scopeApp, scopeAppUser)
+		}
+	}
+	return p, nil
+}
+
+// jwtReason says why golang-jwt refused a token, without its error chain's
+// repetitions.
+func jwtReason(err error) string {
+	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return "malformed token"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid) && strings.Contains(err.Error(), "signing method"):
+		return "signing method must be HS256"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return "signature is invalid"
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "token is expired"
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return "token is not valid yet"
+	case errors.Is(err, jwt.ErrTokenUnverifiable):
+		// The key func's own errors (no kid, unknown kid) end up here.
+		msg := err.Error()
+		if i := strings.LastIndex(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+// signJWT makes a token the way Smooch's own key JWT endpoints do: HS256,
+// `kid` in the header, only `scope` in the payload (no time claims, so a
+// deterministic server issues identical tokens on every run).
+func signJWT(keyID, secret, scope string) (string, error) {
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"scope": scope})
+	t.Header["kid"] = keyID
+	return t.SignedString([]byte(secret))
+}
+
+// authorize applies an operation's contract extensions: x-smooch-scopes (the
+// scopes it accepts) and x-smooch-user-account-only (no svc_ keys).
+func authorize(p principal, scopes []string, userAccountOnly bool) *apiError {
+	allowed := false
+	for _, sc := range scopes {
+		if sc == p.scope {
+			allowed = true
+		}
+	}
+	if !allowed {
+		return forbidden("This action requires %s scope", strings.Join(scopes, " or "))
+	}
+	if userAccountOnly && p.kind != userAccountKey {
+		return forbidden("This action requires a user account key (act_); service account keys cannot manage service accounts")
+	}
+	return nil
+}

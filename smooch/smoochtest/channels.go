@@ -1,0 +1,169 @@
+package smoochtest
+
+import (
+	"strings"
+
+	"github.com/smoochkit/smooch-go/gen"
+)
+
+// provision turns an integration's create arguments into what the API answers:
+// the channel's public details, never the credentials. Where the real API asks
+// the channel (Facebook for the page id, Telegram for the bot's username, ...),
+// the fake derives a stable value from a hash of the credential, so the same
+// arguments always give the same answer.
+func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.IntegrationType, gen.Integration, error) {
+	var out gen.Integration
+	typ, err := body.Discriminator()
+	if err != nil {
+		return "", out, badRequest("request body has an error: %v", err)
+	}
+	t := gen.IntegrationType(typ)
+	switch t {
+	case gen.IntegrationTypeMessenger:
+		in, err := body.AsMessengerIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("messenger: %v", err)
+		}
+		err = out.FromMessengerIntegration(gen.MessengerIntegration{
+			ID: id, Type: t,
+			PageID: ptr(digestDigits(15, "messenger page", in.PageAccessToken)),
+			AppID:  ptr(in.AppID),
+		})
+		return t, out, err
+	case gen.IntegrationTypeTwitter:
+		in, err := body.AsTwitterIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("twitter: %v", err)
+		}
+		err = out.FromTwitterIntegration(gen.TwitterIntegration{
+			ID: id, Type: t,
+			UserID:         ptr(digestDigits(18, "twitter user", in.AccessTokenKey)),
+			Username:       ptr("twitter_" + digestHex(8, "twitter user", in.AccessTokenKey)),
+			AccessTokenKey: ptr(in.AccessTokenKey),
+			ConsumerKey:    ptr(in.ConsumerKey),
+		})
+		return t, out, err
+	case gen.IntegrationTypeTwilio:
+		in, err := body.AsTwilioIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("twilio: %v", err)
+		}
+		err = out.FromTwilioIntegration(gen.TwilioIntegration{
+			ID: id, Type: t,
+			AccountSID:     ptr(in.AccountSID),
+			PhoneNumberSID: ptr(in.PhoneNumberSID),
+			PhoneNumber:    ptr("+1" + digestDigits(10, "twilio number", in.PhoneNumberSID)),
+			Name:           ptr("Twilio account " + digestHex(6, "twilio account", in.AccountSID)),
+		})
+		return t, out, err
+	case gen.IntegrationTypeTelegram:
+		in, err := body.AsTelegramIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("telegram: %v", err)
+		}
+		err = out.FromTelegramIntegration(gen.TelegramIntegration{
+			ID: id, Type: t,
+			Username: ptr("bot_" + digestHex(8, "telegram bot", in.Token) + "_bot"),
+		})
+		return t, out, err
+	case gen.IntegrationTypeLINE:
+		in, err := body.AsLINEIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("line: %v", err)
+		}
+		err = out.FromLINEIntegration(gen.LINEIntegration{
+			ID: id, Type: t,
+			BotName:   ptr("LINE bot " + digestHex(6, "line bot", in.ChannelAccessToken)),
+			MID:       ptr("u" + digestHex(32, "line mid", in.ChannelAccessToken)),
+			ChannelID: ptr(digestDigits(10, "line channel", in.ChannelSecret)),
+		})
+		return t, out, err
+	case gen.IntegrationTypeViber:
+		in, err := body.AsViberIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("viber: %v", err)
+		}
+		err = out.FromViberIntegration(gen.ViberIntegration{
+			ID: id, Type: t,
+			URI: ptr("viber" + digestHex(8, "viber account", in.Token)),
+		})
+		return t, out, err
+	case gen.IntegrationTypeWeChat:
+		in, err := body.AsWeChatIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("wechat: %v", err)
+		}
+		err = out.FromWeChatIntegration(gen.WeChatIntegration{
+			ID: id, Type: t,
+			AppID:         ptr(in.AppID),
+			WebhookSecret: ptr(b.ids.hex32()),
+		})
+		return t, out, err
+	case gen.IntegrationTypeMailgun:
+		in, err := body.AsMailgunIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("mailgun: %v", err)
+		}
+		if !strings.HasSuffix(strings.ToLower(in.IncomingAddress), "@"+strings.ToLower(in.Domain)) {
+			return "", out, badRequest("incomingAddress %q must be an address on domain %q", in.IncomingAddress, in.Domain)
+		}
+		err = out.FromMailgunIntegration(gen.MailgunIntegration{
+			ID: id, Type: t,
+			Domain:          ptr(in.Domain),
+			IncomingAddress: ptr(in.IncomingAddress),
+		})
+		return t, out, err
+	case gen.IntegrationTypeMessageBird:
+		in, err := body.AsMessageBirdIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("messagebird: %v", err)
+		}
+		err = out.FromMessageBirdIntegration(gen.MessageBirdIntegration{
+			ID: id, Type: t,
+			Originator:    ptr(in.Originator),
+			WebhookSecret: ptr(b.ids.hex32()),
+		})
+		return t, out, err
+	case gen.IntegrationTypeFrontendEmail:
+		in, err := body.AsFrontendEmailIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("frontendEmail: %v", err)
+		}
+		short := b.ids.shortID()
+		err = out.FromFrontendEmailIntegration(gen.FrontendEmailIntegration{
+			ID: id, Type: t,
+			ShortID:       ptr(short),
+			SmoochAddress: ptr("app." + short + "@mail.smooch.io"),
+			FromAddress:   in.FromAddress,
+		})
+		return t, out, err
+	case gen.IntegrationTypeAPN:
+		in, err := body.AsAPNIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("apn: %v", err)
+		}
+		badge := false
+		if in.AutoUpdateBadge != nil {
+			badge = *in.AutoUpdateBadge
+		}
+		// A real certificate says whether it is a production one; the fake
+		// cannot read the .p12, and the reference shows false.
+		err = out.FromAPNIntegration(gen.APNIntegration{
+			ID: id, Type: t,
+			Production:      ptr(false),
+			AutoUpdateBadge: ptr(badge),
+		})
+		return t, out, err
+	case gen.IntegrationTypeFCM:
+		in, err := body.AsFCMIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("fcm: %v", err)
+		}
+		err = out.FromFCMIntegration(gen.FCMIntegration{ID: id, Type: t, SenderID: ptr(in.SenderID)})
+		return t, out, err
+	}
+	// Contract validation has already refused unknown types.
+	return "", out, badRequest("request body has an error: unknown integration type %q", typ)
+}
+
+func ptr[T any](v T) *T { return &v }

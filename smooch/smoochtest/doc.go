@@ -1,0 +1,46 @@
+// Package smoochtest is an in-memory Smooch: a fake of the account
+// provisioning API (apps, keys and JWTs, service accounts, integrations,
+// webhooks) served over HTTP on loopback, for testing code that provisions
+// Smooch without the live API — what stripe-mock is to stripe-go and pstest
+// to Pub/Sub.
+//
+// Start one per test, point your client at its URL and sign JWTs with its
+// account key, as you would with a real account's key:
+//
+//	func TestProvision(t *testing.T) {
+//		srv := smoochtest.NewServer()
+//		defer srv.Close()
+//		key := srv.AccountKey() // act_… id and its secret
+//		// ... create your client with base URL srv.URL and key ...
+//	}
+//
+// The fake speaks the contract in openapi/smooch.yaml. Every request is
+// validated against it first (a bad one gets 400 with a description naming
+// the problem, e.g. `property "name" is missing`), then authenticated as the
+// API documents: a Bearer JWT, HS256 only, whose `kid` names a live key and
+// whose signature that key's secret checks (401 otherwise). Scopes are
+// enforced per operation from the contract's x-smooch-scopes and
+// x-smooch-user-account-only: account keys (act_, svc_) manage apps and
+// everything under them; a service account reaches only the apps it created
+// (others answer 404 and are left out of lists); service accounts are managed
+// with user account keys only (403 for svc_); an app key (scope app) reaches
+// its own app's webhooks only (403 elsewhere; another app's webhooks answer
+// 404, so an app key never learns which apps exist); scope appUser is refused
+// everywhere with 403. Errors carry the documented body
+// {"error":{"code","description"}}.
+//
+// Behaviour follows the reference: 24-hex ids, 25-character app tokens,
+// app_/svc_/act_ key ids with 24-character secrets, 40-hex webhook secrets,
+// paging for apps and service accounts (limit 25 by default, at most 100),
+// cascading deletes, at most 10 webhooks per app, webhook targets verified
+// with a HEAD request to their domain (see WebhookVerifier), and channel
+// details derived deterministically from the credentials, which are never
+// returned.
+//
+// For recordings, WithSeed (or Deterministic) makes every id, secret and
+// issued JWT the same on every run, given the same requests in the same
+// order. FailNext injects faults (error statuses with the documented body,
+// delays, dropped connections) into the next calls of an operation.
+//
+// cmd/smooch-fake serves the same fake as a standalone process.
+package smoochtest

@@ -1,0 +1,110 @@
+package smoochtest
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/smoochkit/smooch-go/gen"
+)
+
+// keyKind tells what a secret key signs for, from its id prefix.
+type keyKind int
+
+const (
+	userAccountKey    keyKind = iota // act_: the account owner
+	serviceAccountKey                // svc_: a service account
+	appKey                           // app_: one app
+)
+
+var keyPrefix = map[keyKind]string{userAccountKey: "act", serviceAccountKey: "svc", appKey: "app"}
+
+type keyRecord struct {
+	kind   keyKind
+	id     string
+	name   string
+	secret string
+	owner  string // app id for app keys, service account id for svc keys
+}
+
+func (k *keyRecord) public() gen.SecretKey {
+	return gen.SecretKey{ID: k.id, Name: k.name, Secret: k.secret}
+}
+
+type appRecord struct {
+	app          gen.App
+	createdBy    string // service account id, or "" for the user account
+	keys         []*keyRecord
+	integrations []*integrationRecord
+	webhooks     []*gen.Webhook
+}
+
+type integrationRecord struct {
+	id   string
+	typ  gen.IntegrationType
+	body gen.Integration // what the API answers: no credentials
+}
+
+type serviceAccountRecord struct {
+	account gen.ServiceAccount
+	keys    []*keyRecord
+}
+
+// store is the fake's state: one Smooch account. Lists keep creation order so
+// that recordings are stable. One mutex guards everything; the fake is for
+// tests, where simplicity beats throughput.
+type store struct {
+	ids *idSource
+
+	mu              sync.Mutex
+	keys            map[string]*keyRecord // every key, by id
+	apps            map[string]*appRecord
+	appOrder        []string
+	serviceAccounts map[string]*serviceAccountRecord
+	saOrder         []string
+}
+
+func newStore(ids *idSource) *store {
+	return &store{
+		ids:             ids,
+		keys:            map[string]*keyRecord{},
+		apps:            map[string]*appRecord{},
+		serviceAccounts: map[string]*serviceAccountRecord{},
+	}
+}
+
+// newKey makes a key; callers hold s.mu.
+func (s *store) newKey(kind keyKind, name, owner string) *keyRecord {
+	k := &keyRecord{kind: kind, id: s.ids.keyID(keyPrefix[kind]), name: name, secret: s.ids.keySecret(), owner: owner}
+	s.keys[k.id] = k
+	return k
+}
+
+// lookupKey returns the key with the given id, for signature checks.
+func (s *store) lookupKey(id string) (keyRecord, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.keys[id]
+	if !ok {
+		return keyRecord{}, false
+	}
+	return *k, true
+}
+
+func removeID(order []string, id string) []string {
+	return slices.DeleteFunc(order, func(x string) bool { return x == id })
+}
+
+// page returns the window [offset, offset+limit) of n items and whether more
+// follow it, with the contract's defaults (25) applied.
+func page(n int, limit, offset *int) (start, end int, hasMore bool, off int) {
+	l := 25
+	if limit != nil {
+		l = *limit
+	}
+	if offset != nil {
+		off = *offset
+	}
+	start = min(off, n)
+	end = min(start+l, n)
+	return start, end, end < n, off
+}

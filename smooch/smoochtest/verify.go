@@ -1,0 +1,71 @@
+package smoochtest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// A WebhookVerifier checks a webhook target before the fake stores it, as
+// Smooch does: "Smooch will make a HTTP HEAD request to the provided domain".
+// origin is the target's scheme://host[:port], with no path. A non-nil error
+// rejects the webhook with 400, its text in the description.
+type WebhookVerifier func(ctx context.Context, origin *url.URL) error
+
+// DefaultVerifyTimeout bounds HEADVerifier's request.
+const DefaultVerifyTimeout = 5 * time.Second
+
+// HEADVerifier makes a real HTTP HEAD request to the origin with client (nil:
+// a client with DefaultVerifyTimeout), without following redirects. Any HTTP
+// answer below 500 counts: the domain answers. A network error or 5xx fails.
+func HEADVerifier(client *http.Client) WebhookVerifier {
+	if client == nil {
+		client = &http.Client{Timeout: DefaultVerifyTimeout}
+	}
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return func(ctx context.Context, origin *url.URL) error {
+		ctx, cancel := context.WithTimeout(ctx, DefaultVerifyTimeout)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodHead, origin.String(), nil)
+		if err != nil {
+			return err
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			return fmt.Errorf("HEAD %s failed: %w", origin, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			return fmt.Errorf("HEAD %s answered %s", origin, resp.Status)
+		}
+		return nil
+	}
+}
+
+// LoopbackHEADVerifier is HEADVerifier for loopback origins only: a target on
+// any other host is rejected without being contacted. It suits environments
+// where the fake must not reach the network.
+func LoopbackHEADVerifier(client *http.Client) WebhookVerifier {
+	head := HEADVerifier(client)
+	return func(ctx context.Context, origin *url.URL) error {
+		if !IsLoopbackHost(origin.Hostname()) {
+			return fmt.Errorf("only loopback webhook targets are verified here, not %s", origin.Host)
+		}
+		return head(ctx, origin)
+	}
+}
+
+// IsLoopbackHost reports whether host (no port) is "localhost" or a loopback
+// IP address.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
