@@ -3,6 +3,7 @@ module github.com/smoochkit/smooch-go
 go 1.26
 
 require (
+	github.com/dnaeon/go-vcr/v2 v2.1.0
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
 	github.com/oapi-codegen/runtime v1.8.0
