@@ -1,0 +1,163 @@
+package smooch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/smoochkit/smooch-go/gen"
+)
+
+// Client calls the Smooch v1 provisioning API. Build one with New; it is safe for concurrent use and should
+// be reused. Its services group the operations by resource, as the API reference does.
+type Client struct {
+	// Apps creates, lists, fetches, updates and deletes apps (account scope).
+	Apps *AppsService
+	// AppKeys manages the secret keys of an app and fetches app-scoped JWTs (account scope).
+	AppKeys *AppKeysService
+	// ServiceAccounts manages service accounts (account scope, user account keys only).
+	ServiceAccounts *ServiceAccountsService
+	// ServiceAccountKeys manages the secret keys of service accounts (account scope, user account keys only).
+	ServiceAccountKeys *ServiceAccountKeysService
+	// Integrations connects messaging channels to an app (account scope).
+	Integrations *IntegrationsService
+	// Webhooks manages an app's webhooks (account or app scope).
+	Webhooks *WebhooksService
+
+	baseURL string
+	auth    auth
+	api     gen.ClientInterface
+}
+
+// New returns a Client authenticated by creds. It validates the credentials and, for a key, signs the JWT
+// once: every request reuses it. Mistakes are reported here, before any request: an empty key id or secret,
+// a key that cannot carry the requested scope (an app key asked for account scope), appUser scope without a
+// user id.
+//
+// Without options the client calls https://api.smooch.io, retries twice, and logs nothing.
+func New(creds Credentials, opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	a, err := creds.resolve()
+	if err != nil {
+		return nil, err
+	}
+	doer := &transport{hc: cfg.httpClient, token: a.token, userAgent: cfg.userAgent, retry: cfg.retry, logger: cfg.logger}
+	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(doer))
+	if err != nil {
+		return nil, fmt.Errorf("smooch: %w", err)
+	}
+	c := &Client{baseURL: strings.TrimSuffix(cfg.baseURL, "/"), auth: a, api: api}
+	c.Apps = &AppsService{c}
+	c.AppKeys = &AppKeysService{c}
+	c.ServiceAccounts = &ServiceAccountsService{c}
+	c.ServiceAccountKeys = &ServiceAccountKeysService{c}
+	c.Integrations = &IntegrationsService{c}
+	c.Webhooks = &WebhooksService{c}
+	return c, nil
+}
+
+// BaseURL is the URL the client sends requests to, e.g. "https://api.smooch.io".
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Scope is the scope of the client's credentials; empty for a ready-made token that does not state one.
+func (c *Client) Scope() Scope { return c.auth.scope }
+
+func (c *Client) fields() []field {
+	return []field{{name: "BaseURL", value: c.baseURL}, {name: "Scope", value: c.auth.scope}, {name: "Token", value: c.auth.token, secret: true}}
+}
+
+// Format prints the client's base URL and scope, never its token.
+func (c *Client) Format(s fmt.State, verb rune) { formatRedacted(s, verb, "Client", c.fields()) }
+
+// GoString is %#v, without the token.
+func (c *Client) GoString() string { return goStringRedacted("Client", c.fields()) }
+
+// LogValue logs the client's base URL and scope, never its token.
+func (c *Client) LogValue() slog.Value { return logValueRedacted(c.fields()) }
+
+// maxResponse bounds the size of a response body read into memory.
+const maxResponse = 32 << 20
+
+// call checks that the credentials may call op, sends the request with send (a generated method), and decodes
+// a 2xx body into T; a non-2xx status becomes *APIError.
+func call[T any](ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) (*T, error) {
+	body, err := exchange(ctx, c, op, send)
+	if err != nil {
+		return nil, err
+	}
+	var out T
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)
+	}
+	return &out, nil
+}
+
+// callNoBody is call for the deletes, whose body ({}) carries nothing.
+func callNoBody(ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) error {
+	_, err := exchange(ctx, c, op, send)
+	return err
+}
+
+func exchange(ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) ([]byte, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("smooch: %s: nil context", op.method)
+	}
+	if err := c.auth.permit(op); err != nil {
+		return nil, err
+	}
+	resp, err := send(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("smooch: %s: %w", op.method, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return nil, fmt.Errorf("smooch: %s: reading the response: %w", op.method, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(resp, body)
+	}
+	return bytes.TrimSpace(body), nil
+}
+
+// requireID refuses an empty path parameter, which would otherwise address another resource.
+func requireID(op operation, name, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return &ValidationError{Subject: op.method, Field: name, Problem: "is empty"}
+	}
+	return nil
+}
+
+// requireName refuses an empty name, which the API would refuse with 400.
+func requireName(op operation, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return &ValidationError{Subject: op.method, Field: "name", Problem: "is empty"}
+	}
+	return nil
+}
+
+// begin runs the checks of a call before anything is sent: first the scope, then the arguments' checks.
+func (c *Client) begin(op operation, checks ...error) error {
+	if err := c.auth.permit(op); err != nil {
+		return err
+	}
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

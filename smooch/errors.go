@@ -1,0 +1,170 @@
+package smooch
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/smoochkit/smooch-go/gen"
+)
+
+// APIError is the error of every response with a non-2xx status. Use errors.As to read it, or the helpers
+// IsNotFound, IsUnauthorized, IsForbidden, IsRateLimited and friends.
+type APIError struct {
+	// StatusCode is the HTTP status, e.g. 404.
+	StatusCode int
+	// Code is the machine readable code of the error body, e.g. "not_found"; empty when the body was not
+	// Smooch's JSON error object.
+	Code string
+	// Description is the human readable description of the error body.
+	Description string
+	// Method and Path are the request's, e.g. "GET" and "/v1/apps/5f…" (never the query nor any header).
+	Method string
+	Path   string
+	// Body is the raw response body when it was not Smooch's JSON error object (at most 4 KiB), e.g. an HTML
+	// page of a proxy.
+	Body []byte
+	// RetryAfter is how long a 429 response asked to wait before retrying; zero when it did not say.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "smooch: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.Description != "" {
+		fmt.Fprintf(&b, ": %s", e.Description)
+	}
+	if e.Code == "" && e.Description == "" && len(e.Body) > 0 {
+		body := strings.Join(strings.Fields(string(e.Body)), " ")
+		if len(body) > 200 {
+			body = body[:200] + "…"
+		}
+		fmt.Fprintf(&b, ": %q", body)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// maxErrorBody bounds how much of a non-JSON error body is kept.
+const maxErrorBody = 4 << 10
+
+// newAPIError builds the error of a non-2xx response from its already read body.
+func newAPIError(resp *http.Response, body []byte) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		e.Path = resp.Request.URL.Path
+	}
+	var parsed gen.Error
+	if json.Unmarshal(body, &parsed) == nil && (parsed.Detail.Code != "" || parsed.Detail.Description != "") {
+		e.Code = parsed.Detail.Code
+		e.Description = parsed.Detail.Description
+	} else if len(body) > 0 {
+		if len(body) > maxErrorBody {
+			body = body[:maxErrorBody]
+		}
+		e.Body = append([]byte(nil), body...)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return e
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+func statusOf(err error) int {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// IsBadRequest reports whether err is an APIError with status 400 Bad Request.
+func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }
+
+// IsUnauthorized reports whether err is an APIError with status 401 Unauthorized: the JWT was refused.
+func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnauthorized }
+
+// IsPaymentRequired reports whether err is an APIError with status 402: the account's plan does not allow it.
+func IsPaymentRequired(err error) bool { return statusOf(err) == http.StatusPaymentRequired }
+
+// IsForbidden reports whether err is an APIError with status 403 Forbidden: the JWT's scope does not allow it.
+func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden }
+
+// IsNotFound reports whether err is an APIError with status 404 Not Found.
+func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
+
+// IsConflict reports whether err is an APIError with status 409 Conflict.
+func IsConflict(err error) bool { return statusOf(err) == http.StatusConflict }
+
+// IsPayloadTooLarge reports whether err is an APIError with status 413.
+func IsPayloadTooLarge(err error) bool { return statusOf(err) == http.StatusRequestEntityTooLarge }
+
+// IsRateLimited reports whether err is an APIError with status 429 Too Many Requests (after the retries).
+func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
+
+// IsServerError reports whether err is an APIError with a 5xx status.
+func IsServerError(err error) bool { s := statusOf(err); return s >= 500 && s <= 599 }
+
+// ScopeError reports a call that the client's credentials cannot make, found before sending the request.
+type ScopeError struct {
+	// Operation is the method called, e.g. "ServiceAccounts.Create".
+	Operation string
+	// Needs lists the scopes the operation accepts.
+	Needs []Scope
+	// Have is the scope of the client's credentials.
+	Have Scope
+	// UserAccountOnly is set when the operation also needs a user account key (act_…) and the client has a
+	// service account key (svc_…).
+	UserAccountOnly bool
+}
+
+func (e *ScopeError) Error() string {
+	if e.UserAccountOnly {
+		return fmt.Sprintf("smooch: %s needs an account-scoped JWT signed with a user account key (act_…); service account keys (svc_…) cannot manage service accounts", e.Operation)
+	}
+	return fmt.Sprintf("smooch: %s needs %s scope, but the client's credentials have %s scope", e.Operation, joinScopes(e.Needs), e.Have)
+}
+
+// ValidationError reports an argument that cannot be sent, found before any request. Subject is the channel
+// (e.g. "mailgun") or the method (e.g. "Apps.List") and Field the argument, as the API names it.
+type ValidationError struct {
+	Subject string
+	Field   string
+	Problem string
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("smooch: %s: %s %s", e.Subject, e.Field, e.Problem)
+}
