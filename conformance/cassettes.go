@@ -1,0 +1,94 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dnaeon/go-vcr/v2/cassette"
+)
+
+// Cassette is a go-vcr v2 cassette loaded from Path.
+type Cassette struct {
+	Path string
+	*cassette.Cassette
+}
+
+// cassetteExt is the extension go-vcr v2 gives every cassette file.
+const cassetteExt = ".yaml"
+
+// LoadCassettes loads the cassettes at paths: each path is a cassette file or
+// a directory, searched recursively for *.yaml files. The result is in path
+// order. A path that does not exist, a file that is not a go-vcr v2 cassette,
+// or a directory without any cassette is an error.
+func LoadCassettes(paths ...string) ([]*Cassette, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("conformance: no cassette paths given")
+	}
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(path, cassetteExt) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("conformance: %s: no %s cassettes in this directory", p, cassetteExt)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	out := make([]*Cassette, 0, len(files))
+	for _, f := range files {
+		c, err := LoadCassette(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// LoadCassette loads one go-vcr v2 cassette file. go-vcr names cassettes
+// without their extension, so the file must end in .yaml.
+func LoadCassette(path string) (*Cassette, error) {
+	if !strings.HasSuffix(path, cassetteExt) {
+		return nil, fmt.Errorf("conformance: %s: a go-vcr v2 cassette file ends in %s", path, cassetteExt)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("conformance: %w", err)
+	}
+	c, err := cassette.Load(strings.TrimSuffix(path, cassetteExt))
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %s: not a go-vcr v2 cassette: %w", path, err)
+	}
+	if c.Version != 1 {
+		return nil, fmt.Errorf("conformance: %s: not a go-vcr v2 cassette (format version %d, want 1)", path, c.Version)
+	}
+	for i, in := range c.Interactions {
+		if in == nil {
+			return nil, fmt.Errorf("conformance: %s: interaction %d is empty", path, i)
+		}
+	}
+	return &Cassette{Path: path, Cassette: c}, nil
+}

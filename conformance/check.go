@@ -1,0 +1,199 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/dnaeon/go-vcr/v2/cassette"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/smoochkit/smooch-go/openapi"
+)
+
+// Violation is one way an interaction departs from the contract.
+type Violation struct {
+	Cassette string // cassette file, or a name for traffic not read from a file
+	Index    int    // the interaction's index in the cassette, from 0
+	Method   string
+	Path     string
+	Reason   string
+	// Warning marks a finding that does not break the contract: a member the
+	// contract does not declare, when the Checker treats those as warnings.
+	Warning bool
+}
+
+func (v Violation) String() string {
+	prefix := ""
+	if v.Warning {
+		prefix = "warning: "
+	}
+	return fmt.Sprintf("%s%s: interaction %d: %s %s: %s", prefix, v.Cassette, v.Index, v.Method, v.Path, v.Reason)
+}
+
+// Checker validates interactions against a contract. Safe for concurrent use.
+type Checker struct {
+	validator *openapi.Validator
+	// UndeclaredAreWarnings reports members the contract does not declare as
+	// warnings rather than violations. The live API may add fields at any
+	// time, so live runs warn; committed cassettes must match exactly.
+	UndeclaredAreWarnings bool
+}
+
+// NewChecker returns a Checker that judges traffic by v's contract.
+func NewChecker(v *openapi.Validator) *Checker { return &Checker{validator: v} }
+
+// Validator is the contract validator the Checker uses.
+func (c *Checker) Validator() *openapi.Validator { return c.validator }
+
+// Exchange is one request and its response, as recorded or as seen on the wire.
+type Exchange struct {
+	Method      string
+	URL         string
+	Header      http.Header
+	Body        []byte
+	Status      int
+	RespHeader  http.Header
+	RespBody    []byte
+	hasResponse bool
+}
+
+// ExchangeOf is the Exchange a cassette interaction records.
+func ExchangeOf(in *cassette.Interaction) Exchange {
+	return Exchange{
+		Method: in.Request.Method, URL: in.Request.URL, Header: in.Request.Headers, Body: []byte(in.Request.Body),
+		Status: in.Response.Code, RespHeader: in.Response.Headers, RespBody: []byte(in.Response.Body), hasResponse: true,
+	}
+}
+
+// CheckCassettes checks every interaction of every cassette and returns how
+// many interactions there were and what is wrong with them, in order.
+func (c *Checker) CheckCassettes(ctx context.Context, cassettes []*Cassette) (int, []Violation) {
+	total := 0
+	var all []Violation
+	for _, cas := range cassettes {
+		if len(cas.Interactions) == 0 {
+			all = append(all, Violation{Cassette: cas.Path, Index: -1, Reason: "the cassette records no interaction"})
+		}
+		for i, in := range cas.Interactions {
+			total++
+			all = append(all, c.Check(ctx, cas.Path, i, ExchangeOf(in))...)
+		}
+	}
+	return total, all
+}
+
+// Check validates one exchange: the request's route, parameters, bearer
+// token shape and body; the response's status (declared for the operation),
+// content type, headers and body schema; and the members of either body that
+// the contract does not declare.
+func (c *Checker) Check(ctx context.Context, cassetteName string, index int, ex Exchange) []Violation {
+	path := ex.URL
+	req, err := http.NewRequestWithContext(ctx, ex.Method, ex.URL, bytes.NewReader(ex.Body))
+	if err == nil {
+		path = req.URL.Path
+	}
+	violation := func(warning bool, format string, args ...any) Violation {
+		return Violation{Cassette: cassetteName, Index: index, Method: ex.Method, Path: path, Reason: fmt.Sprintf(format, args...), Warning: warning}
+	}
+	if err != nil {
+		return []Violation{violation(false, "unusable request: %v", err)}
+	}
+	if len(ex.Body) == 0 {
+		req.Body = http.NoBody
+	}
+	req.Header = ex.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+
+	if _, _, err := c.validator.Route(req); err != nil {
+		return []Violation{violation(false, "request: no operation in the contract has this method and path (%v)", err)}
+	}
+	var out []Violation
+	in, err := c.validator.ValidateRequest(ctx, req)
+	if in == nil {
+		return []Violation{violation(false, "request: %v", err)}
+	}
+	// A request the contract forbids is what error scenarios send on purpose:
+	// one without a usable bearer token must be answered 401, any other
+	// malformed one 400. Either is a violation only when answered otherwise.
+	var security *openapi3filter.SecurityRequirementsError
+	if errors.As(err, &security) {
+		if ex.Status != http.StatusUnauthorized {
+			out = append(out, violation(false, "request: %s (answered %d, not 401)", describe(err), ex.Status))
+		}
+		// Validate the rest of the request as if it had a token.
+		req.Header.Set("Authorization", RedactedAuthorization)
+		req.Body = io.NopCloser(bytes.NewReader(ex.Body))
+		_, err = c.validator.ValidateRequest(ctx, req)
+	}
+	malformed := err != nil
+	if malformed && ex.Status != http.StatusBadRequest {
+		out = append(out, violation(false, "request: %s", describe(err)))
+	}
+	if !malformed {
+		if fields, err := c.validator.UndeclaredRequestFields(in, ex.Body); err != nil {
+			out = append(out, violation(false, "request body: %v", err))
+		} else {
+			for _, f := range fields {
+				out = append(out, violation(false, "request body: field %q is not declared by the contract", f))
+			}
+		}
+	}
+	if !ex.hasResponse && ex.Status == 0 {
+		return out
+	}
+	if ex.Status < 100 || ex.Status > 599 {
+		return append(out, violation(false, "response: no valid status code (%d)", ex.Status))
+	}
+	// kin-openapi reads the request again while validating the response.
+	req.Body = io.NopCloser(bytes.NewReader(ex.Body))
+	if err := c.validator.ValidateResponse(ctx, in, ex.Status, ex.RespHeader, ex.RespBody); err != nil {
+		out = append(out, violation(false, "response %d: %s", ex.Status, describe(err)))
+		return out
+	}
+	fields, err := c.validator.UndeclaredResponseFields(in, ex.Status, ex.RespHeader.Get("Content-Type"), ex.RespBody)
+	if err != nil {
+		out = append(out, violation(false, "response %d: %v", ex.Status, err))
+	}
+	for _, f := range fields {
+		out = append(out, violation(c.UndeclaredAreWarnings, "response %d: field %q is not declared by the contract", ex.Status, f))
+	}
+	return out
+}
+
+// Operation names the contract operation an exchange is for, or returns an
+// error when the contract has none for its method and path.
+func (c *Checker) Operation(ex Exchange) (string, error) {
+	req, err := http.NewRequest(ex.Method, ex.URL, nil)
+	if err != nil {
+		return "", err
+	}
+	route, _, err := c.validator.Route(req)
+	if err != nil {
+		return "", fmt.Errorf("%s %s: no such operation in the contract: %w", ex.Method, req.URL.Path, err)
+	}
+	return route.Operation.OperationID, nil
+}
+
+// describe flattens kin-openapi's errors onto one line.
+func describe(err error) string {
+	var security *openapi3filter.SecurityRequirementsError
+	if errors.As(err, &security) {
+		reasons := make([]string, 0, len(security.Errors))
+		for _, e := range security.Errors {
+			reasons = append(reasons, e.Error())
+		}
+		return "security: " + oneLine(strings.Join(reasons, "; "))
+	}
+	return oneLine(err.Error())
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,95 @@
+package conformance
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// jwtPattern finds JWT-looking strings: a base64url JSON header ("eyJ"), then
+// two more dot-separated base64url parts.
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+// secretMemberPattern finds secret members in bodies that are not JSON.
+var secretMemberPattern = regexp.MustCompile(`"(` + strings.Join(secretFieldNames(), "|") + `)"\s*:\s*"([^"]*)"`)
+
+func secretFieldNames() []string {
+	names := make([]string, 0, len(secretFields))
+	for name := range secretFields {
+		names = append(names, regexp.QuoteMeta(name))
+	}
+	return names
+}
+
+// ScanSecrets reads cassette files (or directories of them) and reports every
+// credential that was not redacted: a JWT other than RedactedJWT anywhere in
+// the file, an Authorization header other than "Bearer REDACTED", another
+// credential header not "REDACTED", and a secret member (key secret, JWT,
+// webhook secret, channel credential) whose value is not its placeholder.
+// Each finding names the file, the interaction and the leak; the secret
+// itself is never repeated in full.
+func ScanSecrets(paths ...string) ([]string, error) {
+	cassettes, err := LoadCassettes(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var findings []string
+	for _, c := range cassettes {
+		raw, err := os.ReadFile(c.Path)
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
+		}
+		for _, jwt := range jwtPattern.FindAllString(string(raw), -1) {
+			if jwt != RedactedJWT {
+				findings = append(findings, fmt.Sprintf("%s: JWT %s", c.Path, abbreviate(jwt)))
+			}
+		}
+		for i, in := range c.Interactions {
+			where := fmt.Sprintf("%s: interaction %d: %s %s", c.Path, i, in.Request.Method, in.Request.URL)
+			for _, side := range []struct {
+				name   string
+				header map[string][]string
+				body   string
+			}{{"request", in.Request.Headers, in.Request.Body}, {"response", in.Response.Headers, in.Response.Body}} {
+				for name, values := range side.header {
+					for _, secret := range secretHeaders {
+						if !strings.EqualFold(name, secret) {
+							continue
+						}
+						for _, v := range values {
+							if v != RedactedAuthorization && v != Redacted {
+								findings = append(findings, fmt.Sprintf("%s: %s header %s is %s, not %q", where, side.name, name, abbreviate(v), RedactedAuthorization))
+							}
+						}
+					}
+				}
+				findings = append(findings, scanBody(where+": "+side.name+" body", side.body)...)
+			}
+		}
+	}
+	return findings, nil
+}
+
+func scanBody(where, body string) []string {
+	var findings []string
+	report := func(key, value string) {
+		if placeholder, ok := secretFields[key]; ok && value != placeholder {
+			findings = append(findings, fmt.Sprintf("%s: %q is %s, not %q", where, key, abbreviate(value), placeholder))
+		}
+	}
+	if err := walkJSON([]byte(body), func(key string, _, _ int, value string) { report(key, value) }); err != nil {
+		for _, m := range secretMemberPattern.FindAllStringSubmatch(body, -1) {
+			report(m[1], m[2])
+		}
+	}
+	return findings
+}
+
+// abbreviate shows enough of a leaked value to find it, not enough to use it.
+func abbreviate(s string) string {
+	if len(s) <= 8 {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q", s[:6]+"…")
+}
