@@ -112,7 +112,7 @@ func (c Credentials) resolve() (auth, error) {
 		}
 	}
 	if kind != keyUnknown && !canSign(kind, scope) {
-		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: fmt.Sprintf("%s cannot sign a %s-scoped JWT (it signs %s)", kind, scope, joinScopes(kind.scopes()))}
+		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: fmt.Sprintf("%s cannot sign JWTs of scope %s (it signs %s)", kind, scope, joinScopes(kind.scopes()))}
 	}
 	if scope == ScopeAppUser && strings.TrimSpace(c.UserID) == "" {
 		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "appUser scope needs a UserID"}

@@ -1,0 +1,129 @@
+package smooch
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/openapi"
+)
+
+// TestOperationTableMatchesTheContract holds the scope table to the contract's x-smooch-scopes and
+// x-smooch-user-account-only, so that a change of the contract cannot silently leave the pre-checks stale.
+func TestOperationTableMatchesTheContract(t *testing.T) {
+	doc, err := openapi.Load()
+	require.NoError(t, err)
+	byID := map[string]operation{}
+	for _, op := range allOperations {
+		byID[op.id] = op
+	}
+	seen := 0
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			seen++
+			mine, ok := byID[op.OperationID]
+			if !assert.True(t, ok, "operation %s of the contract has no entry", op.OperationID) {
+				continue
+			}
+			var scopes []Scope
+			raw, _ := op.Extensions["x-smooch-scopes"].([]any)
+			for _, s := range raw {
+				scopes = append(scopes, Scope(s.(string)))
+			}
+			assert.Equal(t, scopes, mine.scopes, "x-smooch-scopes of %s", op.OperationID)
+			only, _ := op.Extensions["x-smooch-user-account-only"].(bool)
+			assert.Equal(t, only, mine.userAccountOnly, "x-smooch-user-account-only of %s", op.OperationID)
+		}
+	}
+	assert.Equal(t, len(allOperations), seen)
+}
+
+// TestTokenIsSignedOnce: New signs the JWT; requests never sign again.
+func TestTokenIsSignedOnce(t *testing.T) {
+	var signs atomic.Int32
+	orig := signJWT
+	signJWT = func(keyID, secret string, scope Scope, userID string) (string, error) {
+		signs.Add(1)
+		return orig(keyID, secret, scope, userID)
+	}
+	t.Cleanup(func() { signJWT = orig })
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"app":{"_id":"a","name":"n"}}`))
+	}))
+	defer srv.Close()
+	c, err := New(AccountKey("act_1", "test-secret-not-real"), WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	for range 5 {
+		_, err := c.Apps.Get(context.Background(), "a")
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), signs.Load())
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", 0, false},
+		{"3", 3 * time.Second, true},
+		{" 0 ", 0, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{now.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second, true},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+	} {
+		got, ok := parseRetryAfter(tc.in, now)
+		assert.Equal(t, tc.ok, ok, "%q", tc.in)
+		assert.Equal(t, tc.want, got, "%q", tc.in)
+	}
+}
+
+func TestBackoffIsCappedAndJittered(t *testing.T) {
+	p := retryPolicy{maxRetries: 10, baseDelay: 100 * time.Millisecond, maxDelay: time.Second}
+	for attempt, full := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
+		full *= time.Millisecond
+		for range 50 {
+			d, ok := p.delay(attempt, nil, time.Now())
+			require.True(t, ok)
+			assert.GreaterOrEqual(t, d, full/2, "attempt %d", attempt)
+			assert.LessOrEqual(t, d, full, "attempt %d", attempt)
+		}
+	}
+	d, ok := p.delay(100, nil, time.Now())
+	assert.True(t, ok)
+	assert.LessOrEqual(t, d, time.Second, "no overflow for large attempts")
+
+	resp := &http.Response{Header: http.Header{"Retry-After": {"1"}}}
+	d, ok = p.delay(0, resp, time.Now())
+	assert.True(t, ok)
+	assert.Equal(t, time.Second, d, "Retry-After replaces the backoff")
+	resp.Header.Set("Retry-After", "2")
+	_, ok = p.delay(0, resp, time.Now())
+	assert.False(t, ok, "a Retry-After beyond the cap is not waited for")
+}
+
+func TestRetryableOutcomes(t *testing.T) {
+	resp := func(status int) *http.Response { return &http.Response{StatusCode: status} }
+	for _, tc := range []struct {
+		method string
+		status int
+		want   bool
+	}{
+		{"GET", 429, true}, {"GET", 502, true}, {"GET", 503, true}, {"GET", 504, true}, {"GET", 500, false}, {"GET", 404, false},
+		{"PUT", 503, true}, {"DELETE", 504, true},
+		{"POST", 429, true}, {"POST", 502, false}, {"POST", 503, false}, {"POST", 504, false}, {"POST", 500, false},
+	} {
+		assert.Equal(t, tc.want, retryable(tc.method, resp(tc.status), nil), "%s %d", tc.method, tc.status)
+	}
+}
