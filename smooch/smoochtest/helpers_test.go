@@ -186,3 +186,5 @@ func serviceAccount(t testing.TB, srv *smoochtest.Server, name string) (string, 
 	key := smoochtest.Key{ID: k.JSON201.Key.ID, Secret: k.JSON201.Key.Secret}
 	return sa.JSON201.ServiceAccount.ID, key, client(t, srv, accountToken(t, key))
 }
+
+func keyOf(k gen.SecretKey) smoochtest.Key { return smoochtest.Key{ID: k.ID, Secret: k.Secret} }
