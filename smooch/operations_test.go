@@ -110,7 +110,7 @@ func wireCases() []wireCase {
 			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.Create(ctx, appID, "key1") }},
 		{op: "listAppKeys", method: "GET", path: "/v1/apps/" + appID + "/keys", status: 200,
 			response: `{"keys":[` + keyJSON + `,{"secret":"sTE74doRFsxtiwyT9JGCBQ6H","name":"key2","_id":"app_5723a347f82ba0516cb4ea35"}]}`,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.List(ctx, appID) },
+			call:     func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.List(ctx, appID) },
 			check: func(t *testing.T, got any) {
 				keys := got.([]smooch.SecretKey)
 				require.Len(t, keys, 2)
@@ -121,17 +121,21 @@ func wireCases() []wireCase {
 			check: isKey(keyID, "5XJ85yjUtRcaQu_pDINblPZb"),
 			call:  func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.Get(ctx, appID, keyID) }},
 		{op: "deleteAppKey", method: "DELETE", path: "/v1/apps/" + appID + "/keys/" + keyID, status: 200, response: `{}`, check: isNil,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.AppKeys.Delete(ctx, appID, keyID)) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.AppKeys.Delete(ctx, appID, keyID))
+			}},
 		{op: "getAppKeyJWT", method: "GET", path: "/v1/apps/" + appID + "/keys/" + keyID + "/jwt", status: 200,
 			response: `{"jwt":"eyJraWQiOiJhcHBfNTczNDE0NjQwN2E2OWI2MTAwNzQiLCJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImFwcCJ9.aDkuZKRXzI3I3XRDtnqbrxIsQQuA7kMrV4r7KcwmeHc"}`,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.JWT(ctx, appID, keyID) },
+			call:     func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.JWT(ctx, appID, keyID) },
 			check: func(t *testing.T, got any) {
 				assert.Equal(t, "eyJraWQiOiJhcHBfNTczNDE0NjQwN2E2OWI2MTAwNzQiLCJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImFwcCJ9.aDkuZKRXzI3I3XRDtnqbrxIsQQuA7kMrV4r7KcwmeHc", got)
 			}},
 
 		{op: "createServiceAccount", method: "POST", path: "/v1/serviceaccounts", body: `{"name":"My Service Account"}`,
 			status: 201, response: `{"serviceAccount":` + saJSON + `}`, check: isSA,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.ServiceAccounts.Create(ctx, "My Service Account") }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.ServiceAccounts.Create(ctx, "My Service Account")
+			}},
 		{op: "listServiceAccounts", method: "GET", path: "/v1/serviceaccounts", query: "limit=100",
 			status: 200, response: `{"serviceAccounts":[` + saJSON + `],"hasMore":false,"offset":0}`,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
@@ -151,7 +155,9 @@ func wireCases() []wireCase {
 				return c.ServiceAccounts.Update(ctx, saID, "My Service Account")
 			}},
 		{op: "deleteServiceAccount", method: "DELETE", path: "/v1/serviceaccounts/" + saID, status: 200, response: `{}`, check: isNil,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.ServiceAccounts.Delete(ctx, saID)) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.ServiceAccounts.Delete(ctx, saID))
+			}},
 
 		{op: "createServiceAccountKey", method: "POST", path: "/v1/serviceaccounts/" + saID + "/keys", body: `{"name":"My Key"}`,
 			status: 201, response: `{"key":` + svcKeyJSON + `}`, check: isKey(serviceKeyID, "TDCu5Y_ajUSHPfI-7nT3bzvZ"),
@@ -206,7 +212,9 @@ func wireCases() []wireCase {
 			response: `{"integration":` + tgJSON + `}`, check: isTelegram,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Integrations.Get(ctx, appID, intID) }},
 		{op: "deleteIntegration", method: "DELETE", path: "/v1/apps/" + appID + "/integrations/" + intID, status: 200, response: `{}`, check: isNil,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.Integrations.Delete(ctx, appID, intID)) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.Integrations.Delete(ctx, appID, intID))
+			}},
 
 		{op: "createWebhook", method: "POST", path: "/v1/apps/" + appID + "/webhooks", body: `{"target":"http://example.com/callback","triggers":["message"]}`,
 			status: 201, response: `{"webhook":` + hookJSON + `}`, check: isHook,
@@ -228,7 +236,9 @@ func wireCases() []wireCase {
 				return c.Webhooks.Update(ctx, appID, hookID, smooch.WebhookUpdate{Target: smooch.Ptr("http://example.com/callback")})
 			}},
 		{op: "deleteWebhook", method: "DELETE", path: "/v1/apps/" + appID + "/webhooks/" + hookID, status: 200, response: `{}`, check: isNil,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.Webhooks.Delete(ctx, appID, hookID)) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.Webhooks.Delete(ctx, appID, hookID))
+			}},
 	}
 }
 

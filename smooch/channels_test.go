@@ -1,0 +1,159 @@
+package smooch_test
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/smooch"
+)
+
+// A fake PKCS#12 file: it only has to start like DER.
+var fakeP12 = []byte{0x30, 0x82, 0x01, 0x02, 0xde, 0xad, 0xbe, 0xef}
+
+// validChannels are well-formed arguments for every channel, with the body each must send.
+func validChannels() []struct {
+	ch   smooch.Channel
+	body string
+} {
+	return []struct {
+		ch   smooch.Channel
+		body string
+	}{
+		{smooch.Messenger{PageAccessToken: "your_access_token", AppID: "your_fb_app_id", AppSecret: "your_fb_app_secret"},
+			`{"type":"messenger","pageAccessToken":"your_access_token","appId":"your_fb_app_id","appSecret":"your_fb_app_secret"}`},
+		{smooch.Twitter{ConsumerKey: "ck", ConsumerSecret: "cs", AccessTokenKey: "atk", AccessTokenSecret: "ats"},
+			`{"type":"twitter","consumerKey":"ck","consumerSecret":"cs","accessTokenKey":"atk","accessTokenSecret":"ats"}`},
+		{smooch.Twilio{AccountSID: "ACa1b4c65ee0722712fab89867cb14eac7", AuthToken: "160c024303f53049e1e060fd67ca6aefc", PhoneNumberSID: "PN0674df0ecee0c9819bca0ff0bc0a159e"},
+			`{"type":"twilio","accountSid":"ACa1b4c65ee0722712fab89867cb14eac7","authToken":"160c024303f53049e1e060fd67ca6aefc","phoneNumberSid":"PN0674df0ecee0c9819bca0ff0bc0a159e"}`},
+		{smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"}, `{"type":"telegram","token":"192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"}`},
+		{smooch.LINE{ChannelAccessToken: "jZak8gGEYxfy1gIxk869osf2SuT6o11rtLqZQnAx9TiKE7eFXwgnnL58dtwOd1ON9e11GPTDfq+b4hson3dvvYAnAaAnbXYjj1rCUIzgxAa4xVZwGqyS+2rzpswZnGhAuMBWQxCMsF9dwztolUr01wdB04t89/1O/w1cDnyilFU=", ChannelSecret: "b85cff984b26eac4297917abd365c4d6"},
+			`{"type":"line","channelAccessToken":"jZak8gGEYxfy1gIxk869osf2SuT6o11rtLqZQnAx9TiKE7eFXwgnnL58dtwOd1ON9e11GPTDfq+b4hson3dvvYAnAaAnbXYjj1rCUIzgxAa4xVZwGqyS+2rzpswZnGhAuMBWQxCMsF9dwztolUr01wdB04t89/1O/w1cDnyilFU=","channelSecret":"b85cff984b26eac4297917abd365c4d6"}`},
+		{smooch.Viber{Token: "df5f8c5233399561-92636b0c5ba30da9-16d4928fc004a72d"}, `{"type":"viber","token":"df5f8c5233399561-92636b0c5ba30da9-16d4928fc004a72d"}`},
+		{smooch.WeChat{AppID: "wx123", AppSecret: "160c024303f53049e1e060fd67ca6aefc"}, `{"type":"wechat","appId":"wx123","appSecret":"160c024303f53049e1e060fd67ca6aefc"}`},
+		{smooch.WeChat{AppID: "wx123", AppSecret: "s", EncodingAESKey: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJK012345"},
+			`{"type":"wechat","appId":"wx123","appSecret":"s","encodingAesKey":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJK012345"}`},
+		{smooch.Mailgun{APIKey: "key-f265hj32f0sd897lqd2j5keb96784043", Domain: "sandbox123.mailgun.org", IncomingAddress: "mytestemail@sandbox123.mailgun.org"},
+			`{"type":"mailgun","apiKey":"key-f265hj32f0sd897lqd2j5keb96784043","domain":"sandbox123.mailgun.org","incomingAddress":"mytestemail@sandbox123.mailgun.org"}`},
+		{smooch.MessageBird{AccessKey: "V0oSoktDijjGiAof265hj32fh", Originator: "12262121021"}, `{"type":"messagebird","accessKey":"V0oSoktDijjGiAof265hj32fh","originator":"12262121021"}`},
+		{smooch.Email{}, `{"type":"frontendEmail"}`},
+		{smooch.Email{FromAddress: "support@example.com"}, `{"type":"frontendEmail","fromAddress":"support@example.com"}`},
+		{smooch.APN{Certificate: fakeP12}, `{"type":"apn","certificate":"` + base64.StdEncoding.EncodeToString(fakeP12) + `"}`},
+		{smooch.APN{Certificate: fakeP12, Password: "p12-password-not-real", AutoUpdateBadge: true},
+			`{"type":"apn","certificate":"MIIBAt6tvu8=","password":"p12-password-not-real","autoUpdateBadge":true}`},
+		{smooch.FCM{ServerKey: "AAAA_hSf4g2J2Q3zDh2DbvSh27dhKlm2", SenderID: "1429457686312"}, `{"type":"fcm","serverKey":"AAAA_hSf4g2J2Q3zDh2DbvSh27dhKlm2","senderId":"1429457686312"}`},
+	}
+}
+
+func TestEveryChannelSendsItsDocumentedBody(t *testing.T) {
+	for _, tc := range validChannels() {
+		t.Run(string(tc.ch.Type()), func(t *testing.T) {
+			f := newFakeAPI(t, answer(201, `{"integration":{"_id":"i1","type":"`+string(tc.ch.Type())+`"}}`))
+			c := newClient(t, f, accountCreds())
+			got, err := c.Integrations.Create(context.Background(), "app1", tc.ch)
+			require.NoError(t, err)
+			assert.Equal(t, tc.ch.Type(), got.Type)
+			assert.JSONEq(t, tc.body, string(f.requests()[0].Body))
+		})
+	}
+}
+
+func TestChannelValidation(t *testing.T) {
+	validTwilio := smooch.Twilio{AccountSID: "ACa1b4c65ee0722712fab89867cb14eac7", AuthToken: "t", PhoneNumberSID: "PN0674df0ecee0c9819bca0ff0bc0a159e"}
+	withTwilio := func(edit func(*smooch.Twilio)) smooch.Twilio { v := validTwilio; edit(&v); return v }
+	for _, tc := range []struct {
+		ch   smooch.Channel
+		want string
+	}{
+		{smooch.Messenger{AppID: "a", AppSecret: "s"}, "messenger: pageAccessToken is required"},
+		{smooch.Messenger{PageAccessToken: "t", AppSecret: "s"}, "messenger: appId is required"},
+		{smooch.Messenger{PageAccessToken: "t", AppID: "a"}, "messenger: appSecret is required"},
+		{smooch.Messenger{PageAccessToken: "t ", AppID: "a", AppSecret: "s"}, "messenger: pageAccessToken has leading or trailing white space"},
+		{smooch.Twitter{ConsumerSecret: "b", AccessTokenKey: "c", AccessTokenSecret: "d"}, "twitter: consumerKey is required"},
+		{smooch.Twitter{ConsumerKey: "a", AccessTokenKey: "c", AccessTokenSecret: "d"}, "twitter: consumerSecret is required"},
+		{smooch.Twitter{ConsumerKey: "a", ConsumerSecret: "b", AccessTokenSecret: "d"}, "twitter: accessTokenKey is required"},
+		{smooch.Twitter{ConsumerKey: "a", ConsumerSecret: "b", AccessTokenKey: "c"}, "twitter: accessTokenSecret is required"},
+		{withTwilio(func(v *smooch.Twilio) { v.AccountSID = "" }), "twilio: accountSid is required"},
+		{withTwilio(func(v *smooch.Twilio) { v.AccountSID = "PN0674df0ecee0c9819bca0ff0bc0a159e" }), `twilio: accountSid must be "AC" and 32 hexadecimal digits, got "PN0674df0ecee0c9819bca0ff0bc0a159e"`},
+		{withTwilio(func(v *smooch.Twilio) { v.AuthToken = "" }), "twilio: authToken is required"},
+		{withTwilio(func(v *smooch.Twilio) { v.PhoneNumberSID = "+15146125236" }), `twilio: phoneNumberSid must be "PN" and 32 hexadecimal digits (the phone number's SID, not the number), got "+15146125236"`},
+		{smooch.Telegram{}, "telegram: token is required"},
+		{smooch.Telegram{Token: "AAEuee2FS2JYKWfDlTulfygjaIGJi4s"}, `telegram: token must be a bot token like "123456789:AAE…" from BotFather`},
+		{smooch.LINE{ChannelSecret: "s"}, "line: channelAccessToken is required"},
+		{smooch.LINE{ChannelAccessToken: "t"}, "line: channelSecret is required"},
+		{smooch.Viber{}, "viber: token is required"},
+		{smooch.WeChat{AppSecret: "s"}, "wechat: appId is required"},
+		{smooch.WeChat{AppID: "a"}, "wechat: appSecret is required"},
+		{smooch.WeChat{AppID: "a", AppSecret: "s", EncodingAESKey: "short"}, "wechat: encodingAesKey must be 43 letters and digits"},
+		{smooch.Mailgun{Domain: "mg.example.com", IncomingAddress: "a@mg.example.com"}, "mailgun: apiKey is required"},
+		{smooch.Mailgun{APIKey: "k", IncomingAddress: "a@mg.example.com"}, "mailgun: domain is required"},
+		{smooch.Mailgun{APIKey: "k", Domain: "mg.example.com"}, "mailgun: incomingAddress is required"},
+		{smooch.Mailgun{APIKey: "k", Domain: "https://mg.example.com", IncomingAddress: "a@mg.example.com"}, `mailgun: domain must be a domain name like "mg.example.com", got "https://mg.example.com"`},
+		{smooch.Mailgun{APIKey: "k", Domain: "mg.example.com", IncomingAddress: "support"}, `mailgun: incomingAddress must be a bare email address like "support@mg.example.com", got "support"`},
+		{smooch.Mailgun{APIKey: "k", Domain: "mg.example.com", IncomingAddress: "Support <a@mg.example.com>"}, "mailgun: incomingAddress must be a bare email address"},
+		{smooch.Mailgun{APIKey: "k", Domain: "mg.example.com", IncomingAddress: "support@example.com"}, `mailgun: incomingAddress must be an address on domain "mg.example.com", got "support@example.com"`},
+		{smooch.MessageBird{Originator: "12262121021"}, "messagebird: accessKey is required"},
+		{smooch.MessageBird{AccessKey: "k"}, "messagebird: originator is required"},
+		{smooch.MessageBird{AccessKey: "k", Originator: "Smooch"}, `messagebird: originator must be a phone number: 3 to 15 digits, optionally after a +, got "Smooch"`},
+		{smooch.Email{FromAddress: "not an address"}, `frontendEmail: fromAddress must be an email address, got "not an address"`},
+		{smooch.APN{}, "apn: certificate is required: the .p12 file's bytes"},
+		{smooch.APN{Certificate: []byte(base64.StdEncoding.EncodeToString(fakeP12))}, "apn: certificate must be the raw .p12 (PKCS#12) file's bytes"},
+		{smooch.FCM{SenderID: "1"}, "fcm: serverKey is required"},
+		{smooch.FCM{ServerKey: "k"}, "fcm: senderId is required"},
+		{smooch.FCM{ServerKey: "k", SenderID: "sender-1"}, `fcm: senderId must be digits, got "sender-1"`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			f := newFakeAPI(t, answer(201, `{}`))
+			c := newClient(t, f, accountCreds())
+			_, err := c.Integrations.Create(context.Background(), "app1", tc.ch)
+			var ve *smooch.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, string(tc.ch.Type()), ve.Subject, "the error names the channel")
+			assert.Contains(t, err.Error(), "smooch: "+tc.want)
+			assert.Equal(t, err, tc.ch.Validate(), "Validate reports the same")
+			assert.Zero(t, f.count(), "no request is sent")
+		})
+	}
+}
+
+func TestValidationErrorsNeverEchoSecrets(t *testing.T) {
+	err := smooch.Telegram{Token: "secret-token-not-real"}.Validate()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "secret-token-not-real")
+}
+
+func TestChannelsPrintRedacted(t *testing.T) {
+	secrets := []string{"your_access_token", "your_fb_app_secret", "cs", "ats", "160c024303f53049e1e060fd67ca6aefc",
+		"192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s", "b85cff984b26eac4297917abd365c4d6", "df5f8c5233399561-92636b0c5ba30da9-16d4928fc004a72d",
+		"key-f265hj32f0sd897lqd2j5keb96784043", "V0oSoktDijjGiAof265hj32fh", "p12-password-not-real", "MIIBAt6tvu8=", "AAAA_hSf4g2J2Q3zDh2DbvSh27dhKlm2",
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJK012345"}
+	for _, tc := range validChannels() {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, tc.ch)
+			for _, s := range secrets {
+				if s == "cs" { // too short to search in the output
+					continue
+				}
+				assert.NotContains(t, out, s, "%s of %T", verb, tc.ch)
+			}
+			if _, isEmail := tc.ch.(smooch.Email); !isEmail {
+				assert.Contains(t, out, "REDACTED", "%s of %T", verb, tc.ch)
+			}
+		}
+		assert.NotContains(t, fmt.Sprintf("%v", []byte(fmt.Sprint(tc.ch))), string(fakeP12))
+		logged := logJSON(t, "ch", tc.ch)
+		for _, s := range secrets {
+			if s != "cs" {
+				assert.NotContains(t, logged, s)
+			}
+		}
+	}
+	assert.Equal(t, `smooch.Twilio{AccountSID:"ACa1b4c65ee0722712fab89867cb14eac7", AuthToken:"REDACTED", PhoneNumberSID:"PN0674df0ecee0c9819bca0ff0bc0a159e"}`,
+		fmt.Sprintf("%#v", smooch.Twilio{AccountSID: "ACa1b4c65ee0722712fab89867cb14eac7", AuthToken: "x", PhoneNumberSID: "PN0674df0ecee0c9819bca0ff0bc0a159e"}))
+	assert.Equal(t, `{Token:REDACTED}`, fmt.Sprint(smooch.Telegram{Token: "x"}))
+	assert.Equal(t, `{Token:}`, fmt.Sprint(smooch.Telegram{}), "an empty secret shows as empty")
+}
