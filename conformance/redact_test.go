@@ -1,0 +1,131 @@
+package conformance_test
+
+import (
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dnaeon/go-vcr/v2/cassette"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/conformance"
+)
+
+// Obviously fake credentials, shaped like real ones.
+const (
+	fakeJWT    = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImFjdF90ZXN0IiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImFjY291bnQifQ.not-a-real-signature"
+	fakeSecret = "test-secret-not-real"
+)
+
+func leakyInteraction() *cassette.Interaction {
+	return &cassette.Interaction{
+		Request: cassette.Request{
+			Method: "POST",
+			URL:    "https://api.smooch.io/v1/apps/a1/integrations",
+			Headers: http.Header{
+				"Authorization": {"Bearer " + fakeJWT},
+				"X-Api-Key":     {"test-webhook-secret-not-real"},
+				"Content-Type":  {"application/json"},
+			},
+			Body: `{"type": "messenger", "pageAccessToken": "test-page-token-not-real", "appId": "123", "appSecret": "test-app-secret-not-real"}`,
+		},
+		Response: cassette.Response{
+			Code:   201,
+			Status: "201 Created",
+			Headers: http.Header{
+				"Content-Type":   {"application/json"},
+				"Content-Length": {"999"},
+				"Set-Cookie":     {"session=test-session-not-real"},
+			},
+			Body: `{"keys": [{"_id": "app_1", "name": "k", "secret": "` + fakeSecret + `"}, {"_id": "app_2", "name": "k\"2", "secret": "a\"b"}],` +
+				` "jwt": "` + fakeJWT + `", "webhook": {"secret": "` + fakeSecret + `", "target": "https://example.test/hook"},` +
+				` "integration": {"_id": "i", "type": "wechat", "appId": "wx1", "webhookSecret": "test-wechat-token-not-real"}}`,
+		},
+	}
+}
+
+func TestRedactRemovesEveryCredentialAndKeepsEverythingElse(t *testing.T) {
+	in := leakyInteraction()
+	liveHeader := in.Request.Headers
+	require.NoError(t, conformance.Redact(in))
+
+	assert.Equal(t, "Bearer REDACTED", in.Request.Headers.Get("Authorization"))
+	assert.Equal(t, "REDACTED", in.Request.Headers.Get("X-Api-Key"))
+	assert.Equal(t, "REDACTED", in.Response.Headers.Get("Set-Cookie"))
+	assert.Equal(t, "Bearer "+fakeJWT, liveHeader.Get("Authorization"), "the request's own header map is not modified")
+
+	assert.Equal(t, `{"type": "messenger", "pageAccessToken": "REDACTED", "appId": "123", "appSecret": "REDACTED"}`, in.Request.Body,
+		"only credential values change; spacing, order and other members stay")
+	assert.Equal(t, `{"keys": [{"_id": "app_1", "name": "k", "secret": "REDACTED"}, {"_id": "app_2", "name": "k\"2", "secret": "REDACTED"}],`+
+		` "jwt": "`+conformance.RedactedJWT+`", "webhook": {"secret": "REDACTED", "target": "https://example.test/hook"},`+
+		` "integration": {"_id": "i", "type": "wechat", "appId": "wx1", "webhookSecret": "REDACTED"}}`, in.Response.Body)
+	assert.Equal(t, []string{strconv.Itoa(len(in.Response.Body))}, in.Response.Headers["Content-Length"], "Content-Length follows the redacted body")
+
+	again := *in
+	require.NoError(t, conformance.Redact(&again))
+	assert.Equal(t, in.Response.Body, again.Response.Body, "redaction is idempotent")
+}
+
+func TestRedactJSONLeavesNonJSONAlone(t *testing.T) {
+	for _, body := range []string{"", "not json", `{"secret": `, `"secret"`, `["secret", "x"]`, `{"secret": 42}`} {
+		out, err := conformance.RedactJSON([]byte(body))
+		require.NoError(t, err)
+		assert.Equal(t, body, string(out))
+	}
+}
+
+func TestScanSecretsFindsEveryLeak(t *testing.T) {
+	dir := t.TempDir()
+	leaky := cassette.New(filepath.Join(dir, "leaky"))
+	leaky.AddInteraction(leakyInteraction())
+	require.NoError(t, leaky.Save())
+
+	findings, err := conformance.ScanSecrets(dir)
+	require.NoError(t, err)
+	all := strings.Join(findings, "\n")
+	for _, want := range []string{
+		"JWT \"eyJhbG…\"",
+		"request header Authorization",
+		"request header X-Api-Key",
+		"response header Set-Cookie",
+		`request body: "pageAccessToken" is`,
+		`request body: "appSecret" is`,
+		`response body: "secret" is "test-s…"`,
+		`response body: "jwt" is`,
+		`response body: "webhookSecret" is`,
+	} {
+		assert.Contains(t, all, want)
+	}
+	assert.NotContains(t, all, fakeSecret, "a finding does not repeat the secret")
+	for _, f := range findings {
+		assert.True(t, strings.HasPrefix(f, filepath.Join(dir, "leaky.yaml")+": "), f)
+	}
+
+	// The same cassette after the save filter is clean.
+	clean := cassette.New(filepath.Join(t.TempDir(), "clean"))
+	clean.SaveFilters = append(clean.SaveFilters, conformance.Redact)
+	clean.AddInteraction(leakyInteraction())
+	require.NoError(t, clean.Save())
+	findings, err = conformance.ScanSecrets(clean.File)
+	require.NoError(t, err)
+	assert.Empty(t, findings)
+
+	findings, err = conformance.ScanSecrets("testdata")
+	require.NoError(t, err)
+	assert.Empty(t, findings)
+}
+
+func TestScanSecretsReadsNonJSONBodies(t *testing.T) {
+	c := cassette.New(filepath.Join(t.TempDir(), "form"))
+	c.AddInteraction(&cassette.Interaction{
+		Request:  cassette.Request{Method: "POST", URL: "https://api.smooch.io/v1/apps", Body: `garbage {"secret": "test-secret-not-real"`},
+		Response: cassette.Response{Code: 400, Body: `<html>"jwt": "abc"</html>`},
+	})
+	require.NoError(t, c.Save())
+	findings, err := conformance.ScanSecrets(c.File)
+	require.NoError(t, err)
+	assert.Len(t, findings, 2, strings.Join(findings, "\n"))
+}
