@@ -1,0 +1,77 @@
+package smooch_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/smooch"
+)
+
+func TestBaseURLs(t *testing.T) {
+	for _, tc := range []struct {
+		opts []smooch.Option
+		want string
+	}{
+		{nil, "https://api.smooch.io"},
+		{[]smooch.Option{smooch.WithRegion("eu-1")}, "https://api.eu-1.smooch.io"},
+		{[]smooch.Option{smooch.WithRegion("us")}, "https://api.smooch.io"},
+		{[]smooch.Option{smooch.WithBaseURL("http://127.0.0.1:8080/")}, "http://127.0.0.1:8080"},
+		{[]smooch.Option{smooch.WithRegion("eu-1"), smooch.WithBaseURL("http://127.0.0.1:1")}, "http://127.0.0.1:1"},
+	} {
+		c, err := smooch.New(accountCreds(), tc.opts...)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, c.BaseURL())
+	}
+}
+
+func TestBaseURLWithAPathPrefixesRequests(t *testing.T) {
+	f := newFakeAPI(t, answer(200, `{"app":{"_id":"a","name":"n"}}`))
+	c, err := smooch.New(accountCreds(), smooch.WithBaseURL(f.URL+"/proxy"))
+	require.NoError(t, err)
+	_, err = c.Apps.Get(context.Background(), "a")
+	require.NoError(t, err)
+	assert.Equal(t, "/proxy/v1/apps/a", f.requests()[0].Path)
+}
+
+func TestBadOptionsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		opt  smooch.Option
+		want string
+	}{
+		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL("api.smooch.io"): want an absolute http or https URL`},
+		{smooch.WithBaseURL("ftp://api.smooch.io"), "want an absolute http or https URL"},
+		{smooch.WithBaseURL("https://api.smooch.io?x=1"), "want no query"},
+		{smooch.WithRegion("EU 1"), `smooch: WithRegion("EU 1"): not a region name like "eu-1"`},
+		{smooch.WithHTTPClient(nil), "smooch: WithHTTPClient(nil)"},
+		{smooch.WithMaxRetries(-1), "smooch: WithMaxRetries(-1): want 0 or more"},
+		{smooch.WithBackoff(0, time.Second), "want 0 < base <= max"},
+		{smooch.WithBackoff(time.Second, time.Millisecond), "want 0 < base <= max"},
+	} {
+		c, err := smooch.New(accountCreds(), tc.opt)
+		assert.Nil(t, c)
+		assert.ErrorContains(t, err, tc.want)
+	}
+}
+
+func TestDefaultUserAgentAndCustomHTTPClient(t *testing.T) {
+	f := newFakeAPI(t, answer(200, `{"app":{"_id":"a","name":"n"}}`))
+	var used bool
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		used = true
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c := newClient(t, f, accountCreds(), smooch.WithHTTPClient(hc))
+	_, err := c.Apps.Get(context.Background(), "a")
+	require.NoError(t, err)
+	assert.True(t, used)
+	assert.Equal(t, "smooch-go/"+smooch.Version, f.requests()[0].Header.Get("User-Agent"))
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
