@@ -1,0 +1,138 @@
+// Command smooch-fake serves smoochtest, the in-memory Smooch, on a local
+// address: for local development, for examples, and for running the contract
+// suite's live mode without the real API.
+//
+// Usage:
+//
+//	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-allow-remote]
+//
+// It prints the base URL and the starting account key (id and secret) as
+// SMOOCH_URL, SMOOCH_KEY_ID and SMOOCH_KEY_SECRET lines on standard output,
+// then serves until SIGINT or SIGTERM, when it shuts down gracefully.
+//
+// Flags:
+//
+//	-addr          address to listen on (default 127.0.0.1:8089); a
+//	               non-loopback address needs -allow-remote
+//	-seed          make ids, secrets, the account key and issued JWTs
+//	               deterministic with this seed
+//	-verify        how webhook targets are verified: "head" makes a real HEAD
+//	               request to the target's domain (the API's behaviour),
+//	               "loopback" does so only for loopback targets and refuses
+//	               others, "off" accepts every well-formed target
+//	-max-body      request body limit in bytes (413 above it)
+//	-allow-remote  allow listening on a non-loopback address: the fake has no
+//	               real security and hands out its account key on stdout
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "smooch-fake:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// shutdownTimeout bounds how long in-flight requests may finish on exit.
+const shutdownTimeout = 5 * time.Second
+
+// run serves until ctx is done. It is main without the process: flags come
+// from args, the banner goes to stdout and logs to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("smooch-fake", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on")
+	seed := fs.Int64("seed", 0, "deterministic seed for ids, secrets and JWTs (unset: random)")
+	verify := fs.String("verify", "head", `webhook target verification: "head", "loopback" or "off"`)
+	maxBody := fs.Int64("max-body", smoochtest.DefaultMaxBodyBytes, "request body limit in bytes")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	seeded := false
+	fs.Visit(func(f *flag.Flag) { seeded = seeded || f.Name == "seed" })
+
+	if *maxBody < 1 {
+		return fmt.Errorf("-max-body must be positive, got %d", *maxBody)
+	}
+	opts := []smoochtest.Option{smoochtest.WithMaxBodyBytes(*maxBody)}
+	if seeded {
+		opts = append(opts, smoochtest.WithSeed(*seed))
+	}
+	switch *verify {
+	case "head":
+		opts = append(opts, smoochtest.WithWebhookVerifier(smoochtest.HEADVerifier(nil)))
+	case "loopback":
+		opts = append(opts, smoochtest.WithWebhookVerifier(smoochtest.LoopbackHEADVerifier(nil)))
+	case "off":
+		opts = append(opts, smoochtest.WithoutWebhookVerification())
+	default:
+		return fmt.Errorf(`-verify must be "head", "loopback" or "off", got %q`, *verify)
+	}
+
+	if err := checkListenAddr(*addr, *allowRemote); err != nil {
+		return err
+	}
+
+	fake := smoochtest.NewUnstartedServer(opts...)
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+
+	key := fake.AccountKey()
+	fmt.Fprintf(stdout, "SMOOCH_URL=http://%s\nSMOOCH_KEY_ID=%s\nSMOOCH_KEY_SECRET=%s\n", l.Addr(), key.ID, key.Secret)
+	fmt.Fprintf(stderr, "smooch-fake: serving on http://%s (webhook verification %s); SIGINT or SIGTERM stops it\n", l.Addr(), *verify)
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(stderr, "smooch-fake: stopped")
+	return nil
+}
+
+// checkListenAddr refuses a non-loopback address (an empty host means every
+// interface) unless allowRemote: the fake has no real security and prints its
+// account key.
+func checkListenAddr(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if !smoochtest.IsLoopbackHost(host) && !allowRemote {
+		return fmt.Errorf("-addr %q is not a loopback address; pass -allow-remote to listen there anyway", addr)
+	}
+	return nil
+}

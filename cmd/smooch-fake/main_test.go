@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the command on a free loopback port and returns its banner
+// values and a stop function that waits for a clean exit.
+func start(t *testing.T, args ...string) (map[string]string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, stderr)
+		pw.Close()
+	}()
+	banner := map[string]string{}
+	sc := bufio.NewScanner(pr)
+	for len(banner) < 3 && sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), "=")
+		banner[k] = v
+	}
+	if len(banner) < 3 {
+		cancel()
+		t.Fatalf("no banner; err %v; stderr: %s", <-done, stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return banner, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("did not stop")
+			return nil
+		}
+	}
+}
+
+func TestServesAndStopsCleanly(t *testing.T) {
+	banner, stop := start(t, "-seed", "7", "-verify", "off")
+	if !strings.HasPrefix(banner["SMOOCH_URL"], "http://127.0.0.1:") || !strings.HasPrefix(banner["SMOOCH_KEY_ID"], "act_") || len(banner["SMOOCH_KEY_SECRET"]) != 24 {
+		t.Fatalf("banner = %v", banner)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"scope": "account"})
+	tok.Header["kid"] = banner["SMOOCH_KEY_ID"]
+	signed, err := tok.SignedString([]byte(banner["SMOOCH_KEY_SECRET"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, banner["SMOOCH_URL"]+"/v1/apps", strings.NewReader(`{"name":"x"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+signed)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || body["app"]["name"] != "x" {
+		t.Errorf("create app: %d %v", resp.StatusCode, body)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	if _, err := http.Get(banner["SMOOCH_URL"] + "/v1/apps"); err == nil {
+		t.Error("still serving after stop")
+	}
+
+	// The same seed gives the same account key.
+	again, stop2 := start(t, "-seed", "7")
+	defer stop2()
+	if again["SMOOCH_KEY_ID"] != banner["SMOOCH_KEY_ID"] || again["SMOOCH_KEY_SECRET"] != banner["SMOOCH_KEY_SECRET"] {
+		t.Errorf("seed 7 twice: %v vs %v", banner, again)
+	}
+}
+
+func TestRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-addr", "0.0.0.0:0"},
+		{"-addr", ":0"},
+		{"-addr", "nonsense"},
+		{"-addr", "127.0.0.1:0", "-verify", "maybe"},
+		{"-addr", "127.0.0.1:0", "-max-body", "0"},
+		{"-addr", "127.0.0.1:0", "extra"},
+	} {
+		var stderr bytes.Buffer
+		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
+			t.Errorf("%v: accepted", args)
+		}
+	}
+}
+
+func TestCheckListenAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr   string
+		remote bool
+		ok     bool
+	}{
+		{"127.0.0.1:8089", false, true},
+		{"[::1]:8089", false, true},
+		{"localhost:8089", false, true},
+		{"0.0.0.0:8089", false, false},
+		{":8089", false, false},
+		{"192.0.2.1:8089", false, false},
+		{"0.0.0.0:8089", true, true},
+		{":8089", true, true},
+		{"no-port", true, false},
+	} {
+		if err := checkListenAddr(tc.addr, tc.remote); (err == nil) != tc.ok {
+			t.Errorf("checkListenAddr(%q, %v) = %v", tc.addr, tc.remote, err)
+		}
+	}
+}
