@@ -1,0 +1,229 @@
+package smooch_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/smoochkit/smooch-go/smooch"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+)
+
+// The apps guide's flow: create an app for a customer, subscribe a webhook, give the app a key, get an
+// app-scoped JWT for the customer's servers, and connect a messaging channel.
+func Example() {
+	// An in-memory Smooch stands in for https://api.smooch.io; leave WithBaseURL out to use the real API.
+	srv := smoochtest.NewServer(smoochtest.WithoutWebhookVerification())
+	defer srv.Close()
+	account := srv.AccountKey()
+
+	ctx := context.Background()
+	client, err := smooch.New(smooch.AccountKey(account.ID, account.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme Support"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("app:", app.Name)
+
+	webhook, err := client.Webhooks.Create(ctx, app.ID, "https://acme.example.com/smooch", smooch.WebhookTriggerMessageAppUser)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("webhook:", webhook.Target, webhook.Triggers)
+
+	key, err := client.AppKeys.Create(ctx, app.ID, "acme-backend")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("key is an app key:", strings.HasPrefix(key.ID, "app_"))
+
+	jwt, err := client.AppKeys.JWT(ctx, app.ID, key.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The customer's servers use the app JWT: it reaches that app's webhooks, and nothing account-wide.
+	appClient, err := smooch.New(smooch.BearerToken(jwt), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	hooks, err := appClient.Webhooks.List(ctx, app.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("app-scoped client sees", len(hooks), "webhook")
+	_, err = appClient.Apps.List(ctx, nil)
+	fmt.Println(err)
+
+	integration, err := client.Integrations.Create(ctx, app.ID, smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, ok := integration.Channel().(*smooch.TelegramIntegration); ok {
+		fmt.Println("integration:", integration.Type)
+	}
+	// Output:
+	// app: Acme Support
+	// webhook: https://acme.example.com/smooch [message:appUser]
+	// key is an app key: true
+	// app-scoped client sees 1 webhook
+	// smooch: Apps.List needs account scope, but the client's credentials have app scope
+	// integration: telegram
+}
+
+func ExampleNew() {
+	client, err := smooch.New(
+		smooch.AccountKey("act_5963ceb97cde542d000dbdb1", "test-secret-not-real"),
+		smooch.WithRegion("eu-1"),
+		smooch.WithUserAgent("acme-provisioner/1.2"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.BaseURL(), client.Scope())
+	fmt.Println(client) // never shows the token
+
+	// Mistakes are caught before any request.
+	_, err = smooch.New(smooch.AccountKey("app_5723a347f82ba0516cb4ea34", "test-secret-not-real"))
+	fmt.Println(err)
+	// Output:
+	// https://api.eu-1.smooch.io account
+	// {BaseURL:https://api.eu-1.smooch.io Scope:account Token:REDACTED}
+	// smooch: credentials for key app_5723a347f82ba0516cb4ea34: an app key (app_…) cannot sign JWTs of scope account (it signs app or appUser)
+}
+
+func ExampleSignJWT() {
+	// An appUser token for one user's device, signed with an app key.
+	token, err := smooch.SignJWT("app_5723a347f82ba0516cb4ea34", "test-secret-not-real", smooch.ScopeAppUser, "steveb@channel5.com")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(strings.Split(token, ".")), "parts")
+	// Output: 3 parts
+}
+
+func ExampleAppsService_All() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, name := range []string{"one", "two", "three"} {
+		if _, err := client.Apps.Create(ctx, smooch.AppCreate{Name: name}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	// Two apps per page: All fetches the second page when the loop gets there.
+	for app, err := range client.Apps.All(ctx, &smooch.AppListOptions{ListOptions: smooch.ListOptions{Limit: 2}}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(app.Name)
+	}
+	// Output:
+	// one
+	// two
+	// three
+}
+
+func ExampleIntegration_Channel() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	channels := []smooch.Channel{
+		smooch.Twilio{AccountSID: "ACa1b4c65ee0722712fab89867cb14eac7", AuthToken: "test-token-not-real", PhoneNumberSID: "PN0674df0ecee0c9819bca0ff0bc0a159e"},
+		smooch.Mailgun{APIKey: "key-not-real", Domain: "mg.acme.example", IncomingAddress: "support@mg.acme.example"},
+	}
+	for _, ch := range channels {
+		if _, err := client.Integrations.Create(ctx, app.ID, ch); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	integrations, err := client.Integrations.List(ctx, app.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, integration := range integrations {
+		switch ch := integration.Channel().(type) {
+		case *smooch.TwilioIntegration:
+			fmt.Println("twilio account", *ch.AccountSID)
+		case *smooch.MailgunIntegration:
+			fmt.Println("mailgun inbox", *ch.IncomingAddress)
+		case *smooch.UnknownIntegration:
+			fmt.Println("a channel newer than this SDK:", ch.Type)
+		}
+	}
+	// Output:
+	// twilio account ACa1b4c65ee0722712fab89867cb14eac7
+	// mailgun inbox support@mg.acme.example
+}
+
+func ExampleValidationError() {
+	client, err := smooch.New(smooch.AccountKey("act_5963ceb97cde542d000dbdb1", "test-secret-not-real"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The incoming address is not on the Mailgun domain: refused before any request.
+	_, err = client.Integrations.Create(context.Background(), "55c8d9758590aa1900b9b9f6", smooch.Mailgun{
+		APIKey:          "key-not-real",
+		Domain:          "mg.acme.example",
+		IncomingAddress: "support@acme.example",
+	})
+	var invalid *smooch.ValidationError
+	if errors.As(err, &invalid) {
+		fmt.Println(invalid.Subject, invalid.Field)
+		fmt.Println(err)
+	}
+	// Output:
+	// mailgun incomingAddress
+	// smooch: mailgun: incomingAddress must be an address on domain "mg.acme.example", got "support@acme.example"
+}
+
+func ExampleIsNotFound() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Apps.Get(context.Background(), "5f0000000000000000000000")
+	if smooch.IsNotFound(err) {
+		fmt.Println("no such app")
+	}
+	var apiErr *smooch.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+	// Output:
+	// no such app
+	// 404 not_found
+}
+
+func ExampleCredentials() {
+	creds := smooch.AccountKey("act_5963ceb97cde542d000dbdb1", "test-secret-not-real")
+	fmt.Printf("%v\n", creds)
+	fmt.Printf("%#v\n", creds)
+	// Output:
+	// {KeyID:act_5963ceb97cde542d000dbdb1 Secret:REDACTED Scope:account UserID: Token:}
+	// smooch.Credentials{KeyID:"act_5963ceb97cde542d000dbdb1", Secret:"REDACTED", Scope:"account", UserID:"", Token:""}
+}
