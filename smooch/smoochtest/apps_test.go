@@ -126,8 +126,10 @@ func TestCreateAppInvalidBodyNamesField(t *testing.T) {
 	if e := wantStatus(t, resp, err, http.StatusBadRequest); !strings.Contains(e.Description, "name") {
 		t.Errorf("description %q does not name the field", e.Description)
 	}
-	resp, err = c.CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"name": "x"`))
-	wantStatus(t, resp, err, http.StatusBadRequest)
+	for _, malformed := range []string{`{"name": "x"`, `{"name": "x"} trailing`, `{"name": "x"}{"name": "y"}`} {
+		resp, err = c.CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(malformed))
+		wantStatus(t, resp, err, http.StatusBadRequest)
+	}
 
 	list, err := c.ListAppsWithResponse(ctx, nil)
 	wantStatus(t, list, err, http.StatusOK)
