@@ -390,3 +390,42 @@ func TestConcurrentUse(t *testing.T) {
 	assert.Len(t, headers, 1, "every request carries the same, once-signed token")
 	_ = http.StatusOK
 }
+
+// TestScopeMatrix runs every operation with each kind of credentials: what the contract's x-smooch-scopes
+// and x-smooch-user-account-only forbid is refused with a *ScopeError before anything is sent.
+func TestScopeMatrix(t *testing.T) {
+	creds := map[string]smooch.Credentials{
+		"user account":    smooch.AccountKey(accountKeyID, testSecret),
+		"service account": smooch.AccountKey(serviceKeyID, testSecret),
+		"app":             smooch.AppKey(appKeyID, testSecret),
+		"appUser":         smooch.AppUserKey(appKeyID, testSecret, "u1"),
+	}
+	allowed := func(who, op string) bool {
+		webhook := strings.HasSuffix(op, "Webhook") || strings.HasSuffix(op, "Webhooks")
+		serviceAccountOp := strings.Contains(op, "ServiceAccount")
+		switch who {
+		case "user account":
+			return true
+		case "service account":
+			return !serviceAccountOp
+		case "app":
+			return webhook
+		}
+		return false
+	}
+	for who, cr := range creds {
+		for _, tc := range wireCases() {
+			f := newFakeAPI(t, answer(tc.status, tc.response))
+			c := newClient(t, f, cr)
+			_, err := tc.call(context.Background(), c)
+			if allowed(who, tc.op) {
+				assert.NoError(t, err, "%s may call %s", who, tc.op)
+				assert.Equal(t, 1, f.count(), "%s %s", who, tc.op)
+				continue
+			}
+			var se *smooch.ScopeError
+			assert.ErrorAs(t, err, &se, "%s may not call %s", who, tc.op)
+			assert.Zero(t, f.count(), "%s %s: refused before sending", who, tc.op)
+		}
+	}
+}

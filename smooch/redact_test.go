@@ -97,3 +97,18 @@ func TestNoLoggerLogsNothingAndInfoLevelSkipsDebug(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, buf.String())
 }
+
+func TestGoStringMatchesSharpV(t *testing.T) {
+	values := []fmt.GoStringer{smooch.AccountKey(accountKeyID, testSecret), smooch.SecretKey{}, smooch.Webhook{}}
+	for _, tc := range validChannels() {
+		values = append(values, tc.ch.(fmt.GoStringer))
+	}
+	c, err := smooch.New(accountCreds())
+	require.NoError(t, err)
+	values = append(values, c)
+	for _, v := range values {
+		assert.Equal(t, fmt.Sprintf("%#v", v), v.GoString())
+		assert.NotContains(t, v.GoString(), testSecret)
+	}
+	assert.Equal(t, "{KeyID:act_5963ceb97cde542d000dbdb1 Secret:REDACTED Scope:account UserID: Token:}", smooch.AccountKey(accountKeyID, testSecret).String())
+}
