@@ -30,8 +30,8 @@ type Client struct {
 	Webhooks *WebhooksService
 
 	baseURL string
-	auth    auth
-	api     gen.ClientInterface
+	access  access
+	api     gen.ClientInterface // sends through the transport, which alone holds the token
 }
 
 // New returns a Client authenticated by creds. It validates the credentials and, for a key, signs the JWT
@@ -59,7 +59,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smooch: %w", err)
 	}
-	c := &Client{baseURL: strings.TrimSuffix(cfg.baseURL, "/"), auth: a, api: api}
+	c := &Client{baseURL: strings.TrimSuffix(cfg.baseURL, "/"), access: a.access, api: api}
 	c.Apps = &AppsService{c}
 	c.AppKeys = &AppKeysService{c}
 	c.ServiceAccounts = &ServiceAccountsService{c}
@@ -73,13 +73,13 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 func (c *Client) BaseURL() string { return c.baseURL }
 
 // Scope is the scope of the client's credentials; empty for a ready-made token that does not state one.
-func (c *Client) Scope() Scope { return c.auth.scope }
+func (c *Client) Scope() Scope { return c.access.scope }
 
 func (c *Client) fields() []field {
-	return []field{{name: "BaseURL", value: c.baseURL}, {name: "Scope", value: c.auth.scope}, {name: "Token", value: c.auth.token, secret: true}}
+	return []field{{name: "BaseURL", value: c.baseURL}, {name: "Scope", value: c.access.scope}}
 }
 
-// Format prints the client's base URL and scope, never its token.
+// Format prints the client's base URL and scope; the client holds no token to print.
 func (c *Client) Format(s fmt.State, verb rune) { formatRedacted(s, verb, "Client", c.fields()) }
 
 // GoString is %#v, without the token.
@@ -115,7 +115,7 @@ func exchange(ctx context.Context, c *Client, op operation, send func(context.Co
 	if ctx == nil {
 		return nil, fmt.Errorf("smooch: %s: nil context", op.method)
 	}
-	if err := c.auth.permit(op); err != nil {
+	if err := c.access.permit(op); err != nil {
 		return nil, err
 	}
 	resp, err := send(ctx)
@@ -151,7 +151,7 @@ func requireName(op operation, name string) error {
 
 // begin runs the checks of a call before anything is sent: first the scope, then the arguments' checks.
 func (c *Client) begin(op operation, checks ...error) error {
-	if err := c.auth.permit(op); err != nil {
+	if err := c.access.permit(op); err != nil {
 		return err
 	}
 	for _, err := range checks {

@@ -69,6 +69,12 @@ func (e *CredentialsError) Error() string {
 // auth is what a Client knows about its credentials once resolved: the token to send, and what it may call.
 type auth struct {
 	token string
+	access
+}
+
+// access is what the credentials may call. A Client keeps it, not the token, so that no copy of the Client
+// can print the token.
+type access struct {
 	scope Scope   // "" when unknown (a ready-made token that does not say)
 	kind  keyKind // keyUnknown when unknown
 }
@@ -124,7 +130,7 @@ func (c Credentials) resolve() (auth, error) {
 	if err != nil {
 		return auth{}, err
 	}
-	return auth{token: token, scope: scope, kind: kind}, nil
+	return auth{token: token, access: access{scope: scope, kind: kind}}, nil
 }
 
 func (c Credentials) resolveToken() (auth, error) {
@@ -147,7 +153,7 @@ func (c Credentials) resolveToken() (auth, error) {
 	if scope == ScopeAppUser && c.UserID != "" {
 		return auth{}, &CredentialsError{KeyID: kid, Problem: "UserID is carried by the token itself; leave it empty"}
 	}
-	return auth{token: c.Token, scope: scope, kind: kindOfKey(kid)}, nil
+	return auth{token: c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil
 }
 
 func canSign(kind keyKind, scope Scope) bool {

@@ -93,7 +93,7 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output:
 	// https://api.eu-1.smooch.io account
-	// {BaseURL:https://api.eu-1.smooch.io Scope:account Token:REDACTED}
+	// {BaseURL:https://api.eu-1.smooch.io Scope:account}
 	// smooch: credentials for key app_5723a347f82ba0516cb4ea34: an app key (app_…) cannot sign JWTs of scope account (it signs app or appUser)
 }
 

@@ -58,7 +58,7 @@ var allOperations = []operation{
 
 // permit reports, before a request is sent, whether the client's credentials can call op. When the scope is
 // unknown (a ready-made token that does not tell) it lets the API decide.
-func (a auth) permit(op operation) error {
+func (a access) permit(op operation) error {
 	if a.scope == "" {
 		return nil
 	}
