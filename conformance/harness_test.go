@@ -1,0 +1,390 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/conformance"
+	"github.com/smoochkit/smooch-go/openapi"
+	"github.com/smoochkit/smooch-go/smooch"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+)
+
+// The suite's modes, chosen by SMOOCH_CONFORMANCE.
+const (
+	modeReplay = "replay" // default: offline, from cassettes/
+	modeRecord = "record" // against a deterministic smoochtest, rewriting cassettes/
+	modeLive   = "live"   // against SMOOCH_API_URL with SMOOCH_KEY_ID / SMOOCH_SECRET
+)
+
+// committedCassettes is the repository's cassettes/ directory, seen from this package.
+const committedCassettes = "../cassettes"
+
+// namePrefix marks every resource the suite creates, so that a sweep can find
+// the leftovers of an interrupted live run.
+const namePrefix = conformance.ResourcePrefix
+
+// webhookTarget is where the suite's webhooks point. The live API checks that
+// the target's domain answers a HEAD request; example.com does.
+const defaultWebhookTarget = "https://example.com/smooch-conformance/hook"
+
+// unreachableTarget is on a reserved domain that never resolves (RFC 2606), so
+// creating a webhook for it fails verification everywhere.
+const unreachableTarget = "https://smooch-conformance.invalid/hook"
+
+// suite is what every scenario shares in one run.
+type suite struct {
+	mode    string
+	dir     string // where cassettes are read or written
+	checker *conformance.Checker
+	target  string // webhook target
+
+	// live mode
+	runPrefix string // namePrefix plus this run's id
+	baseURL   string
+	keyID     string
+	secret    string
+	janitor   *smooch.Client // deletes what scenarios leave; neither recorded nor validated
+
+	mu        sync.Mutex
+	scenarios []string // cassette files this run used
+}
+
+func newSuite(t *testing.T) *suite {
+	t.Helper()
+	mode := os.Getenv("SMOOCH_CONFORMANCE")
+	if mode == "" {
+		mode = modeReplay
+	}
+	v, err := openapi.NewValidator()
+	require.NoError(t, err)
+	s := &suite{mode: mode, dir: committedCassettes, checker: conformance.NewChecker(v), target: defaultWebhookTarget, runPrefix: namePrefix}
+	switch mode {
+	case modeReplay, modeRecord:
+	case modeLive:
+		s.checker.UndeclaredAreWarnings = true // the live API may grow fields
+		s.baseURL = os.Getenv("SMOOCH_API_URL")
+		if s.baseURL == "" {
+			s.baseURL = smooch.DefaultBaseURL
+		}
+		s.keyID, s.secret = os.Getenv("SMOOCH_KEY_ID"), os.Getenv("SMOOCH_SECRET")
+		if s.keyID == "" || s.secret == "" {
+			t.Fatal("SMOOCH_CONFORMANCE=live needs SMOOCH_KEY_ID and SMOOCH_SECRET: the id and secret of an account key (act_…)")
+		}
+		if target := os.Getenv("SMOOCH_CONFORMANCE_WEBHOOK_TARGET"); target != "" {
+			s.target = target
+		}
+		var id [4]byte
+		_, _ = rand.Read(id[:])
+		s.runPrefix = namePrefix + hex.EncodeToString(id[:]) + "-"
+		s.dir = os.Getenv("SMOOCH_CONFORMANCE_DIR")
+		if s.dir == "" {
+			s.dir, err = os.MkdirTemp("", "smooch-conformance-cassettes-")
+			require.NoError(t, err)
+		}
+		require.NoError(t, os.MkdirAll(s.dir, 0o755))
+		s.janitor, err = smooch.New(smooch.AccountKey(s.keyID, s.secret), smooch.WithBaseURL(s.baseURL))
+		require.NoError(t, err)
+		// Printed, not only logged: the user needs the directory even when the run passes quietly.
+		fmt.Fprintf(os.Stderr, "smooch-conformance: live run against %s; resources named %s…; cassettes in %s\n", s.baseURL, s.runPrefix, s.dir)
+		t.Logf("live run against %s; resources named %s…; cassettes in %s", s.baseURL, s.runPrefix, s.dir)
+	default:
+		t.Fatalf("SMOOCH_CONFORMANCE=%q: want %s (default), %s or %s", mode, modeReplay, modeRecord, modeLive)
+	}
+	return s
+}
+
+// harness runs one scenario: one cassette, one fresh fake in record mode.
+type harness struct {
+	t       *testing.T
+	s       *suite
+	ctx     context.Context
+	base    string // where clients send requests
+	keyID   string // the account key the scenario acts with
+	secret  string
+	http    *http.Client // the chain every scenario client sends through
+	tamper  *tamperTransport
+	cleanup *tracker
+}
+
+// scenario starts a scenario named name, recording or replaying
+// cassettes/name.yaml, and returns its harness. Everything is finished in
+// t.Cleanup: the cassette saved and validated, unused interactions reported,
+// and in live mode every resource the scenario created deleted.
+func (s *suite) scenario(t *testing.T, name string) *harness {
+	t.Helper()
+	path := filepath.Join(s.dir, name+".yaml")
+	s.mu.Lock()
+	s.scenarios = append(s.scenarios, path)
+	s.mu.Unlock()
+
+	h := &harness{t: t, s: s, ctx: context.Background(), cleanup: &tracker{}}
+	var below http.RoundTripper
+	switch s.mode {
+	case modeReplay:
+		player, err := conformance.NewReplayer(path)
+		require.NoError(t, err)
+		t.Cleanup(func() {
+			if err := player.Finish(); err != nil {
+				t.Error(err)
+			}
+		})
+		below = player
+		h.base = smooch.DefaultBaseURL
+		// Replayed key secrets are "REDACTED"; the JWT the client signs is never compared.
+		h.keyID, h.secret = "act_replayed", conformance.Redacted
+	case modeRecord:
+		srv := smoochtest.NewServer(smoochtest.Deterministic(), smoochtest.WithWebhookVerifier(verifyWithoutNetwork))
+		t.Cleanup(srv.Close)
+		rec, err := conformance.NewRecorder(path, http.DefaultTransport, conformance.RewriteBaseURL(srv.URL, smooch.DefaultBaseURL))
+		require.NoError(t, err)
+		t.Cleanup(func() { h.saveAndValidate(rec.Stop, path) })
+		below = rec
+		h.base = srv.URL
+		key := srv.AccountKey()
+		h.keyID, h.secret = key.ID, key.Secret
+	case modeLive:
+		rec, err := conformance.NewRecorder(path, http.DefaultTransport)
+		require.NoError(t, err)
+		// Registered before the janitor, so it runs after it: the janitor's deletes are not recorded anyway.
+		t.Cleanup(func() { h.saveAndValidate(rec.Stop, path) })
+		t.Cleanup(func() { h.cleanup.deleteAll(t, s.janitor) })
+		below = rec
+		h.base = s.baseURL
+		h.keyID, h.secret = s.keyID, s.secret
+	}
+	checked := &checkingTransport{t: t, checker: s.checker, cassette: path, next: below}
+	h.tamper = &tamperTransport{next: checked}
+	h.http = &http.Client{Transport: h.tamper}
+	return h
+}
+
+// verifyWithoutNetwork stands in for the API's HEAD check of a webhook target
+// while recording: reserved .invalid domains fail, as they do live; every
+// other target answers.
+func verifyWithoutNetwork(_ context.Context, origin *url.URL) error {
+	if strings.HasSuffix(origin.Hostname(), ".invalid") {
+		return fmt.Errorf("webhook target %s did not answer a HEAD request", origin)
+	}
+	return nil
+}
+
+func (h *harness) saveAndValidate(stop func() error, path string) {
+	t := h.t
+	if err := stop(); err != nil {
+		t.Errorf("save cassette %s: %v", path, err)
+		return
+	}
+	cassettes, err := conformance.LoadCassettes(path)
+	if err != nil {
+		t.Errorf("reload cassette: %v", err)
+		return
+	}
+	_, violations := h.s.checker.CheckCassettes(context.Background(), cassettes)
+	for _, v := range violations {
+		if v.Warning {
+			t.Log(v)
+		} else {
+			t.Error(v)
+		}
+	}
+	findings, err := conformance.ScanSecrets(path)
+	if err != nil {
+		t.Error(err)
+	}
+	for _, f := range findings {
+		t.Errorf("secret written to a cassette: %s", f)
+	}
+}
+
+// name is a resource name carrying the suite's prefix.
+func (h *harness) name(suffix string) string { return h.s.runPrefix + suffix }
+
+// client builds a smooch client sending through the scenario's cassette, with
+// retries off: a retried request would make recordings vary.
+func (h *harness) client(creds smooch.Credentials) *smooch.Client {
+	h.t.Helper()
+	c, err := smooch.New(creds, smooch.WithBaseURL(h.base), smooch.WithHTTPClient(h.http), smooch.WithMaxRetries(0))
+	require.NoError(h.t, err)
+	return c
+}
+
+// account is a client with the scenario's account key.
+func (h *harness) account() *smooch.Client {
+	return h.client(smooch.AccountKey(h.keyID, h.secret))
+}
+
+// tracker remembers what a live scenario created, to delete it whatever happens.
+type tracker struct {
+	mu              sync.Mutex
+	apps            []string
+	serviceAccounts []string
+}
+
+func (h *harness) createdApp(id string) {
+	h.cleanup.mu.Lock()
+	defer h.cleanup.mu.Unlock()
+	h.cleanup.apps = append(h.cleanup.apps, id)
+}
+
+func (h *harness) createdServiceAccount(id string) {
+	h.cleanup.mu.Lock()
+	defer h.cleanup.mu.Unlock()
+	h.cleanup.serviceAccounts = append(h.cleanup.serviceAccounts, id)
+}
+
+// deleteAll deletes every tracked resource that still exists. Deleting an app
+// deletes its keys, integrations and webhooks; deleting a service account its keys.
+func (tr *tracker) deleteAll(t *testing.T, janitor *smooch.Client) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	ctx := context.Background()
+	for _, id := range tr.apps {
+		if err := janitor.Apps.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
+			t.Errorf("cleanup: delete app %s: %v", id, err)
+		}
+	}
+	for _, id := range tr.serviceAccounts {
+		if err := janitor.ServiceAccounts.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
+			t.Errorf("cleanup: delete service account %s: %v", id, err)
+		}
+	}
+}
+
+// checkingTransport validates every exchange against the contract as it
+// happens: the client's real request (its real token included) and the
+// response it gets, replayed or live.
+type checkingTransport struct {
+	t        *testing.T
+	checker  *conformance.Checker
+	cassette string
+	next     http.RoundTripper
+
+	mu    sync.Mutex
+	index int
+}
+
+func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		var err error
+		body, err = io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := c.next.RoundTrip(req)
+	if err != nil {
+		c.t.Errorf("%s %s: %v", req.Method, req.URL, err)
+		return nil, err
+	}
+	respBody, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+
+	c.mu.Lock()
+	index := c.index
+	c.index++
+	c.mu.Unlock()
+	ex := conformance.Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header, Body: body,
+		Status: resp.StatusCode, RespHeader: resp.Header, RespBody: respBody}
+	for _, v := range c.checker.Check(req.Context(), c.cassette+" (live traffic)", index, ex) {
+		if v.Warning {
+			c.t.Log(v)
+		} else {
+			c.t.Error(v)
+		}
+	}
+	return resp, nil
+}
+
+// tamperTransport changes the next request on its way out. The client checks
+// scopes and arguments before sending, so some of the API's own answers (403
+// for a wrong scope, 400 for a missing field) can only be provoked below it,
+// where a proxy would sit.
+type tamperTransport struct {
+	next http.RoundTripper
+
+	mu   sync.Mutex
+	next1 func(*http.Request) error
+}
+
+// once makes f change the next request only.
+func (tt *tamperTransport) once(f func(*http.Request) error) {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	tt.next1 = f
+}
+
+func (tt *tamperTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tt.mu.Lock()
+	f := tt.next1
+	tt.next1 = nil
+	tt.mu.Unlock()
+	if f != nil {
+		req = req.Clone(req.Context())
+		if err := f(req); err != nil {
+			return nil, err
+		}
+	}
+	return tt.next.RoundTrip(req)
+}
+
+// withToken sends the next request with another bearer token.
+func withToken(token string) func(*http.Request) error {
+	return func(r *http.Request) error {
+		r.Header.Set("Authorization", "Bearer "+token)
+		return nil
+	}
+}
+
+// withoutField sends the next request with a member removed from its JSON body.
+func withoutField(field string) func(*http.Request) error {
+	return func(r *http.Request) error {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return err
+		}
+		edited, err := deleteMember(body, field)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(edited, body) {
+			return errors.New("tamper: the body has no member " + field)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(edited))
+		r.ContentLength = int64(len(edited))
+		r.GetBody = nil
+		return nil
+	}
+}
+
+// deleteMember removes a top-level member from a JSON object.
+func deleteMember(body []byte, field string) ([]byte, error) {
+	var object map[string]json.RawMessage
+	if err := json.Unmarshal(body, &object); err != nil {
+		return nil, err
+	}
+	delete(object, field)
+	return json.Marshal(object)
+}
