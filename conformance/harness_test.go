@@ -325,7 +325,7 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 type tamperTransport struct {
 	next http.RoundTripper
 
-	mu   sync.Mutex
+	mu    sync.Mutex
 	next1 func(*http.Request) error
 }
 
