@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"regexp"
+	"sort"
+	"sync"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -19,12 +24,33 @@ import (
 
 var contract *openapi.Validator
 
-func init() {
+// succeeded records the operations that answered a 2xx which matched the
+// contract, so that TestMain can prove every operation was exercised.
+var succeeded sync.Map // operationId -> true
+
+func TestMain(m *testing.M) {
 	v, err := openapi.NewValidator()
 	if err != nil {
 		panic(err)
 	}
 	contract = v
+	code := m.Run()
+	if f := flag.Lookup("test.run"); code == 0 && (f == nil || f.Value.String() == "") {
+		var missing []string
+		for _, item := range contract.Doc().Paths.Map() {
+			for _, op := range item.Operations() {
+				if _, ok := succeeded.Load(op.OperationID); !ok {
+					missing = append(missing, op.OperationID)
+				}
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: no test got a contract-valid success from %v\n", missing)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 // contractCheck fails the test when a response of the fake does not match
@@ -61,8 +87,12 @@ func (c contractCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	if in != nil {
-		if err := contract.ValidateResponse(context.Background(), in, resp.StatusCode, resp.Header, respBody); err != nil {
+		err := contract.ValidateResponse(context.Background(), in, resp.StatusCode, resp.Header, respBody)
+		switch {
+		case err != nil:
 			c.t.Errorf("%s %s: %d response breaks the contract: %v\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, err, respBody)
+		case resp.StatusCode < 300:
+			succeeded.Store(in.Route.Operation.OperationID, true)
 		}
 	}
 	return resp, nil

@@ -20,11 +20,12 @@ type WebhookVerifier func(ctx context.Context, origin *url.URL) error
 const DefaultVerifyTimeout = 5 * time.Second
 
 // HEADVerifier makes a real HTTP HEAD request to the origin with client (nil:
-// a client with DefaultVerifyTimeout), without following redirects. Any HTTP
-// answer below 500 counts: the domain answers. A network error or 5xx fails.
+// a plain http.Client), without following redirects and giving up after
+// DefaultVerifyTimeout. Any HTTP answer below 500 counts: the domain answers.
+// A network error or a 5xx fails.
 func HEADVerifier(client *http.Client) WebhookVerifier {
 	if client == nil {
-		client = &http.Client{Timeout: DefaultVerifyTimeout}
+		client = &http.Client{}
 	}
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
