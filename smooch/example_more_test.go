@@ -1,0 +1,102 @@
+package smooch_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/smoochkit/smooch-go/smooch"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+)
+
+// The service accounts guide: a user account creates a service account and a key for it; the service
+// account then provisions apps of its own.
+func ExampleServiceAccountsService() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+	ctx := context.Background()
+	admin, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	sa, err := admin.ServiceAccounts.Create(ctx, "provisioning-robot")
+	if err != nil {
+		log.Fatal(err)
+	}
+	saKey, err := admin.ServiceAccountKeys.Create(ctx, sa.ID, "robot-key")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("service account key:", strings.HasPrefix(saKey.ID, "svc_"))
+
+	robot, err := smooch.New(saKey.Credentials(), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	app, err := robot.Apps.Create(ctx, smooch.AppCreate{Name: "Customer 42"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("robot created", app.Name)
+
+	// Service accounts cannot manage service accounts: refused before any request.
+	_, err = robot.ServiceAccounts.Create(ctx, "another-robot")
+	fmt.Println(err)
+	// Output:
+	// service account key: true
+	// robot created Customer 42
+	// smooch: ServiceAccounts.Create needs an account-scoped JWT signed with a user account key (act_…); service account keys (svc_…) cannot manage service accounts
+}
+
+// WithLogger logs every attempt at debug level, never a header, a body, a token or a secret.
+func ExampleWithLogger() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+
+	handler := slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "duration" || a.Key == "wait" {
+				return slog.Attr{} // vary from run to run
+			}
+			return a
+		},
+	})
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret),
+		smooch.WithBaseURL(srv.URL),
+		smooch.WithLogger(slog.New(handler)),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.FailNext("listApps", 1, smoochtest.Fault{Status: 503})
+	if _, err := client.Apps.List(context.Background(), nil); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// level=DEBUG msg="smooch: request" method=GET path=/v1/apps attempt=1 status=503
+	// level=DEBUG msg="smooch: retrying" method=GET path=/v1/apps retry=1
+	// level=DEBUG msg="smooch: request" method=GET path=/v1/apps attempt=2 status=200
+}
+
+// An APN integration takes the .p12 file as it is on disk; it is base64-encoded for the API.
+func ExampleAPN() {
+	// certificate, err := os.ReadFile("push.p12")
+	certificate := []byte{0x30, 0x82, 0x0a, 0x01} // the start of a PKCS#12 file, for the example
+	apn := smooch.APN{Certificate: certificate, Password: "p12-password-not-real"}
+	fmt.Println(apn.Validate())
+	fmt.Println(apn) // credentials never print
+
+	// The common mistake: passing the base64 text instead of the file.
+	fmt.Println(smooch.APN{Certificate: []byte("MIIKAQ==")}.Validate())
+	// Output:
+	// <nil>
+	// {Certificate:REDACTED Password:REDACTED AutoUpdateBadge:false}
+	// smooch: apn: certificate must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)
+}
