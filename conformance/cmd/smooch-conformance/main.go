@@ -5,6 +5,7 @@
 //
 //	smooch-conformance validate [-spec openapi/smooch.yaml] PATH...
 //	smooch-conformance coverage [-spec openapi/smooch.yaml] PATH...
+//	smooch-conformance sweep [-n] [-prefix smooch-conformance-]
 //
 // Each PATH is a go-vcr v2 cassette file or a directory of them (searched
 // recursively for *.yaml). validate prints one line per violation, naming the
@@ -13,6 +14,13 @@
 // when there is any, and 2 on a usage or read error. coverage prints how many
 // interactions each operation × status code has. -spec loads another contract
 // instead of the embedded one.
+//
+// sweep deletes the apps and service accounts a contract suite run left
+// behind when interrupted: those named with the suite's prefix. It calls
+// SMOOCH_API_URL (default https://api.smooch.io) with the account key
+// SMOOCH_KEY_ID / SMOOCH_SECRET; -n lists them without deleting. It exits 0
+// when everything found was deleted, 1 when a delete failed, 2 on a usage
+// error.
 package main
 
 import (
@@ -36,9 +44,11 @@ const (
 const usage = `usage:
   smooch-conformance validate [-spec openapi/smooch.yaml] PATH...
   smooch-conformance coverage [-spec openapi/smooch.yaml] PATH...
+  smooch-conformance sweep [-n] [-prefix smooch-conformance-]
 
 PATH is a go-vcr v2 cassette file or a directory of them.
 validate exits 0 when every interaction matches the contract, 1 when any does not, 2 on a usage or read error.
+sweep deletes the suite's leftovers from SMOOCH_API_URL with the account key SMOOCH_KEY_ID / SMOOCH_SECRET.
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -52,6 +62,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if command == "-h" || command == "-help" || command == "--help" || command == "help" {
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	}
+	if command == "sweep" {
+		return sweep(args, os.Getenv, stdout, stderr)
 	}
 	if command != "validate" && command != "coverage" {
 		fmt.Fprintf(stderr, "smooch-conformance: unknown command %q\n%s", command, usage)
