@@ -32,3 +32,29 @@ check-generated:
 		echo "gen/ is stale: run 'make generate' and commit the result"; exit 1; \
 	fi; \
 	echo "gen/ is up to date with $(SPEC)"
+
+# ---------------------------------------------------------------- contract suite (conformance/, cassettes/)
+.PHONY: conformance conformance-record conformance-live conformance-live-fake conformance-sweep
+
+## conformance: the contract suite offline, replaying cassettes/; then the CLI's verdict and coverage table.
+conformance:
+	SMOOCH_CONFORMANCE=replay $(GO) test -count=1 ./conformance/...
+	$(GO) run ./conformance/cmd/smooch-conformance validate cassettes
+	$(GO) run ./conformance/cmd/smooch-conformance coverage cassettes
+
+## conformance-record: rewrite cassettes/ against a deterministic smoochtest (a second run changes nothing).
+conformance-record:
+	SMOOCH_CONFORMANCE=record $(GO) test -count=1 -run '^TestConformance$$' ./conformance/
+
+## conformance-live: the suite against SMOOCH_API_URL (default https://api.smooch.io) with the account key
+## SMOOCH_KEY_ID / SMOOCH_SECRET; prints where it wrote its cassettes.
+conformance-live:
+	SMOOCH_CONFORMANCE=live $(GO) test -count=1 -v -run '^TestConformance$$' ./conformance/
+
+## conformance-live-fake: live mode against cmd/smooch-fake on loopback, as CI runs it.
+conformance-live-fake:
+	GO=$(GO) ./conformance/live-against-fake.sh
+
+## conformance-sweep: delete what interrupted live runs left (same SMOOCH_* variables as conformance-live).
+conformance-sweep:
+	$(GO) run ./conformance/cmd/smooch-conformance sweep
