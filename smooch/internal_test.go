@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/smoochkit/smooch-go/gen"
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
@@ -126,4 +127,41 @@ func TestRetryableOutcomes(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, retryable(tc.method, resp(tc.status), nil), "%s %d", tc.method, tc.status)
 	}
+}
+
+// TestConstantsMatchTheGeneratedOnes: the constants are spelled out for go doc; they must stay the
+// generated (contract) values, and cover every one of them.
+func TestConstantsMatchTheGeneratedOnes(t *testing.T) {
+	triggers := map[WebhookTrigger]gen.WebhookTrigger{
+		WebhookTriggerMessage: gen.WebhookTriggerMessage, WebhookTriggerMessageAppUser: gen.WebhookTriggerMessageAppUser,
+		WebhookTriggerMessageAppMaker: gen.WebhookTriggerMessageAppMaker, WebhookTriggerConversationStart: gen.WebhookTriggerConversationStart,
+		WebhookTriggerConversationRead: gen.WebhookTriggerConversationRead, WebhookTriggerConversationReferral: gen.WebhookTriggerConversationReferral,
+		WebhookTriggerPostback: gen.WebhookTriggerPostback, WebhookTriggerMergeAppUser: gen.WebhookTriggerMergeAppUser,
+		WebhookTriggerDeliverySuccess: gen.WebhookTriggerDeliverySuccess, WebhookTriggerDeliveryFailure: gen.WebhookTriggerDeliveryFailure,
+		WebhookTriggerPaymentSuccess: gen.WebhookTriggerPaymentSuccess, WebhookTriggerLinkSuccess: gen.WebhookTriggerLinkSuccess,
+		WebhookTriggerLinkFailure: gen.WebhookTriggerLinkFailure, WebhookTriggerLinkMatch: gen.WebhookTriggerLinkMatch,
+		WebhookTriggerAll: gen.WebhookTriggerAll,
+	}
+	for mine, generated := range triggers {
+		assert.Equal(t, generated, mine)
+		assert.True(t, mine.Valid())
+	}
+	types := map[IntegrationType]gen.IntegrationType{
+		IntegrationTypeMessenger: gen.IntegrationTypeMessenger, IntegrationTypeTwitter: gen.IntegrationTypeTwitter,
+		IntegrationTypeTwilio: gen.IntegrationTypeTwilio, IntegrationTypeTelegram: gen.IntegrationTypeTelegram,
+		IntegrationTypeLINE: gen.IntegrationTypeLINE, IntegrationTypeViber: gen.IntegrationTypeViber,
+		IntegrationTypeWeChat: gen.IntegrationTypeWeChat, IntegrationTypeMailgun: gen.IntegrationTypeMailgun,
+		IntegrationTypeMessageBird: gen.IntegrationTypeMessageBird, IntegrationTypeFrontendEmail: gen.IntegrationTypeFrontendEmail,
+		IntegrationTypeAPN: gen.IntegrationTypeAPN, IntegrationTypeFCM: gen.IntegrationTypeFCM,
+	}
+	for mine, generated := range types {
+		assert.Equal(t, generated, mine)
+		assert.True(t, mine.Valid())
+	}
+
+	// Every value of the contract's enums has its constant.
+	doc, err := openapi.Load()
+	require.NoError(t, err)
+	assert.Len(t, triggers, len(doc.Components.Schemas["WebhookTrigger"].Value.Enum))
+	assert.Len(t, types, len(doc.Components.Schemas["IntegrationType"].Value.Enum))
 }

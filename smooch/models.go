@@ -28,40 +28,39 @@ type (
 	IntegrationType = gen.IntegrationType
 )
 
-// Webhook triggers.
+// Webhook triggers, as the API spells them (case sensitive).
 const (
-	WebhookTriggerMessage              = gen.WebhookTriggerMessage
-	WebhookTriggerMessageAppUser       = gen.WebhookTriggerMessageAppUser
-	WebhookTriggerMessageAppMaker      = gen.WebhookTriggerMessageAppMaker
-	WebhookTriggerConversationStart    = gen.WebhookTriggerConversationStart
-	WebhookTriggerConversationRead     = gen.WebhookTriggerConversationRead
-	WebhookTriggerConversationReferral = gen.WebhookTriggerConversationReferral
-	WebhookTriggerPostback             = gen.WebhookTriggerPostback
-	WebhookTriggerMergeAppUser         = gen.WebhookTriggerMergeAppUser
-	WebhookTriggerDeliverySuccess      = gen.WebhookTriggerDeliverySuccess
-	WebhookTriggerDeliveryFailure      = gen.WebhookTriggerDeliveryFailure
-	WebhookTriggerPaymentSuccess       = gen.WebhookTriggerPaymentSuccess
-	WebhookTriggerLinkSuccess          = gen.WebhookTriggerLinkSuccess
-	WebhookTriggerLinkFailure          = gen.WebhookTriggerLinkFailure
-	WebhookTriggerLinkMatch            = gen.WebhookTriggerLinkMatch
-	// WebhookTriggerAll ("*") subscribes to every trigger.
-	WebhookTriggerAll = gen.WebhookTriggerAll
+	WebhookTriggerMessage              WebhookTrigger = "message"               // every message, from app users and app makers
+	WebhookTriggerMessageAppUser       WebhookTrigger = "message:appUser"       // messages from app users
+	WebhookTriggerMessageAppMaker      WebhookTrigger = "message:appMaker"      // messages from app makers (the business)
+	WebhookTriggerConversationStart    WebhookTrigger = "conversation:start"    // a user starts a conversation
+	WebhookTriggerConversationRead     WebhookTrigger = "conversation:read"     // a user reads the conversation
+	WebhookTriggerConversationReferral WebhookTrigger = "conversation:referral" // a user arrives through a referral
+	WebhookTriggerPostback             WebhookTrigger = "postback"              // a user taps a postback button
+	WebhookTriggerMergeAppUser         WebhookTrigger = "merge:appUser"         // two app users are merged
+	WebhookTriggerDeliverySuccess      WebhookTrigger = "delivery:success"      // a message reached the channel
+	WebhookTriggerDeliveryFailure      WebhookTrigger = "delivery:failure"      // a message failed to reach the channel
+	WebhookTriggerPaymentSuccess       WebhookTrigger = "payment:success"       // a payment succeeded
+	WebhookTriggerLinkSuccess          WebhookTrigger = "link:success"          // a channel link succeeded
+	WebhookTriggerLinkFailure          WebhookTrigger = "link:failure"          // a channel link failed
+	WebhookTriggerLinkMatch            WebhookTrigger = "link:match"            // a channel link matched a user
+	WebhookTriggerAll                  WebhookTrigger = "*"                     // every trigger
 )
 
-// Integration types (channels).
+// Integration types: the messaging channels, as the API's `type` field names them.
 const (
-	IntegrationTypeMessenger     = gen.IntegrationTypeMessenger
-	IntegrationTypeTwitter       = gen.IntegrationTypeTwitter
-	IntegrationTypeTwilio        = gen.IntegrationTypeTwilio
-	IntegrationTypeTelegram      = gen.IntegrationTypeTelegram
-	IntegrationTypeLINE          = gen.IntegrationTypeLINE
-	IntegrationTypeViber         = gen.IntegrationTypeViber
-	IntegrationTypeWeChat        = gen.IntegrationTypeWeChat
-	IntegrationTypeMailgun       = gen.IntegrationTypeMailgun
-	IntegrationTypeMessageBird   = gen.IntegrationTypeMessageBird
-	IntegrationTypeFrontendEmail = gen.IntegrationTypeFrontendEmail
-	IntegrationTypeAPN           = gen.IntegrationTypeAPN
-	IntegrationTypeFCM           = gen.IntegrationTypeFCM
+	IntegrationTypeMessenger     IntegrationType = "messenger"     // Facebook Messenger
+	IntegrationTypeTwitter       IntegrationType = "twitter"       // Twitter DM
+	IntegrationTypeTwilio        IntegrationType = "twilio"        // Twilio SMS
+	IntegrationTypeTelegram      IntegrationType = "telegram"      // Telegram
+	IntegrationTypeLINE          IntegrationType = "line"          // LINE
+	IntegrationTypeViber         IntegrationType = "viber"         // Viber
+	IntegrationTypeWeChat        IntegrationType = "wechat"        // WeChat
+	IntegrationTypeMailgun       IntegrationType = "mailgun"       // Mailgun email
+	IntegrationTypeMessageBird   IntegrationType = "messagebird"   // MessageBird SMS
+	IntegrationTypeFrontendEmail IntegrationType = "frontendEmail" // Smooch's own email (the Email channel)
+	IntegrationTypeAPN           IntegrationType = "apn"           // Apple Push Notification
+	IntegrationTypeFCM           IntegrationType = "fcm"           // Firebase Cloud Messaging
 )
 
 // SecretKey is a secret key pair (app key app_…, service account key svc_…) as the API returns it. It is the
