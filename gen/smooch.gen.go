@@ -205,7 +205,7 @@ type AppUpdate struct {
 }
 
 // Empty An empty object, the body of a successful delete.
-type Empty = map[string]interface{}
+type Empty = struct{}
 
 // Error The body of every error response.
 type Error struct {

@@ -127,5 +127,5 @@ func (b *backend) DeleteApp(ctx context.Context, req gen.DeleteAppRequestObject)
 	}
 	delete(b.store.apps, req.AppID)
 	b.store.appOrder = removeID(b.store.appOrder, req.AppID)
-	return deleted{}, nil
+	return gen.DeleteApp200JSONResponse{}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -129,30 +128,4 @@ func describeValidation(err error) string {
 		s = s[:maxDescription] + "…"
 	}
 	return s
-}
-
-// deleted answers a successful delete with the contract's body, `{}`.
-//
-// The generated Delete…200JSONResponse types embed DeletedJSONResponse (a
-// map type) in a struct, which encoding/json writes as
-// {"DeletedJSONResponse":{}}, breaking the contract; this type implements
-// every delete's response interface instead.
-type deleted struct{}
-
-func (deleted) visit(w http.ResponseWriter) error {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, err := io.WriteString(w, "{}\n")
-	return err
-}
-
-func (d deleted) VisitDeleteAppResponse(w http.ResponseWriter) error         { return d.visit(w) }
-func (d deleted) VisitDeleteAppKeyResponse(w http.ResponseWriter) error      { return d.visit(w) }
-func (d deleted) VisitDeleteIntegrationResponse(w http.ResponseWriter) error { return d.visit(w) }
-func (d deleted) VisitDeleteWebhookResponse(w http.ResponseWriter) error     { return d.visit(w) }
-func (d deleted) VisitDeleteServiceAccountResponse(w http.ResponseWriter) error {
-	return d.visit(w)
-}
-func (d deleted) VisitDeleteServiceAccountKeyResponse(w http.ResponseWriter) error {
-	return d.visit(w)
 }

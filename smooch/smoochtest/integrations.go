@@ -76,5 +76,5 @@ func (b *backend) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrati
 		return nil, err
 	}
 	a.integrations = slices.DeleteFunc(a.integrations, func(x *integrationRecord) bool { return x == r })
-	return deleted{}, nil
+	return gen.DeleteIntegration200JSONResponse{}, nil
 }

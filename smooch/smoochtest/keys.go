@@ -73,7 +73,7 @@ func (b *backend) DeleteAppKey(ctx context.Context, req gen.DeleteAppKeyRequestO
 	}
 	a.keys = slices.DeleteFunc(a.keys, func(x *keyRecord) bool { return x == k })
 	delete(b.store.keys, k.id)
-	return deleted{}, nil
+	return gen.DeleteAppKey200JSONResponse{}, nil
 }
 
 // GetAppKeyJWT signs an app-scoped JWT with the key, which the fake accepts

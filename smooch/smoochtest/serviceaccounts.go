@@ -90,7 +90,7 @@ func (b *backend) DeleteServiceAccount(ctx context.Context, req gen.DeleteServic
 	}
 	delete(b.store.serviceAccounts, req.ServiceAccountID)
 	b.store.saOrder = removeID(b.store.saOrder, req.ServiceAccountID)
-	return deleted{}, nil
+	return gen.DeleteServiceAccount200JSONResponse{}, nil
 }
 
 func (b *backend) CreateServiceAccountKey(ctx context.Context, req gen.CreateServiceAccountKeyRequestObject) (gen.CreateServiceAccountKeyResponseObject, error) {
@@ -142,7 +142,7 @@ func (b *backend) DeleteServiceAccountKey(ctx context.Context, req gen.DeleteSer
 	}
 	sa.keys = slices.DeleteFunc(sa.keys, func(x *keyRecord) bool { return x == k })
 	delete(b.store.keys, k.id)
-	return deleted{}, nil
+	return gen.DeleteServiceAccountKey200JSONResponse{}, nil
 }
 
 // GetServiceAccountKeyJWT signs an account-scoped JWT with the service

@@ -157,5 +157,5 @@ func (b *backend) DeleteWebhook(ctx context.Context, req gen.DeleteWebhookReques
 		return nil, err
 	}
 	a.webhooks = slices.DeleteFunc(a.webhooks, func(x *gen.Webhook) bool { return x == w })
-	return deleted{}, nil
+	return gen.DeleteWebhook200JSONResponse{}, nil
 }
