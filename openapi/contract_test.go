@@ -2,6 +2,7 @@ package openapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"slices"
@@ -247,4 +248,16 @@ func TestServerVariablesAndSecurityScheme(t *testing.T) {
 	}
 	assert.True(t, slices.ContainsFunc(doc.Servers, func(s *openapi3.Server) bool { return strings.Contains(s.URL, "eu-1") }))
 	_ = http.MethodGet
+}
+
+// The strict server's delete answers must encode as the contract's `{}`.
+func TestGeneratedDeleteResponsesEncodeAsEmptyObject(t *testing.T) {
+	for _, v := range []any{
+		gen.DeleteApp200JSONResponse{}, gen.DeleteAppKey200JSONResponse{}, gen.DeleteIntegration200JSONResponse{},
+		gen.DeleteWebhook200JSONResponse{}, gen.DeleteServiceAccount200JSONResponse{}, gen.DeleteServiceAccountKey200JSONResponse{},
+	} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{}`, string(b), "%T", v)
+	}
 }
