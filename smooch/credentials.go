@@ -150,7 +150,7 @@ func (c Credentials) resolveToken() (auth, error) {
 	} else if claimed != "" && claimed != scope {
 		return auth{}, &CredentialsError{KeyID: kid, Problem: fmt.Sprintf("Scope is %s but the token's scope claim is %s", c.Scope, claimed)}
 	}
-	if scope == ScopeAppUser && c.UserID != "" {
+	if c.UserID != "" {
 		return auth{}, &CredentialsError{KeyID: kid, Problem: "UserID is carried by the token itself; leave it empty"}
 	}
 	return auth{token: c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil

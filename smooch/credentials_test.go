@@ -33,6 +33,7 @@ func TestNewCatchesCredentialMistakes(t *testing.T) {
 		{"unknown prefix without scope", smooch.Credentials{KeyID: "5963ceb9", Secret: testSecret}, "cannot tell the scope from the key id"},
 		{"token and key", smooch.Credentials{KeyID: appKeyID, Secret: testSecret, Token: "a.b.c"}, "set either Token or KeyID and Secret, not both"},
 		{"token with Bearer prefix", smooch.BearerToken("Bearer a.b.c"), "token contains white space"},
+		{"token with user id", smooch.Credentials{Token: "a.b.c", UserID: "u1"}, "UserID is carried by the token itself"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := smooch.New(tc.creds)

@@ -1,6 +1,7 @@
 package smooch_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/smoochkit/smooch-go/openapi"
 	"github.com/smoochkit/smooch-go/smooch"
 )
 
@@ -247,6 +249,8 @@ func wireCases() []wireCase {
 func TestEveryOperationOnTheWire(t *testing.T) {
 	cases := wireCases()
 	require.Len(t, cases, 29, "one case per operation of the contract")
+	validator, err := openapi.NewValidator()
+	require.NoError(t, err)
 	for _, tc := range cases {
 		t.Run(tc.op, func(t *testing.T) {
 			f := newFakeAPI(t, answer(tc.status, tc.response))
@@ -270,6 +274,16 @@ func TestEveryOperationOnTheWire(t *testing.T) {
 				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 				assert.JSONEq(t, tc.body, string(r.Body))
 			}
+
+			// The contract agrees: the request is the operation's and valid, and so is the canned response.
+			httpReq, err := http.NewRequest(r.Method, f.URL+r.Path+"?"+r.RawQuery, bytes.NewReader(r.Body))
+			require.NoError(t, err)
+			httpReq.Header = r.Header
+			in, err := validator.ValidateRequest(context.Background(), httpReq)
+			require.NoError(t, err)
+			assert.Equal(t, tc.op, in.Route.Operation.OperationID)
+			header := http.Header{"Content-Type": {"application/json"}}
+			assert.NoError(t, validator.ValidateResponse(context.Background(), in, tc.status, header, []byte(tc.response)))
 		})
 	}
 }
@@ -388,7 +402,6 @@ func TestConcurrentUse(t *testing.T) {
 		headers[r.Header.Get("Authorization")] = true
 	}
 	assert.Len(t, headers, 1, "every request carries the same, once-signed token")
-	_ = http.StatusOK
 }
 
 // TestScopeMatrix runs every operation with each kind of credentials: what the contract's x-smooch-scopes
