@@ -18,7 +18,7 @@ import (
 // Violation is one way an interaction departs from the contract.
 type Violation struct {
 	Cassette string // cassette file, or a name for traffic not read from a file
-	Index    int    // the interaction's index in the cassette, from 0
+	Index    int    // the interaction's index in the cassette, from 0; -1 for the cassette as a whole
 	Method   string
 	Path     string
 	Reason   string
@@ -31,6 +31,9 @@ func (v Violation) String() string {
 	prefix := ""
 	if v.Warning {
 		prefix = "warning: "
+	}
+	if v.Index < 0 { // about the cassette as a whole
+		return fmt.Sprintf("%s%s: %s", prefix, v.Cassette, v.Reason)
 	}
 	return fmt.Sprintf("%s%s: interaction %d: %s %s: %s", prefix, v.Cassette, v.Index, v.Method, v.Path, v.Reason)
 }
@@ -50,7 +53,8 @@ func NewChecker(v *openapi.Validator) *Checker { return &Checker{validator: v} }
 // Validator is the contract validator the Checker uses.
 func (c *Checker) Validator() *openapi.Validator { return c.validator }
 
-// Exchange is one request and its response, as recorded or as seen on the wire.
+// Exchange is one request and its response, as recorded or as seen on the
+// wire. A zero Status means there is no response: only the request is checked.
 type Exchange struct {
 	Method      string
 	URL         string

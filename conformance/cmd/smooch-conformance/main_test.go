@@ -101,6 +101,14 @@ func TestValidateNamesEachProblemOfABrokenCassette(t *testing.T) {
 	}
 }
 
+func TestValidateReportsAnEmptyCassette(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	require.NoError(t, os.WriteFile(empty, []byte("---\nversion: 1\ninteractions: []\n"), 0o600))
+	code, stdout, _ := runCLI(t, "validate", empty, good)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, empty+": the cassette records no interaction\n8 interactions, 1 violations\n", stdout)
+}
+
 func TestValidateAcceptsMalformedRequestsThatWereRejected(t *testing.T) {
 	// A request without a token answered 401 is the contract working.
 	path := breakCassette(t, 6, func(c *conformance.Cassette, i int) {
