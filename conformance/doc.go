@@ -1,16 +1,40 @@
 // Package conformance checks recorded HTTP traffic against the Smooch contract
-// (openapi/smooch.yaml) and holds the contract suite that drives the smooch
-// client through every operation.
+// (openapi/smooch.yaml), and its tests are the contract suite: scenarios that
+// drive the smooch client through every operation and the documented flows.
 //
 // Traffic is kept as go-vcr v2 cassettes: YAML files of request/response
-// interactions. This package loads them, validates every interaction against
-// the contract (route, parameters, bearer token shape, request body, declared
-// status, content type, response body schema, and members the contract does
-// not declare), redacts credentials before a cassette is written, scans
-// cassettes for leaked secrets, matches replayed requests by method, URL and
-// JSON-equal body, and tabulates which operation × status pairs a set of
-// cassettes exercises.
+// interactions. This package loads them (LoadCassettes), validates every
+// interaction against the contract (Checker: route, parameters, bearer token
+// shape, request body, declared status, content type, response body schema,
+// and members the contract does not declare), redacts credentials before a
+// cassette is written (Redact, a go-vcr save filter), scans cassettes for
+// leaked secrets (ScanSecrets), replays them offline matching requests by
+// method, URL and JSON-equal body (Replayer), tabulates which operation ×
+// status pairs they exercise (Coverage), and deletes what an interrupted live
+// run left behind (Sweep).
 //
-// The command conformance/cmd/smooch-conformance exposes the validation and
-// coverage report for users' own cassettes.
+// # The contract suite
+//
+// TestConformance runs one scenario per cassette in cassettes/. The
+// environment variable SMOOCH_CONFORMANCE picks the mode:
+//
+//   - replay (the default): offline, from cassettes/. A request no recorded
+//     interaction matches fails, and so does an interaction never used.
+//   - record: against a deterministic smoochtest, rewriting cassettes/.
+//     Recording twice gives the same files.
+//   - live: against SMOOCH_API_URL (default https://api.smooch.io) with the
+//     account key SMOOCH_KEY_ID / SMOOCH_SECRET. It writes fresh cassettes to
+//     SMOOCH_CONFORMANCE_DIR (default: a new temporary directory, printed),
+//     names everything it creates "smooch-conformance-<run id>-…", and deletes
+//     it all when each scenario ends, failed or not. Members the contract does
+//     not declare are warnings here, errors everywhere else.
+//     SMOOCH_CONFORMANCE_WEBHOOK_TARGET replaces the webhook target
+//     (https://example.com/smooch-conformance/hook), which the API must be
+//     able to reach with a HEAD request.
+//
+// In every mode each exchange is validated as it happens, and each cassette
+// again once written.
+//
+// The command conformance/cmd/smooch-conformance validates users' own
+// cassettes, prints the coverage table, and sweeps leftovers.
 package conformance
