@@ -2,8 +2,11 @@ package smooch
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -164,4 +167,34 @@ func TestConstantsMatchTheGeneratedOnes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, triggers, len(doc.Components.Schemas["WebhookTrigger"].Value.Enum))
 	assert.Len(t, types, len(doc.Components.Schemas["IntegrationType"].Value.Enum))
+}
+
+// TestBodiesWithoutGetBodyAreBuffered: a body http.NewRequest cannot rewind is buffered once and replayed.
+func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
+	var (
+		mu     sync.Mutex
+		bodies []string
+		n      atomic.Int32
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	tr := &transport{hc: srv.Client(), token: "t", userAgent: userAgent, retry: retryPolicy{maxRetries: 1, baseDelay: time.Millisecond, maxDelay: time.Millisecond}}
+	req, err := http.NewRequest(http.MethodPut, srv.URL, io.NopCloser(strings.NewReader(`{"name":"x"}`)))
+	require.NoError(t, err)
+	require.Nil(t, req.GetBody)
+	resp, err := tr.Do(req)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{`{"name":"x"}`, `{"name":"x"}`}, bodies)
 }
