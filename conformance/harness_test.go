@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -170,7 +171,8 @@ func (s *suite) scenario(t *testing.T, name string) *harness {
 	}
 	checked := &checkingTransport{t: t, checker: s.checker, cassette: path, next: below}
 	h.tamper = &tamperTransport{next: checked}
-	h.http = &http.Client{Transport: h.tamper}
+	// A bound on every call, so that a live API that stops answering fails the run instead of hanging it.
+	h.http = &http.Client{Transport: h.tamper, Timeout: time.Minute}
 	return h
 }
 

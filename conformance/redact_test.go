@@ -118,6 +118,19 @@ func TestScanSecretsFindsEveryLeak(t *testing.T) {
 	assert.Empty(t, findings)
 }
 
+func TestScanSecretsFindsAJWTUnderAnyName(t *testing.T) {
+	c := cassette.New(filepath.Join(t.TempDir(), "note"))
+	c.AddInteraction(&cassette.Interaction{
+		Request:  cassette.Request{Method: "GET", URL: "https://api.smooch.io/v1/apps", Headers: http.Header{"Authorization": {"Bearer REDACTED"}}},
+		Response: cassette.Response{Code: 200, Body: `{"apps":[],"hasMore":false,"offset":0,"note":"` + fakeJWT + `"}`},
+	})
+	require.NoError(t, c.Save())
+	findings, err := conformance.ScanSecrets(c.File)
+	require.NoError(t, err)
+	require.Len(t, findings, 1)
+	assert.Contains(t, findings[0], `JWT "eyJhbG…"`)
+}
+
 func TestScanSecretsReadsNonJSONBodies(t *testing.T) {
 	c := cassette.New(filepath.Join(t.TempDir(), "form"))
 	c.AddInteraction(&cassette.Interaction{

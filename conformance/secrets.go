@@ -40,9 +40,23 @@ func ScanSecrets(paths ...string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("conformance: %w", err)
 		}
-		for _, jwt := range jwtPattern.FindAllString(string(raw), -1) {
-			if jwt != RedactedJWT {
-				findings = append(findings, fmt.Sprintf("%s: JWT %s", c.Path, abbreviate(jwt)))
+		// The raw file and, in case YAML folded a long line, every parsed string.
+		texts := []string{string(raw)}
+		for _, in := range c.Interactions {
+			texts = append(texts, in.Request.URL, in.Request.Body, in.Response.Body)
+			for _, h := range []map[string][]string{in.Request.Headers, in.Response.Headers} {
+				for _, values := range h {
+					texts = append(texts, values...)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, text := range texts {
+			for _, jwt := range jwtPattern.FindAllString(text, -1) {
+				if jwt != RedactedJWT && !seen[jwt] {
+					seen[jwt] = true
+					findings = append(findings, fmt.Sprintf("%s: JWT %s", c.Path, abbreviate(jwt)))
+				}
 			}
 		}
 		for i, in := range c.Interactions {
