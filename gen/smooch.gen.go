@@ -154,7 +154,7 @@ type App struct {
 	ID string `json:"_id"`
 
 	// AppToken A public token used to initialize older versions of the Smooch Mobile and Web SDKs.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Only older Smooch SDKs use it; initialize current SDKs with the app's _id.
 	AppToken *string `json:"appToken,omitempty"`
 
 	// Name The friendly name of the app.
