@@ -22,9 +22,7 @@ type (
 	TelegramIntegration      = gen.TelegramIntegration
 	LINEIntegration          = gen.LINEIntegration
 	ViberIntegration         = gen.ViberIntegration
-	WeChatIntegration        = gen.WeChatIntegration
 	MailgunIntegration       = gen.MailgunIntegration
-	MessageBirdIntegration   = gen.MessageBirdIntegration
 	FrontendEmailIntegration = gen.FrontendEmailIntegration
 	APNIntegration           = gen.APNIntegration
 	FCMIntegration           = gen.FCMIntegration
