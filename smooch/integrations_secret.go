@@ -27,7 +27,9 @@ func (w WeChatIntegration) Format(s fmt.State, verb rune) {
 }
 
 // GoString is %#v, redacted.
-func (w WeChatIntegration) GoString() string { return goStringRedacted("WeChatIntegration", w.fields()) }
+func (w WeChatIntegration) GoString() string {
+	return goStringRedacted("WeChatIntegration", w.fields())
+}
 
 // LogValue logs the integration with WebhookSecret redacted.
 func (w WeChatIntegration) LogValue() slog.Value { return logValueRedacted(w.fields()) }
