@@ -29,9 +29,9 @@ until [ "$(grep -c '^SMOOCH_' "$work/banner" 2>/dev/null)" -ge 3 ]; do
 	fi
 	sleep 0.1
 done
-url=$(sed -n 's/^SMOOCH_URL=//p' "$work/banner")
+url=$(sed -n 's/^SMOOCH_API_URL=//p' "$work/banner")
 key_id=$(sed -n 's/^SMOOCH_KEY_ID=//p' "$work/banner")
-secret=$(sed -n 's/^SMOOCH_KEY_SECRET=//p' "$work/banner")
+secret=$(sed -n 's/^SMOOCH_SECRET=//p' "$work/banner")
 
 cassettes=${SMOOCH_CONFORMANCE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/smooch-conformance-live-XXXXXX")}
 SMOOCH_CONFORMANCE=live SMOOCH_API_URL="$url" SMOOCH_KEY_ID="$key_id" SMOOCH_SECRET="$secret" \

@@ -7,8 +7,10 @@
 //	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-allow-remote]
 //
 // It prints the base URL and the starting account key (id and secret) as
-// SMOOCH_URL, SMOOCH_KEY_ID and SMOOCH_KEY_SECRET lines on standard output,
-// then serves until SIGINT or SIGTERM, when it shuts down gracefully.
+// SMOOCH_API_URL, SMOOCH_KEY_ID and SMOOCH_SECRET lines on standard output —
+// the variables the contract suite's live mode and examples/provision read, so
+// another shell can `export` them as they are — then serves until SIGINT or
+// SIGTERM, when it shuts down gracefully.
 //
 // Flags:
 //
@@ -106,7 +108,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(l) }()
 
 	key := fake.AccountKey()
-	fmt.Fprintf(stdout, "SMOOCH_URL=http://%s\nSMOOCH_KEY_ID=%s\nSMOOCH_KEY_SECRET=%s\n", l.Addr(), key.ID, key.Secret)
+	fmt.Fprintf(stdout, "SMOOCH_API_URL=http://%s\nSMOOCH_KEY_ID=%s\nSMOOCH_SECRET=%s\n", l.Addr(), key.ID, key.Secret)
 	fmt.Fprintf(stderr, "smooch-fake: serving on http://%s (webhook verification %s); SIGINT or SIGTERM stops it\n", l.Addr(), *verify)
 
 	select {

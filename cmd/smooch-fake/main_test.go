@@ -70,16 +70,16 @@ func start(t *testing.T, args ...string) (map[string]string, func() error) {
 
 func TestServesAndStopsCleanly(t *testing.T) {
 	banner, stop := start(t, "-seed", "7", "-verify", "off")
-	if !strings.HasPrefix(banner["SMOOCH_URL"], "http://127.0.0.1:") || !strings.HasPrefix(banner["SMOOCH_KEY_ID"], "act_") || len(banner["SMOOCH_KEY_SECRET"]) != 24 {
+	if !strings.HasPrefix(banner["SMOOCH_API_URL"], "http://127.0.0.1:") || !strings.HasPrefix(banner["SMOOCH_KEY_ID"], "act_") || len(banner["SMOOCH_SECRET"]) != 24 {
 		t.Fatalf("banner = %v", banner)
 	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"scope": "account"})
 	tok.Header["kid"] = banner["SMOOCH_KEY_ID"]
-	signed, err := tok.SignedString([]byte(banner["SMOOCH_KEY_SECRET"]))
+	signed, err := tok.SignedString([]byte(banner["SMOOCH_SECRET"]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, banner["SMOOCH_URL"]+"/v1/apps", strings.NewReader(`{"name":"x"}`))
+	req, _ := http.NewRequest(http.MethodPost, banner["SMOOCH_API_URL"]+"/v1/apps", strings.NewReader(`{"name":"x"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+signed)
 	resp, err := http.DefaultClient.Do(req)
@@ -95,14 +95,14 @@ func TestServesAndStopsCleanly(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Errorf("stop: %v", err)
 	}
-	if _, err := http.Get(banner["SMOOCH_URL"] + "/v1/apps"); err == nil {
+	if _, err := http.Get(banner["SMOOCH_API_URL"] + "/v1/apps"); err == nil {
 		t.Error("still serving after stop")
 	}
 
 	// The same seed gives the same account key.
 	again, stop2 := start(t, "-seed", "7")
 	defer stop2()
-	if again["SMOOCH_KEY_ID"] != banner["SMOOCH_KEY_ID"] || again["SMOOCH_KEY_SECRET"] != banner["SMOOCH_KEY_SECRET"] {
+	if again["SMOOCH_KEY_ID"] != banner["SMOOCH_KEY_ID"] || again["SMOOCH_SECRET"] != banner["SMOOCH_SECRET"] {
 		t.Errorf("seed 7 twice: %v vs %v", banner, again)
 	}
 }
