@@ -56,7 +56,7 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 }
 
 // All iterates over every app from opts on (nil: from the start), fetching pages lazily as the loop goes.
-// The loop ends after the last app, or after yielding an error.
+// The loop ends after the last app, or after yielding an error. Ranging over the sequence again starts over.
 //
 //	for app, err := range client.Apps.All(ctx, nil) {
 //		if err != nil {
@@ -70,8 +70,9 @@ func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[A
 		o = *opts
 	}
 	return paginate(ctx, o.ListOptions, func(ctx context.Context, lo ListOptions) (*Page[App], error) {
-		o.ListOptions = lo
-		return s.List(ctx, &o)
+		page := o // a copy per page: concurrent ranges over the sequence share nothing
+		page.ListOptions = lo
+		return s.List(ctx, &page)
 	})
 }
 

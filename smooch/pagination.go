@@ -49,10 +49,12 @@ type Page[T any] struct {
 // NextOffset is the offset of the page after this one.
 func (p *Page[T]) NextOffset() int { return p.Offset + len(p.Items) }
 
-// paginate walks every page from opts lazily, yielding each record; it stops at the first error (yielded
-// once) or when the consumer stops.
-func paginate[T any](ctx context.Context, opts ListOptions, list func(context.Context, ListOptions) (*Page[T], error)) iter.Seq2[T, error] {
+// paginate walks every page from start lazily, yielding each record; it stops at the first error (yielded
+// once) or when the consumer stops. Each range over the sequence starts again from start and keeps its own
+// offset, so the sequence may be ranged again, even concurrently.
+func paginate[T any](ctx context.Context, start ListOptions, list func(context.Context, ListOptions) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		opts := start
 		for {
 			page, err := list(ctx, opts)
 			if err != nil {

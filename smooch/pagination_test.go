@@ -132,3 +132,51 @@ func TestListOptionsAreValidated(t *testing.T) {
 	}
 	assert.Zero(t, f.count())
 }
+
+// TestAllCanBeRangedAgain: an iter.Seq2 may be ranged more than once, even at the same time; each loop
+// walks from the options' offset, sharing no state with the others.
+func TestAllCanBeRangedAgain(t *testing.T) {
+	f := newFakeAPI(t, pagedApps(7))
+	c := newClient(t, f, accountCreds())
+	all := c.Apps.All(context.Background(), &smooch.AppListOptions{ListOptions: smooch.ListOptions{Limit: 3, Offset: 1}})
+	walk := func() []string {
+		var names []string
+		for app, err := range all {
+			if err != nil {
+				return append(names, err.Error())
+			}
+			names = append(names, app.Name)
+		}
+		return names
+	}
+	want := []string{"app1", "app2", "app3", "app4", "app5", "app6"}
+	assert.Equal(t, want, walk())
+	assert.Equal(t, want, walk(), "the second loop starts again from offset 1")
+
+	results := make(chan []string)
+	for range 4 {
+		go func() { results <- walk() }()
+	}
+	for range 4 {
+		assert.Equal(t, want, <-results)
+	}
+
+	sas := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("offset") == "" {
+			fmt.Fprint(w, `{"serviceAccounts":[{"_id":"s1","name":"a"}],"hasMore":true,"offset":0}`)
+			return
+		}
+		fmt.Fprint(w, `{"serviceAccounts":[{"_id":"s2","name":"b"}],"hasMore":false,"offset":1}`)
+	})
+	sc := newClient(t, sas, accountCreds())
+	allSAs := sc.ServiceAccounts.All(context.Background(), nil)
+	for range 2 {
+		var ids []string
+		for sa, err := range allSAs {
+			require.NoError(t, err)
+			ids = append(ids, sa.ID)
+		}
+		assert.Equal(t, []string{"s1", "s2"}, ids)
+	}
+}

@@ -48,7 +48,7 @@ func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions) (*
 }
 
 // All iterates over every service account from opts on (nil: from the start), fetching pages lazily. The
-// loop ends after the last one, or after yielding an error.
+// loop ends after the last one, or after yielding an error. Ranging over the sequence again starts over.
 func (s *ServiceAccountsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[ServiceAccount, error] {
 	var o ListOptions
 	if opts != nil {
