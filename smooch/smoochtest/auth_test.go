@@ -170,3 +170,20 @@ func TestExtraAccountKeyAndAccountJWT(t *testing.T) {
 		t.Errorf("AccountJWT lists %d service accounts, want 1", len(list.JSON200.ServiceAccounts))
 	}
 }
+
+// Credentials are judged before the request's shape: a bad token gets 401 and
+// a token without the scope 403, even with a body that would get 400.
+func TestAuthBeforeValidation(t *testing.T) {
+	srv := newServer(t)
+	app := createApp(t, accountClient(t, srv), "app")
+	appKey := keyOf(createAppKey(t, accountClient(t, srv), app.ID, "k"))
+	wrongSecret := sign(t, smoochtest.Key{ID: srv.AccountKey().ID, Secret: "test-secret-not-real"}, jwt.MapClaims{"scope": "account"})
+	for token, status := range map[string]int{
+		wrongSecret: http.StatusUnauthorized,
+		sign(t, appKey, jwt.MapClaims{"scope": "app"}): http.StatusForbidden,
+		accountToken(t, srv.AccountKey()):              http.StatusBadRequest,
+	} {
+		r, err := client(t, srv, token).CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"settings":{}}`))
+		wantStatus(t, r, err, status)
+	}
+}

@@ -14,11 +14,17 @@
 //		// ... create your client with base URL srv.URL and key ...
 //	}
 //
-// The fake speaks the contract in openapi/smooch.yaml. Every request is
-// validated against it first (a bad one gets 400 with a description naming
-// the problem, e.g. `property "name" is missing`), then authenticated as the
-// API documents: a Bearer JWT, HS256 only, whose `kid` names a live key and
-// whose signature that key's secret checks (401 otherwise). Scopes are
+// The fake speaks the contract in openapi/smooch.yaml, and every answer it
+// gives is one the contract declares for the operation. A request is first
+// authenticated as the API documents: a Bearer JWT, HS256 only, whose `kid`
+// names a live key and whose signature that key's secret checks (401
+// otherwise). It is then validated against the contract (a bad one gets 400
+// with a description naming the problem, e.g. `property "name" is missing`).
+// A body over the limit gets 413 (see WithMaxBodyBytes); operations that take
+// no body (GET, DELETE) ignore one, as they declare neither 413 nor 400. A
+// request for no operation of the contract (unknown path, or a method the
+// path does not serve) gets 404 not_found, Smooch's answer for what it does
+// not serve: its status table has no 405. Scopes are
 // enforced per operation from the contract's x-smooch-scopes and
 // x-smooch-user-account-only: account keys (act_, svc_) manage apps and
 // everything under them; a service account reaches only the apps it created

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/smoochkit/smooch-go/gen"
@@ -45,8 +43,11 @@ func policiesOf(v *openapi.Validator) map[string]opPolicy {
 type routeKey struct{}
 
 // buildHandler chains the middleware in the order the API would judge a
-// request: body size (413), injected faults, contract validation (400),
-// authentication (401), authorization by operation (403), then the handler.
+// request: routing (404 for what the contract does not serve), body size
+// (413), injected faults, authentication (401) and authorization by operation
+// (403), contract validation (400), then the handler. Credentials are judged
+// before the body, so a caller without them learns nothing about the
+// request's shape, and a test of a bad token gets 401 whatever it sends.
 func (s *Server) buildHandler() http.Handler {
 	strict := gen.NewStrictHandlerWithOptions(s.backend, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
@@ -61,29 +62,41 @@ func (s *Server) buildHandler() http.Handler {
 			writeError(w, badRequest("%v", err))
 		},
 	})
-	return s.limitBody(s.route(s.injectFaults(s.validate(s.authn(mux)))))
+	return s.route(s.limitBody(s.injectFaults(s.authn(s.validate(mux)))))
 }
 
+// limitBody answers 413 to a body over the limit. Operations that take no
+// body (GET, DELETE) ignore one instead: the contract declares neither 413 nor
+// 400 for them, and "the request body exceeds the maximum allowed size for the
+// current endpoint" cannot apply where the endpoint reads no body.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if route, _ := r.Context().Value(routeKey{}).(*routers.Route); route.Operation.RequestBody == nil {
+			// net/http discards what is left unread once the handler returns.
+			r.Body, r.ContentLength = http.NoBody, 0
+			next.ServeHTTP(w, r)
+			return
+		}
 		max := s.cfg.maxBodyBytes
 		tooLarge := newError(http.StatusRequestEntityTooLarge, "Request body is too large (limit %d bytes)", max)
 		if r.ContentLength > max {
 			writeError(w, tooLarge)
 			return
 		}
-		if r.Body != nil && r.Body != http.NoBody {
-			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-			if err != nil {
-				writeError(w, badRequest("read request body: %v", err))
-				return
-			}
-			if int64(len(body)) > max {
-				writeError(w, tooLarge)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			writeError(w, badRequest("read request body: %v", err))
+			return
 		}
+		if int64(len(body)) > max {
+			writeError(w, tooLarge)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
 }
@@ -91,11 +104,11 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 func (s *Server) route(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, _, err := s.validator.Route(r)
-		switch {
-		case errors.Is(err, routers.ErrMethodNotAllowed):
-			writeError(w, newError(http.StatusMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path))
-			return
-		case err != nil:
+		if err != nil {
+			// Unknown paths and unknown methods on known paths alike: Smooch's
+			// status table has no 405, and 404 is its answer for what it does
+			// not serve. The contract has no operation here, so it declares
+			// nothing either way.
 			writeError(w, newError(http.StatusNotFound, "No such endpoint: %s %s", r.Method, r.URL.Path))
 			return
 		}
@@ -123,13 +136,9 @@ func (s *Server) validate(next http.Handler) http.Handler {
 				return
 			}
 		}
-		_, err := s.validator.ValidateRequest(r.Context(), r)
-		if err != nil {
-			var secErr *openapi3filter.SecurityRequirementsError
-			if errors.As(err, &secErr) {
-				writeError(w, unauthorized("Authorization is required"))
-				return
-			}
+		// authn has accepted the bearer token, so the contract's security
+		// check passes and every error left is the request's shape.
+		if _, err := s.validator.ValidateRequest(r.Context(), r); err != nil {
 			writeError(w, badRequest("%s", describeValidation(err)))
 			return
 		}
