@@ -29,10 +29,14 @@ type (
 )
 
 // UnknownIntegration is an integration of a type this version of the package does not know, e.g. a channel
-// added to the API later. Raw is its JSON object as received.
+// added to the API later. Like the known channels' models it has an ID and a Type; decode Raw for the rest.
 type UnknownIntegration struct {
-	Type string
-	Raw  json.RawMessage
+	// ID is the integration's id.
+	ID string
+	// Type is the integration's type, one no IntegrationType… constant names.
+	Type IntegrationType
+	// Raw is the integration's JSON object as received.
+	Raw json.RawMessage
 }
 
 // Integration is a messaging channel configured on an app, as the API returns it. Credentials sent at
@@ -143,7 +147,7 @@ func decodeIntegration(u gen.Integration) (Integration, error) {
 	case IntegrationTypeFCM:
 		out.channel, err = decode(&FCMIntegration{})
 	default:
-		out.channel = &UnknownIntegration{Type: *head.Type, Raw: out.raw}
+		out.channel = &UnknownIntegration{ID: out.ID, Type: out.Type, Raw: out.raw}
 	}
 	if err != nil {
 		return Integration{}, fmt.Errorf("decoding a %s integration: %w", out.Type, err)

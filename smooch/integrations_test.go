@@ -86,7 +86,8 @@ func TestUnknownIntegrationTypeDecodesGenerically(t *testing.T) {
 	assert.Equal(t, "i9", list[0].ID)
 	unknown, ok := list[0].Channel().(*smooch.UnknownIntegration)
 	require.True(t, ok, "got %T", list[0].Channel())
-	assert.Equal(t, "whatsapp", unknown.Type)
+	assert.Equal(t, "i9", unknown.ID, "an unknown channel has an ID like the known ones")
+	assert.Equal(t, smooch.IntegrationType("whatsapp"), unknown.Type)
 	assert.JSONEq(t, future, string(unknown.Raw))
 
 	tg := list[1].Channel().(*smooch.TelegramIntegration)
