@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -46,17 +48,31 @@ func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(baseURL)
 		if err != nil {
-			return fmt.Errorf("smooch: WithBaseURL(%q): %w", baseURL, err)
+			// The URL may hold a password (user info): name the problem, never the URL.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return fmt.Errorf("smooch: WithBaseURL: not a URL: %w", err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("smooch: WithBaseURL(%q): want an absolute http or https URL", baseURL)
+			return fmt.Errorf("smooch: WithBaseURL(%s): want an absolute http or https URL", quoteURL(baseURL))
 		}
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("smooch: WithBaseURL(%q): want no query, fragment or user info", baseURL)
+			return fmt.Errorf("smooch: WithBaseURL(%s): want no query, fragment or user info", quoteURL(baseURL))
 		}
 		c.baseURL = baseURL
 		return nil
 	}
+}
+
+// quoteURL shows a refused base URL in an error, unless it may hold user info (a password), e.g.
+// "user:password@host" without its scheme.
+func quoteURL(raw string) string {
+	if strings.Contains(raw, "@") {
+		return "URL with user info, not shown"
+	}
+	return strconv.Quote(raw)
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -56,6 +56,13 @@ func TestBadOptionsAreRefused(t *testing.T) {
 		assert.Nil(t, c)
 		assert.ErrorContains(t, err, tc.want)
 	}
+
+	// A password in the base URL never reaches the error, whether the URL parses or not.
+	for _, bad := range []string{"https://user:pw-not-real@api.smooch.io", "https://user:pw-not-real@api.smooch.io/%zz", "api.smooch.io:pw-not-real@x"} {
+		_, err := smooch.New(accountCreds(), smooch.WithBaseURL(bad))
+		require.Error(t, err, bad)
+		assert.NotContains(t, err.Error(), "pw-not-real")
+	}
 }
 
 func TestDefaultUserAgentAndCustomHTTPClient(t *testing.T) {
