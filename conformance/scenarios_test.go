@@ -39,7 +39,7 @@ func TestConformance(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) { sc.run(s.scenario(t, sc.name)) })
 	}
-	s.checkRun(t)
+	s.checkRun(t, len(scenarios))
 }
 
 // wantStatus asserts that err is the API's answer with the given status.
@@ -526,7 +526,10 @@ func auth(h *harness) {
 
 // checkRun judges the run's cassettes as a whole: all valid, no secret, every
 // operation covered; in replay, no stale cassette; in live mode, nothing left.
-func (s *suite) checkRun(t *testing.T) {
+// Coverage and staleness are judged only when all of the suite's scenarios
+// ran: a run narrowed with -run (TestConformance/webhooks) covers little and
+// leaves the other cassettes unread, which says nothing about them.
+func (s *suite) checkRun(t *testing.T, scenarios int) {
 	cassettes, err := conformance.LoadCassettes(s.scenarios...)
 	require.NoError(t, err)
 	total, violations := s.checker.CheckCassettes(context.Background(), cassettes)
@@ -547,11 +550,19 @@ func (s *suite) checkRun(t *testing.T) {
 	var table strings.Builder
 	require.NoError(t, coverage.WriteTable(&table))
 	t.Logf("%d interactions in %d cassettes\n%s", total, len(cassettes), table.String())
-	for _, gap := range coverage.Gaps() {
-		t.Errorf("not covered: %s", gap)
+	whole := len(s.scenarios) == scenarios
+	if whole {
+		for _, gap := range coverage.Gaps() {
+			t.Errorf("not covered: %s", gap)
+		}
+	} else {
+		t.Logf("%d of %d scenarios ran: coverage and stale cassettes are judged on full runs only", len(s.scenarios), scenarios)
 	}
 
 	if s.mode != modeLive {
+		if !whole {
+			return
+		}
 		entries, err := os.ReadDir(s.dir)
 		require.NoError(t, err)
 		for _, e := range entries {
