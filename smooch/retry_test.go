@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -188,11 +189,28 @@ func TestRealRefusedConnectionIsRetriedForPost(t *testing.T) {
 	assert.Equal(t, "dial", op.Op)
 }
 
+// onMessage is a slog handler that calls do when a record with the given message is logged.
+type onMessage struct {
+	msg string
+	do  func()
+}
+
+func (h onMessage) Enabled(context.Context, slog.Level) bool { return true }
+func (h onMessage) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		h.do()
+	}
+	return nil
+}
+func (h onMessage) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h onMessage) WithGroup(string) slog.Handler      { return h }
+
 func TestCancellingStopsDuringBackoff(t *testing.T) {
 	f := newFakeAPI(t, failFirst(10, 503, appBody))
-	c := newClient(t, f, accountCreds(), smooch.WithBackoff(10*time.Second, 10*time.Second))
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
+	// Cancel exactly when the client announces its wait, so that the cancellation lands in the backoff.
+	logger := slog.New(onMessage{msg: "smooch: retrying", do: cancel})
+	c := newClient(t, f, accountCreds(), smooch.WithBackoff(10*time.Second, 10*time.Second), smooch.WithLogger(logger))
 	start := time.Now()
 	_, err := c.Apps.Get(ctx, "a")
 	assert.ErrorIs(t, err, context.Canceled)
