@@ -12,14 +12,16 @@ import (
 // A Fault is what an injected failure does to one call. Set Status to answer
 // with that error status (and the documented error body), Delay to hold the
 // call before answering, DropConnection to close the connection without an
-// answer. Delay combines with either of the others; a Fault with only a Delay
-// delays the call and then serves it normally.
+// answer. Delay combines with either of the others (not Status with
+// DropConnection); a Fault with only a Delay delays the call and then serves
+// it normally. A call whose client gives up during the Delay is not served.
 type Fault struct {
 	// Status is the error status to answer with: one the operation declares
 	// in the contract (400, 401, 403, 404, 409, 413, 429 as declared, or any
 	// 5xx), so that a faulted answer still speaks the contract.
 	Status int
-	// RetryAfter is sent as the Retry-After header with a 429, e.g. "1".
+	// RetryAfter is sent as the Retry-After header, e.g. "1"; the contract
+	// declares it on 429 only, so it needs Status 429.
 	RetryAfter string
 	// Description overrides the error body's description.
 	Description string
@@ -56,7 +58,8 @@ func (q *faultQueue) take(op string) (Fault, bool) {
 // operationId, e.g. "createApp") suffer f, after any faults already queued
 // for it. Faults apply before validation and authentication, as a proxy or
 // overloaded front end would. It panics on an unknown operation, n < 1, an
-// empty Fault or a status the operation does not declare.
+// empty Fault, a status the operation does not declare, RetryAfter without
+// Status 429, or both Status and DropConnection.
 //
 //	srv.FailNext("createApp", 2, smoochtest.Fault{Status: 503})
 //	srv.FailNext("listApps", 1, smoochtest.Fault{Status: 429, RetryAfter: "1"})
@@ -73,11 +76,26 @@ func (s *Server) FailNext(operationID string, n int, f Fault) {
 	if f.Status != 0 && !s.declaresStatus(operationID, f.Status) {
 		panic(fmt.Sprintf("smoochtest: FailNext(%q): the contract declares no %d response for it", operationID, f.Status))
 	}
+	if f.RetryAfter != "" && f.Status != http.StatusTooManyRequests {
+		panic(fmt.Sprintf("smoochtest: FailNext(%q): RetryAfter goes with Status 429 only, got status %d", operationID, f.Status))
+	}
+	if f.Status != 0 && f.DropConnection {
+		panic(fmt.Sprintf("smoochtest: FailNext(%q): a dropped connection answers no status; set Status or DropConnection", operationID))
+	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	for range n {
 		s.faults.pending[operationID] = append(s.faults.pending[operationID], f)
 	}
+}
+
+// PendingFaults is how many faults queued for the operation have not met a
+// call yet: 0 once a client under test has made every call it was expected
+// to, e.g. as many retries as faults.
+func (s *Server) PendingFaults(operationID string) int {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	return len(s.faults.pending[operationID])
 }
 
 // ClearFaults drops every fault not yet served.
@@ -133,7 +151,7 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 			if f.Description != "" {
 				e.Description = f.Description
 			}
-			if f.Status == http.StatusTooManyRequests && f.RetryAfter != "" {
+			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}
 			writeError(w, e)

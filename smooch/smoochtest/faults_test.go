@@ -1,6 +1,8 @@
 package smoochtest_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -23,6 +25,9 @@ func TestFailNextStatus(t *testing.T) {
 		if r.JSON5XX == nil {
 			t.Errorf("generated client did not decode the 5XX body")
 		}
+	}
+	if n := srv.PendingFaults("createApp"); n != 0 {
+		t.Errorf("%d faults left after two calls", n)
 	}
 	createApp(t, c, "third time lucky")
 	// Other operations were never affected; faulted creates stored nothing.
@@ -75,6 +80,50 @@ func TestFailNextDelay(t *testing.T) {
 	}
 }
 
+// A client that gives up during a Delay is not served: the call neither
+// runs nor holds the server, which Close (waiting for every request, like
+// httptest's) proves by returning at once.
+func TestFailNextDelayEndsWithTheClient(t *testing.T) {
+	srv := smoochtest.NewServer(smoochtest.WithoutWebhookVerification())
+	defer srv.Close()
+	c := accountClient(t, srv)
+	srv.FailNext("createApp", 1, smoochtest.Fault{Delay: time.Hour})
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.CreateAppWithResponse(short, gen.AppCreate{Name: "never"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("delayed create: %v, want the client's deadline", err)
+	}
+	list, err := c.ListAppsWithResponse(ctx, nil)
+	wantStatus(t, list, err, http.StatusOK)
+	if n := len(list.JSON200.Apps); n != 0 {
+		t.Errorf("the abandoned create made %d apps", n)
+	}
+
+	// A request still held by a Delay when Close is called ends with it.
+	srv.FailNext("listApps", 1, smoochtest.Fault{Delay: time.Hour})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ListAppsWithResponse(ctx, nil)
+		done <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); srv.PendingFaults("listApps") > 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed call never arrived")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for a delayed call instead of ending it")
+	}
+	if err := <-done; err == nil {
+		t.Error("the call held by Close got an answer")
+	}
+}
+
 func TestFailNextDropConnection(t *testing.T) {
 	srv := newServer(t)
 	c := accountClient(t, srv)
@@ -90,7 +139,13 @@ func TestClearFaults(t *testing.T) {
 	srv := newServer(t)
 	c := accountClient(t, srv)
 	srv.FailNext("listApps", 5, smoochtest.Fault{Status: http.StatusBadGateway})
+	if n := srv.PendingFaults("listApps"); n != 5 {
+		t.Errorf("PendingFaults = %d, want 5", n)
+	}
 	srv.ClearFaults()
+	if n := srv.PendingFaults("listApps"); n != 0 {
+		t.Errorf("PendingFaults after ClearFaults = %d", n)
+	}
 	r, err := c.ListAppsWithResponse(ctx, nil)
 	wantStatus(t, r, err, http.StatusOK)
 }
@@ -103,6 +158,12 @@ func TestFailNextRejectsMisuse(t *testing.T) {
 		"empty fault":       func() { srv.FailNext("createApp", 1, smoochtest.Fault{}) },
 		"undeclared status": func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusConflict}) },
 		"not an error":      func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusOK}) },
+		"Retry-After on 503": func() {
+			srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+		},
+		"status and drop": func() {
+			srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, DropConnection: true})
+		},
 	} {
 		func() {
 			defer func() {

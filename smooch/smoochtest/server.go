@@ -46,9 +46,10 @@ type Server struct {
 	accountKey Key
 	handler    http.Handler
 
-	mu     sync.Mutex
-	http   *http.Server
-	closed bool
+	mu       sync.Mutex
+	http     *http.Server
+	closed   bool
+	inflight sync.WaitGroup // requests being served, for Close to wait on
 }
 
 // loadContract parses and checks the embedded contract once per process; the
@@ -108,21 +109,42 @@ func (s *Server) Start() {
 		}
 	}
 	s.URL = "http://" + l.Addr().String()
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.track(s.handler), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(l) }()
 }
 
-// Close stops the server and closes its connections, like httptest's Close.
+// Close stops the server, closes its connections and blocks until every
+// request it was serving has returned, like httptest's Close. Requests held by
+// a Delay fault or a webhook verification see their context cancelled.
 func (s *Server) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return
 	}
 	s.closed = true
-	if s.http != nil {
-		_ = s.http.Close()
+	hs := s.http
+	s.mu.Unlock()
+	if hs != nil {
+		_ = hs.Close()
+		s.inflight.Wait()
 	}
+}
+
+// track counts the requests being served so that Close can wait for them.
+// The count only grows while the server is open, so it never races Wait.
+func (s *Server) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			panic(http.ErrAbortHandler) // closing: drop the connection
+		}
+		s.inflight.Add(1)
+		s.mu.Unlock()
+		defer s.inflight.Done()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Handler is the fake as an http.Handler, for serving it yourself (as

@@ -1,11 +1,16 @@
 package smoochtest_test
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/smoochkit/smooch-go/gen"
 	"github.com/smoochkit/smooch-go/smooch/smoochtest"
 )
 
@@ -72,6 +77,27 @@ func TestServerForms(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("status %d", resp.StatusCode)
+		}
+	})
+	t.Run("CloseWaitsForRequests", func(t *testing.T) {
+		entered := make(chan struct{})
+		var returned atomic.Bool
+		srv := smoochtest.NewServer(smoochtest.WithWebhookVerifier(func(ctx context.Context, _ *url.URL) error {
+			close(entered)
+			<-ctx.Done() // Close cancels the request...
+			time.Sleep(20 * time.Millisecond)
+			returned.Store(true) // ...and waits for the handler to return.
+			return ctx.Err()
+		}))
+		c := accountClient(t, srv)
+		app := createApp(t, c, "app")
+		go func() {
+			_, _ = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
+		}()
+		<-entered
+		srv.Close()
+		if !returned.Load() {
+			t.Error("Close returned while a request was still being served")
 		}
 	})
 	t.Run("Close", func(t *testing.T) {
