@@ -28,7 +28,8 @@ type APIError struct {
 	// Body is the raw response body when it was not Smooch's JSON error object (at most 4 KiB), e.g. an HTML
 	// page of a proxy.
 	Body []byte
-	// RetryAfter is how long a 429 response asked to wait before retrying; zero when it did not say.
+	// RetryAfter is how long the response's Retry-After header asked to wait before retrying (a 429, or a
+	// 503 during maintenance); zero when it did not say.
 	RetryAfter time.Duration
 }
 
@@ -74,9 +75,8 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 		}
 		e.Body = append([]byte(nil), body...)
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	}
+	// Kept whatever the status: the retries honour it on a 503 as on a 429, and so may the caller.
+	e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return e
 }
 

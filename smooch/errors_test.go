@@ -88,3 +88,16 @@ func TestRateLimitedErrorCarriesRetryAfter(t *testing.T) {
 	assert.Equal(t, 1, f.count())
 	assert.EqualError(t, err, "smooch: GET /v1/apps/a: 429 Too Many Requests: too_many_requests: Rate limit exceeded (retry after 2m0s)")
 }
+
+func TestServiceUnavailableErrorCarriesRetryAfter(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(503)
+	})
+	c := newClient(t, f, accountCreds())
+	_, err := c.Apps.Get(context.Background(), "a")
+	var apiErr *smooch.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, time.Hour, apiErr.RetryAfter)
+	assert.Equal(t, 1, f.count(), "an hour is beyond the backoff cap: not waited for")
+}
