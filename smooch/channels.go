@@ -10,7 +10,7 @@ import (
 	"github.com/smoochkit/smooch-go/gen"
 )
 
-// Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
+// Channel holds the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
 // Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN and FCM. Pass one to Integrations.Create.
 //
 // Each checks its arguments before anything is sent: a missing or malformed one is a *ValidationError naming
@@ -64,8 +64,9 @@ type Viber struct {
 	Token string // the Viber Public Account token (secret)
 }
 
-// WeChat is a WeChat integration. Then set the dashboard's URL to
-// https://app.smooch.io/api/wechat/webhooks/{appId} and its Token to the integration's WebhookSecret.
+// WeChat is a WeChat integration. WeChat only forwards messages once its dashboard points at Smooch: after
+// creating the integration, set the dashboard's URL to https://app.smooch.io/api/wechat/webhooks/{appId} and
+// its Token to the returned WeChatIntegration's WebhookSecret.
 type WeChat struct {
 	AppID          string // the WeChat App ID
 	AppSecret      string // the WeChat App Secret (secret)
@@ -79,7 +80,10 @@ type Mailgun struct {
 	IncomingAddress string // the address Smooch receives email at, on Domain, e.g. "support@mg.example.com"
 }
 
-// MessageBird is a MessageBird SMS integration.
+// MessageBird is a MessageBird SMS integration. Incoming messages reach Smooch only through a MessageBird
+// flow: after creating the integration, make the number's flow forward (POST) to
+// https://app.smooch.io/api/messagebird/webhooks/{appId}/{integrationId}/{webhookSecret}, with the returned
+// MessageBirdIntegration's ID and WebhookSecret.
 type MessageBird struct {
 	AccessKey  string // the API access key of your MessageBird account (secret)
 	Originator string // the phone number Smooch receives messages at, digits with an optional leading +

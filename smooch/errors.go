@@ -157,11 +157,15 @@ func (e *ScopeError) Error() string {
 	return fmt.Sprintf("smooch: %s needs %s scope, but the client's credentials have %s scope", e.Operation, joinScopes(e.Needs), e.Have)
 }
 
-// ValidationError reports an argument that cannot be sent, found before any request. Subject is the channel
-// (e.g. "mailgun") or the method (e.g. "Apps.List") and Field the argument, as the API names it.
+// ValidationError reports an argument that cannot be sent, found before any request: the API would refuse
+// it, or worse accept it and fail later (a webhook target without a scheme, a Twilio number instead of its
+// SID).
 type ValidationError struct {
+	// Subject is the channel, as the API's `type` names it (e.g. "mailgun"), or the method (e.g. "Apps.List").
 	Subject string
-	Field   string
+	// Field is the argument, as the API names it (e.g. "incomingAddress"). A secret's value is never quoted.
+	Field string
+	// Problem says what is wrong, e.g. "is required".
 	Problem string
 }
 
