@@ -55,9 +55,11 @@ func publicApp(a *appRecord) gen.App {
 func (b *backend) CreateApp(ctx context.Context, req gen.CreateAppRequestObject) (gen.CreateAppResponseObject, error) {
 	p := principalFrom(ctx)
 	token := b.ids.appToken()
+	id := b.ids.objectID()
 	a := &appRecord{
-		app:       gen.App{ID: b.ids.objectID(), AppToken: &token, Name: req.Body.Name, Settings: copySettings(req.Body.Settings)},
+		app:       gen.App{ID: id, AppToken: &token, Name: req.Body.Name, Settings: copySettings(req.Body.Settings)},
 		createdBy: p.serviceAccountID,
+		keys:      keyring{kind: appKey, owner: id},
 	}
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -122,9 +124,7 @@ func (b *backend) DeleteApp(ctx context.Context, req gen.DeleteAppRequestObject)
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range a.keys {
-		delete(b.store.keys, k.id)
-	}
+	b.store.removeAll(&a.keys)
 	delete(b.store.apps, req.AppID)
 	b.store.appOrder = removeID(b.store.appOrder, req.AppID)
 	return gen.DeleteApp200JSONResponse{}, nil

@@ -2,7 +2,6 @@ package smoochtest
 
 import (
 	"context"
-	"slices"
 
 	"github.com/smoochkit/smooch-go/gen"
 )
@@ -35,7 +34,8 @@ func (b *backend) CreateServiceAccount(ctx context.Context, req gen.CreateServic
 	if b.nameTaken(req.Body.Name, "") {
 		return nil, conflict("A service account named %q already exists", req.Body.Name)
 	}
-	sa := &serviceAccountRecord{account: gen.ServiceAccount{ID: b.ids.objectID(), Name: req.Body.Name}}
+	id := b.ids.objectID()
+	sa := &serviceAccountRecord{account: gen.ServiceAccount{ID: id, Name: req.Body.Name}, keys: keyring{kind: serviceAccountKey, owner: id}}
 	b.store.serviceAccounts[sa.account.ID] = sa
 	b.store.saOrder = append(b.store.saOrder, sa.account.ID)
 	return gen.CreateServiceAccount201JSONResponse{ServiceAccount: sa.account}, nil
@@ -76,7 +76,8 @@ func (b *backend) UpdateServiceAccount(ctx context.Context, req gen.UpdateServic
 	return gen.UpdateServiceAccount200JSONResponse{ServiceAccount: sa.account}, nil
 }
 
-// DeleteServiceAccount removes the service account and its keys. The apps it
+// DeleteServiceAccount removes the service account and its keys (whose JWTs
+// stop working at once). The apps it
 // created stay, reachable by the user account.
 func (b *backend) DeleteServiceAccount(ctx context.Context, req gen.DeleteServiceAccountRequestObject) (gen.DeleteServiceAccountResponseObject, error) {
 	b.store.mu.Lock()
@@ -85,82 +86,8 @@ func (b *backend) DeleteServiceAccount(ctx context.Context, req gen.DeleteServic
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range sa.keys {
-		delete(b.store.keys, k.id)
-	}
+	b.store.removeAll(&sa.keys)
 	delete(b.store.serviceAccounts, req.ServiceAccountID)
 	b.store.saOrder = removeID(b.store.saOrder, req.ServiceAccountID)
 	return gen.DeleteServiceAccount200JSONResponse{}, nil
-}
-
-func (b *backend) CreateServiceAccountKey(ctx context.Context, req gen.CreateServiceAccountKeyRequestObject) (gen.CreateServiceAccountKeyResponseObject, error) {
-	b.store.mu.Lock()
-	defer b.store.mu.Unlock()
-	sa, err := b.serviceAccount(req.ServiceAccountID)
-	if err != nil {
-		return nil, err
-	}
-	k := b.store.newKey(serviceAccountKey, req.Body.Name, sa.account.ID)
-	sa.keys = append(sa.keys, k)
-	return gen.CreateServiceAccountKey201JSONResponse{Key: k.public()}, nil
-}
-
-func (b *backend) ListServiceAccountKeys(ctx context.Context, req gen.ListServiceAccountKeysRequestObject) (gen.ListServiceAccountKeysResponseObject, error) {
-	b.store.mu.Lock()
-	defer b.store.mu.Unlock()
-	sa, err := b.serviceAccount(req.ServiceAccountID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListServiceAccountKeys200JSONResponse{Keys: publicKeys(sa.keys)}, nil
-}
-
-func (b *backend) GetServiceAccountKey(ctx context.Context, req gen.GetServiceAccountKeyRequestObject) (gen.GetServiceAccountKeyResponseObject, error) {
-	b.store.mu.Lock()
-	defer b.store.mu.Unlock()
-	sa, err := b.serviceAccount(req.ServiceAccountID)
-	if err != nil {
-		return nil, err
-	}
-	k, err := findKey(sa.keys, req.KeyID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetServiceAccountKey200JSONResponse{Key: k.public()}, nil
-}
-
-func (b *backend) DeleteServiceAccountKey(ctx context.Context, req gen.DeleteServiceAccountKeyRequestObject) (gen.DeleteServiceAccountKeyResponseObject, error) {
-	b.store.mu.Lock()
-	defer b.store.mu.Unlock()
-	sa, err := b.serviceAccount(req.ServiceAccountID)
-	if err != nil {
-		return nil, err
-	}
-	k, err := findKey(sa.keys, req.KeyID)
-	if err != nil {
-		return nil, err
-	}
-	sa.keys = slices.DeleteFunc(sa.keys, func(x *keyRecord) bool { return x == k })
-	delete(b.store.keys, k.id)
-	return gen.DeleteServiceAccountKey200JSONResponse{}, nil
-}
-
-// GetServiceAccountKeyJWT signs an account-scoped JWT with the service
-// account's key; the fake accepts it as that service account.
-func (b *backend) GetServiceAccountKeyJWT(ctx context.Context, req gen.GetServiceAccountKeyJWTRequestObject) (gen.GetServiceAccountKeyJWTResponseObject, error) {
-	b.store.mu.Lock()
-	defer b.store.mu.Unlock()
-	sa, err := b.serviceAccount(req.ServiceAccountID)
-	if err != nil {
-		return nil, err
-	}
-	k, err := findKey(sa.keys, req.KeyID)
-	if err != nil {
-		return nil, err
-	}
-	t, err := signJWT(k.id, k.secret, scopeAccount)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetServiceAccountKeyJWT200JSONResponse{JWT: t}, nil
 }

@@ -33,7 +33,7 @@ func (k *keyRecord) public() gen.SecretKey {
 type appRecord struct {
 	app          gen.App
 	createdBy    string // service account id, or "" for the user account
-	keys         []*keyRecord
+	keys         keyring
 	integrations []*integrationRecord
 	webhooks     []*gen.Webhook
 }
@@ -46,7 +46,7 @@ type integrationRecord struct {
 
 type serviceAccountRecord struct {
 	account gen.ServiceAccount
-	keys    []*keyRecord
+	keys    keyring
 }
 
 // store is the fake's state: one Smooch account. Lists keep creation order so
