@@ -20,8 +20,9 @@ type Fault struct {
 	// in the contract (400, 401, 403, 404, 409, 413, 429 as declared, or any
 	// 5xx), so that a faulted answer still speaks the contract.
 	Status int
-	// RetryAfter is sent as the Retry-After header, e.g. "1"; the contract
-	// declares it on 429 only, so it needs Status 429.
+	// RetryAfter is sent as the Retry-After header with Status, e.g. "1" or
+	// an HTTP date: on a 429, as the contract declares, or on a 503, as a
+	// server in maintenance may send it.
 	RetryAfter string
 	// Description overrides the error body's description.
 	Description string
@@ -58,8 +59,8 @@ func (q *faultQueue) take(op string) (Fault, bool) {
 // operationId, e.g. "createApp") suffer f, after any faults already queued
 // for it. Faults apply before validation and authentication, as a proxy or
 // overloaded front end would. It panics on an unknown operation, n < 1, an
-// empty Fault, a status the operation does not declare, RetryAfter without
-// Status 429, or both Status and DropConnection.
+// empty Fault, a status the operation does not declare, RetryAfter without a
+// Status, or both Status and DropConnection.
 //
 //	srv.FailNext("createApp", 2, smoochtest.Fault{Status: 503})
 //	srv.FailNext("listApps", 1, smoochtest.Fault{Status: 429, RetryAfter: "1"})
@@ -76,8 +77,8 @@ func (s *Server) FailNext(operationID string, n int, f Fault) {
 	if f.Status != 0 && !s.declaresStatus(operationID, f.Status) {
 		panic(fmt.Sprintf("smoochtest: FailNext(%q): the contract declares no %d response for it", operationID, f.Status))
 	}
-	if f.RetryAfter != "" && f.Status != http.StatusTooManyRequests {
-		panic(fmt.Sprintf("smoochtest: FailNext(%q): RetryAfter goes with Status 429 only, got status %d", operationID, f.Status))
+	if f.RetryAfter != "" && f.Status == 0 {
+		panic(fmt.Sprintf("smoochtest: FailNext(%q): RetryAfter needs a Status to answer with", operationID))
 	}
 	if f.Status != 0 && f.DropConnection {
 		panic(fmt.Sprintf("smoochtest: FailNext(%q): a dropped connection answers no status; set Status or DropConnection", operationID))

@@ -49,6 +49,14 @@ func TestFailNextRateLimit(t *testing.T) {
 	}
 	r, err = c.ListAppsWithResponse(ctx, nil)
 	wantStatus(t, r, err, http.StatusOK)
+
+	// A server in maintenance may send Retry-After with a 503 as well.
+	srv.FailNext("listApps", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "2"})
+	r, err = c.ListAppsWithResponse(ctx, nil)
+	wantStatus(t, r, err, http.StatusServiceUnavailable)
+	if got := r.HTTPResponse.Header.Get("Retry-After"); got != "2" {
+		t.Errorf("503 Retry-After = %q, want 2", got)
+	}
 }
 
 func TestFailNextBeforeAuthAndValidation(t *testing.T) {
@@ -153,14 +161,13 @@ func TestClearFaults(t *testing.T) {
 func TestFailNextRejectsMisuse(t *testing.T) {
 	srv := newServer(t)
 	for name, call := range map[string]func(){
-		"unknown operation": func() { srv.FailNext("createWidget", 1, smoochtest.Fault{Status: 503}) },
-		"n zero":            func() { srv.FailNext("createApp", 0, smoochtest.Fault{Status: 503}) },
-		"empty fault":       func() { srv.FailNext("createApp", 1, smoochtest.Fault{}) },
-		"undeclared status": func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusConflict}) },
-		"not an error":      func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusOK}) },
-		"Retry-After on 503": func() {
-			srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
-		},
+		"unknown operation":  func() { srv.FailNext("createWidget", 1, smoochtest.Fault{Status: 503}) },
+		"n zero":             func() { srv.FailNext("createApp", 0, smoochtest.Fault{Status: 503}) },
+		"empty fault":        func() { srv.FailNext("createApp", 1, smoochtest.Fault{}) },
+		"undeclared status":  func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusConflict}) },
+		"not an error":       func() { srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusOK}) },
+		"Retry-After alone":  func() { srv.FailNext("getApp", 1, smoochtest.Fault{RetryAfter: "1"}) },
+		"Retry-After, delay": func() { srv.FailNext("getApp", 1, smoochtest.Fault{RetryAfter: "1", Delay: time.Millisecond}) },
 		"status and drop": func() {
 			srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, DropConnection: true})
 		},
