@@ -104,6 +104,14 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 			assert.LessOrEqual(t, d, full, "attempt %d", attempt)
 		}
 	}
+	// Jitter: the waits of one attempt differ, so that clients hit by one outage do not retry in lockstep.
+	seen := map[time.Duration]bool{}
+	for range 50 {
+		d, _ := p.delay(2, nil, time.Now())
+		seen[d] = true
+	}
+	assert.Greater(t, len(seen), 1, "50 waits for the same attempt were all equal: no jitter")
+
 	d, ok := p.delay(100, nil, time.Now())
 	assert.True(t, ok)
 	assert.LessOrEqual(t, d, time.Second, "no overflow for large attempts")

@@ -239,3 +239,48 @@ func TestDeadlineDuringRequestIsNotRetried(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, 1, f.count())
 }
+
+// closeTracker counts the response bodies handed out and closed.
+type closeTracker struct {
+	opened, closed atomic.Int32
+}
+
+type trackedBody struct {
+	io.ReadCloser
+	t *closeTracker
+}
+
+func (b trackedBody) Close() error { b.t.closed.Add(1); return b.ReadCloser.Close() }
+
+func (ct *closeTracker) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil {
+		ct.opened.Add(1)
+		resp.Body = trackedBody{resp.Body, ct}
+	}
+	return resp, err
+}
+
+func TestEveryResponseBodyIsClosed(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		respond func(http.ResponseWriter, *http.Request, int)
+		opened  int32
+	}{
+		{"retried then answered", failFirst(2, 503, appBody), 3},
+		{"retries exhausted", failFirst(10, 503, appBody), 3},
+		{"Retry-After beyond the cap", func(w http.ResponseWriter, _ *http.Request, _ int) {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(429)
+		}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeAPI(t, tc.respond)
+			ct := &closeTracker{}
+			c := newClient(t, f, accountCreds(), smooch.WithHTTPClient(&http.Client{Transport: ct}))
+			_, _ = c.Apps.Get(context.Background(), "a")
+			assert.Equal(t, tc.opened, ct.opened.Load())
+			assert.Equal(t, ct.opened.Load(), ct.closed.Load(), "a body left open leaks its connection")
+		})
+	}
+}
