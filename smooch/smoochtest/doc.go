@@ -4,15 +4,23 @@
 // Smooch without the live API — what stripe-mock is to stripe-go and pstest
 // to Pub/Sub.
 //
-// Start one per test, point your client at its URL and sign JWTs with its
-// account key, as you would with a real account's key:
+// Start one per test and point the smooch client at its URL with its account
+// key, as you would point it at the real API with a real account's key:
 //
 //	func TestProvision(t *testing.T) {
 //		srv := smoochtest.NewServer()
-//		defer srv.Close()
+//		t.Cleanup(srv.Close)
 //		key := srv.AccountKey() // act_… id and its secret
-//		// ... create your client with base URL srv.URL and key ...
+//		client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		// ... run your provisioning code with client ...
 //	}
+//
+// AccountJWT is a ready token for callers that speak HTTP themselves;
+// NewAccountKey adds more user account keys. Service accounts, app keys and
+// their JWTs are made through the API, as on the real account.
 //
 // The fake speaks the contract in openapi/smooch.yaml, and every answer it
 // gives is one the contract declares for the operation. A request is first
@@ -41,12 +49,15 @@
 // cascading deletes, at most 10 webhooks per app, webhook targets verified
 // with a HEAD request to their domain (see WebhookVerifier), and channel
 // details derived deterministically from the credentials, which are never
-// returned.
+// returned. The default verification is the real API's, a HEAD request over
+// the network: tests point webhook targets at an httptest server, or stay off
+// the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //
 // For recordings, WithSeed (or Deterministic) makes every id, secret and
 // issued JWT the same on every run, given the same requests in the same
 // order. FailNext injects faults (error statuses with the documented body,
-// delays, dropped connections) into the next calls of an operation.
+// delays, dropped connections) into the next calls of an operation;
+// PendingFaults tells whether the code under test made those calls.
 //
 // cmd/smooch-fake serves the same fake as a standalone process.
 package smoochtest

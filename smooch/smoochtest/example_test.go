@@ -2,72 +2,75 @@ package smoochtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log"
 	"net/http"
 
-	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/smoochkit/smooch-go/gen"
+	"github.com/smoochkit/smooch-go/smooch"
 	"github.com/smoochkit/smooch-go/smooch/smoochtest"
 )
 
-// A test starts a fake Smooch, signs an account JWT with its account key and
-// provisions against it exactly as against the real API.
+// A test starts a fake Smooch and points the smooch client at it with the
+// fake's account key, exactly as it would point it at the real API with a
+// real key.
 func Example() {
-	srv := smoochtest.NewServer(smoochtest.Deterministic())
+	srv := smoochtest.NewServer()
 	defer srv.Close()
-
-	// Sign an account-scoped JWT with the account key, as your code would
-	// with a real key.
 	key := srv.AccountKey()
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"scope": "account"})
-	tok.Header["kid"] = key.ID
-	signed, err := tok.SignedString([]byte(key.Secret))
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
 
-	c, err := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+signed)
-		return nil
-	}))
-	if err != nil {
-		panic(err)
-	}
 	ctx := context.Background()
-	created, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "My App"})
+	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "My App"})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	fmt.Println(created.StatusCode(), created.JSON201.App.Name, len(created.JSON201.App.ID))
+	fmt.Println(app.Name, len(app.ID))
 
-	missing, err := c.GetAppWithResponse(ctx, "000000000000000000000000")
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(missing.StatusCode(), missing.JSON404.Detail.Code)
+	_, err = client.Apps.Get(ctx, "000000000000000000000000")
+	fmt.Println("not found:", smooch.IsNotFound(err))
 	// Output:
-	// 201 My App 24
-	// 404 not_found
+	// My App 24
+	// not found: true
 }
 
-// FailNext makes the next calls to an operation fail, to test retries.
+// FailNext makes the next calls to an operation fail, to test how code
+// handles errors and retries. The smooch client never repeats a create on a
+// 503 (the app may exist), so the error reaches the caller.
 func ExampleServer_FailNext() {
 	srv := smoochtest.NewServer()
 	defer srv.Close()
-	srv.FailNext("listApps", 1, smoochtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
-
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/apps", nil)
-	req.Header.Set("Authorization", "Bearer "+srv.AccountJWT())
-	for range 2 {
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			panic(err)
-		}
-		resp.Body.Close()
-		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"))
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
 	}
+	srv.FailNext("createApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable})
+
+	ctx := context.Background()
+	_, err = client.Apps.Create(ctx, smooch.AppCreate{Name: "My App"})
+	var apiErr *smooch.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "My App"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(app.Name, srv.PendingFaults("createApp"))
 	// Output:
-	// 429 1
-	// 200
+	// 503 service_unavailable
+	// My App 0
+}
+
+// WithSeed (or Deterministic) makes ids and secrets the same on every run, for
+// golden files and recorded cassettes.
+func ExampleWithSeed() {
+	a := smoochtest.NewUnstartedServer(smoochtest.WithSeed(7))
+	b := smoochtest.NewUnstartedServer(smoochtest.WithSeed(7))
+	fmt.Println(a.AccountKey() == b.AccountKey())
+	// Output: true
 }
