@@ -3,9 +3,10 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -48,30 +49,54 @@ var secretFields = map[string]string{
 	"encodingAesKey":     Redacted,
 }
 
-// secretHeaders are request and response headers that carry credentials.
-var secretHeaders = []string{"Authorization", "Proxy-Authorization", "X-Api-Key", "Cookie", "Set-Cookie"}
+// publicFields are members whose names look like credentials but whose
+// values the contract returns openly: the Web Messenger appToken is embedded
+// in web pages, and Twitter's accessTokenKey is the public half of a pair
+// whose accessTokenSecret is redacted.
+var publicFields = map[string]bool{"appToken": true, "accessTokenKey": true}
+
+// secretLooking matches member, query parameter and header names that look
+// like credentials. It makes redaction fail closed: a credential the API adds
+// tomorrow under a new name is redacted and flagged before anyone adds it to
+// secretFields.
+var secretLooking = regexp.MustCompile(`(?i)secret|passw|token|jwt|credential|certificate|(api|access|private|server|aes)_?key`)
+
+// placeholderFor reports whether a JSON member or query parameter called name
+// holds a credential, and what replaces its value.
+func placeholderFor(name string) (string, bool) {
+	if placeholder, ok := secretFields[name]; ok {
+		return placeholder, true
+	}
+	if publicFields[name] || !secretLooking.MatchString(name) {
+		return "", false
+	}
+	return Redacted, true
+}
+
+// secretHeaderName matches the headers that carry credentials: Authorization,
+// Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, and anything else named
+// like one (X-Auth-Token, X-Webhook-Secret, …).
+var secretHeaderName = regexp.MustCompile(`(?i)authorization|cookie|secret|token|passw|signature|api-?key`)
+
+func secretHeader(name string) bool { return secretHeaderName.MatchString(name) }
 
 // Redact is a go-vcr save filter that removes every credential from an
 // interaction before its cassette is written: bearer tokens become
-// "Bearer REDACTED", and key secrets, JWTs, webhook secrets and channel
-// credentials in either body become placeholders. Bodies are edited in place,
-// so everything else stays byte for byte as it went over the wire.
+// "Bearer REDACTED", other credential headers "REDACTED", key secrets, JWTs,
+// webhook secrets and channel credentials in either body become placeholders,
+// as do credentials in the URL's query or user info, and a JWT anywhere else
+// (any header, URL or body text) becomes RedactedJWT. Bodies are edited in
+// place, so everything else stays byte for byte as it went over the wire.
 //
 // Install it with recorder.AddSaveFilter, not AddFilter: a save filter runs
 // when the cassette is written, so the client under test still receives the
 // real secret (and can sign with it) while the cassette never holds it.
 func Redact(in *cassette.Interaction) error {
+	in.Request.URL = redactURL(in.Request.URL)
 	in.Request.Headers = redactHeaders(in.Request.Headers)
 	in.Response.Headers = redactHeaders(in.Response.Headers)
-	body, err := RedactJSON([]byte(in.Request.Body))
-	if err != nil {
-		return errors.New("conformance: redact request body: " + err.Error())
-	}
-	in.Request.Body = string(body)
-	body, err = RedactJSON([]byte(in.Response.Body))
-	if err != nil {
-		return errors.New("conformance: redact response body: " + err.Error())
-	}
+	in.Request.Body = string(redactBody([]byte(in.Request.Body)))
+	body := redactBody([]byte(in.Response.Body))
 	if len(body) != len(in.Response.Body) && in.Response.Headers.Get("Content-Length") != "" {
 		in.Response.Headers.Set("Content-Length", strconv.Itoa(len(body)))
 	}
@@ -79,27 +104,84 @@ func Redact(in *cassette.Interaction) error {
 	return nil
 }
 
+// redactBody redacts the credential members of a JSON body, then every JWT
+// left in it, JSON or not (an error page may echo a token).
+func redactBody(data []byte) []byte {
+	data, _ = RedactJSON(data)
+	return []byte(redactTokens(string(data)))
+}
+
+// redactTokens replaces every JWT in s with RedactedJWT. A JWT's characters
+// need no escaping in JSON, YAML or URLs, and neither do RedactedJWT's.
+func redactTokens(s string) string {
+	return jwtPattern.ReplaceAllLiteralString(s, RedactedJWT)
+}
+
+// redactURL redacts credentials in a URL: the user info's password, the
+// values of query parameters named like credentials, and any JWT. A URL
+// without any is returned unchanged; one with some has its query re-encoded
+// (sorted), the same way each time.
+func redactURL(raw string) string {
+	raw = redactTokens(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	changed := false
+	if password, has := u.User.Password(); has && password != Redacted {
+		u.User = url.UserPassword(u.User.Username(), Redacted)
+		changed = true
+	}
+	query := u.Query()
+	for name, values := range query {
+		placeholder, secret := placeholderFor(name)
+		for i := range values {
+			if secret && values[i] != placeholder {
+				values[i] = placeholder
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return raw
+	}
+	u.RawQuery = query.Encode()
+	return u.String()
+}
+
 func redactHeaders(h http.Header) http.Header {
 	h = h.Clone()
-	for name := range h {
-		for _, secret := range secretHeaders {
-			if !strings.EqualFold(name, secret) {
-				continue
-			}
-			for i, v := range h[name] {
-				if scheme, _, ok := strings.Cut(v, " "); ok && strings.EqualFold(scheme, "Bearer") {
-					h[name][i] = RedactedAuthorization
-				} else {
-					h[name][i] = Redacted
-				}
+	for name, values := range h {
+		for i, v := range values {
+			switch {
+			case !secretHeader(name):
+				values[i] = redactTokens(v)
+			case emptyBearer(v):
+				// Nothing to hide; kept so that validation still sees the malformed header.
+			case isBearer(v):
+				values[i] = RedactedAuthorization
+			default:
+				values[i] = Redacted
 			}
 		}
 	}
 	return h
 }
 
-// RedactJSON replaces the string values of secret members anywhere in a JSON
-// document with their placeholders, leaving every other byte as it was. A
+func isBearer(v string) bool {
+	scheme, _, ok := strings.Cut(v, " ")
+	return ok && strings.EqualFold(scheme, "Bearer")
+}
+
+// emptyBearer is a bearer header without a token: "Bearer" or "Bearer ".
+func emptyBearer(v string) bool {
+	scheme, token, _ := strings.Cut(v, " ")
+	return strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(token) == ""
+}
+
+// RedactJSON replaces the string values of credential members (secretFields,
+// and members named like credentials) anywhere in a JSON document with their
+// placeholders, leaving every other byte as it was. A
 // body that is not JSON is returned unchanged: the contract only has JSON
 // bodies, and validation reports any other.
 func RedactJSON(data []byte) ([]byte, error) {
@@ -109,7 +191,7 @@ func RedactJSON(data []byte) ([]byte, error) {
 	}
 	var edits []edit
 	err := walkJSON(data, func(key string, start, end int, value string) {
-		if placeholder, ok := secretFields[key]; ok && value != placeholder {
+		if placeholder, ok := placeholderFor(key); ok && value != placeholder {
 			edits = append(edits, edit{start, end, strconv.Quote(placeholder)})
 		}
 	})

@@ -142,3 +142,68 @@ func TestScanSecretsReadsNonJSONBodies(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, findings, 2, strings.Join(findings, "\n"))
 }
+
+// Credentials outside the members and headers Redact knows by name: a JWT
+// under any name, in any header, URL or body; credential query parameters
+// and user info; a member named like a credential that the contract does not
+// know yet. Each is redacted, and the scan flags each when left in.
+func TestRedactAndScanFindCredentialsAnywhere(t *testing.T) {
+	leaky := func() *cassette.Interaction {
+		return &cassette.Interaction{
+			Request: cassette.Request{
+				Method: "GET",
+				URL:    "https://user:test-password-not-real@api.smooch.io/v1/apps?limit=1&token=test-token-not-real&next=" + fakeJWT,
+				Headers: http.Header{
+					"Authorization":    {"Bearer "},
+					"X-Webhook-Secret": {"test-webhook-secret-not-real"},
+					"Link":             {"<https://example.test/?t=" + fakeJWT + ">"},
+				},
+			},
+			Response: cassette.Response{
+				Code:    400,
+				Headers: http.Header{"Content-Type": {"application/json"}},
+				Body: `{"error": {"code": "bad_request", "description": "token ` + fakeJWT + ` expired"},` +
+					` "signingSecret": "test-signing-secret-not-real", "appToken": "public-app-token", "accessTokenKey": "public-half"}`,
+			},
+		}
+	}
+
+	in := leaky()
+	require.NoError(t, conformance.Redact(in))
+	assert.Equal(t, "https://user:REDACTED@api.smooch.io/v1/apps?limit=1&next="+conformance.RedactedJWT+"&token=REDACTED", in.Request.URL)
+	assert.Equal(t, "Bearer ", in.Request.Headers.Get("Authorization"), "an empty bearer header hides nothing and stays malformed")
+	assert.Equal(t, "REDACTED", in.Request.Headers.Get("X-Webhook-Secret"))
+	assert.Equal(t, "<https://example.test/?t="+conformance.RedactedJWT+">", in.Request.Headers.Get("Link"))
+	assert.Equal(t, `{"error": {"code": "bad_request", "description": "token `+conformance.RedactedJWT+` expired"},`+
+		` "signingSecret": "REDACTED", "appToken": "public-app-token", "accessTokenKey": "public-half"}`, in.Response.Body)
+
+	dir := t.TempDir()
+	for name, redact := range map[string]bool{"leaky": false, "redacted": true} {
+		c := cassette.New(filepath.Join(dir, name))
+		if redact {
+			c.SaveFilters = append(c.SaveFilters, conformance.Redact)
+		}
+		c.AddInteraction(leaky())
+		require.NoError(t, c.Save())
+	}
+	findings, err := conformance.ScanSecrets(filepath.Join(dir, "redacted.yaml"))
+	require.NoError(t, err)
+	assert.Empty(t, findings)
+	findings, err = conformance.ScanSecrets(filepath.Join(dir, "leaky.yaml"))
+	require.NoError(t, err)
+	all := strings.Join(findings, "\n")
+	for _, want := range []string{
+		`JWT "eyJhbG…"`,
+		"the URL holds a credential",
+		"request header X-Webhook-Secret",
+		`response body: "signingSecret" is`,
+	} {
+		assert.Contains(t, all, want)
+	}
+	for _, public := range []string{"Authorization", "appToken", "accessTokenKey", "Link"} {
+		assert.NotContains(t, all, public)
+	}
+	for _, secret := range []string{"test-password-not-real", "test-token-not-real", "test-webhook-secret-not-real", "test-signing-secret-not-real"} {
+		assert.NotContains(t, all, secret, "a finding does not repeat the secret")
+	}
+}

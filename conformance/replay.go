@@ -17,13 +17,13 @@ import (
 )
 
 // MatchRequest is the replay matcher: same method, same URL, and bodies that
-// are equal as JSON once the live body is redacted the way the cassette was
-// (so a request carrying a real credential matches its redacted recording).
+// are equal as JSON, once the live request is redacted the way the cassette
+// was (so a request carrying a real credential matches its redacted recording).
 // Bodies that are not JSON must be byte-equal. go-vcr's default matcher
 // ignores bodies, which would let two creates with different arguments swap
 // responses.
 func MatchRequest(r *http.Request, recorded cassette.Request) bool {
-	if r.Method != recorded.Method || r.URL.String() != recorded.URL {
+	if r.Method != recorded.Method || redactURL(r.URL.String()) != redactURL(recorded.URL) {
 		return false
 	}
 	body, err := readBody(r)
@@ -36,8 +36,7 @@ func MatchRequest(r *http.Request, recorded cassette.Request) bool {
 // JSONEqual reports whether a live body, redacted, equals a recorded one:
 // as JSON values when both are JSON, byte for byte otherwise.
 func JSONEqual(live, recorded []byte) bool {
-	live, _ = RedactJSON(live)
-	recorded, _ = RedactJSON(recorded)
+	live, recorded = redactBody(live), redactBody(recorded)
 	if len(bytes.TrimSpace(live)) == 0 || len(bytes.TrimSpace(recorded)) == 0 {
 		return len(bytes.TrimSpace(live)) == len(bytes.TrimSpace(recorded))
 	}
@@ -119,8 +118,7 @@ func (p *Replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := p.rec.RoundTrip(req)
 	if errors.Is(err, cassette.ErrInteractionNotFound) {
 		body, _ := readBody(req)
-		redacted, _ := RedactJSON(body)
-		miss := fmt.Sprintf("%s %s %s", req.Method, req.URL, bytes.TrimSpace(redacted))
+		miss := fmt.Sprintf("%s %s %s", req.Method, redactURL(req.URL.String()), bytes.TrimSpace(redactBody(body)))
 		p.mu.Lock()
 		p.misses = append(p.misses, miss)
 		p.mu.Unlock()

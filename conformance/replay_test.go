@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnaeon/go-vcr/v2/cassette"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -196,8 +197,16 @@ func TestJSONEqual(t *testing.T) {
 	assert.True(t, conformance.JSONEqual([]byte(`{"a":1,"b":[1,2]}`), []byte(`{"b":[1,2], "a":1.0}`)))
 	assert.False(t, conformance.JSONEqual([]byte(`{"a":1,"b":[2,1]}`), []byte(`{"b":[1,2],"a":1}`)))
 	assert.True(t, conformance.JSONEqual([]byte(`{"type":"telegram","token":"live-token"}`), []byte(`{"token":"REDACTED","type":"telegram"}`)))
+	assert.True(t, conformance.JSONEqual([]byte(`{"note":"`+fakeJWT+`"}`), []byte(`{"note":"`+conformance.RedactedJWT+`"}`)), "a JWT under any name")
 	assert.True(t, conformance.JSONEqual(nil, []byte("  ")))
 	assert.False(t, conformance.JSONEqual(nil, []byte(`{}`)))
 	assert.True(t, conformance.JSONEqual([]byte("a=b"), []byte("a=b")))
 	assert.False(t, conformance.JSONEqual([]byte("a=b"), []byte("a=c")))
+}
+
+func TestMatchRequestComparesRedactedURLs(t *testing.T) {
+	live, err := http.NewRequest("GET", "https://api.smooch.io/v1/apps?token=test-token-not-real&limit=1", nil)
+	require.NoError(t, err)
+	assert.True(t, conformance.MatchRequest(live, cassette.Request{Method: "GET", URL: "https://api.smooch.io/v1/apps?limit=1&token=REDACTED"}))
+	assert.False(t, conformance.MatchRequest(live, cassette.Request{Method: "GET", URL: "https://api.smooch.io/v1/apps?limit=2&token=REDACTED"}))
 }

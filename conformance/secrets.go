@@ -4,29 +4,22 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strings"
 )
 
 // jwtPattern finds JWT-looking strings: a base64url JSON header ("eyJ"), then
 // two more dot-separated base64url parts.
 var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
-// secretMemberPattern finds secret members in bodies that are not JSON.
-var secretMemberPattern = regexp.MustCompile(`"(` + strings.Join(secretFieldNames(), "|") + `)"\s*:\s*"([^"]*)"`)
-
-func secretFieldNames() []string {
-	names := make([]string, 0, len(secretFields))
-	for name := range secretFields {
-		names = append(names, regexp.QuoteMeta(name))
-	}
-	return names
-}
+// memberPattern finds "name": "value" pairs in bodies that are not JSON.
+var memberPattern = regexp.MustCompile(`"([^"\\]+)"\s*:\s*"([^"]*)"`)
 
 // ScanSecrets reads cassette files (or directories of them) and reports every
 // credential that was not redacted: a JWT other than RedactedJWT anywhere in
 // the file, an Authorization header other than "Bearer REDACTED", another
-// credential header not "REDACTED", and a secret member (key secret, JWT,
-// webhook secret, channel credential) whose value is not its placeholder.
+// credential header not "REDACTED", a URL with a password or a credential
+// query parameter, and a secret member (key secret, JWT, webhook secret,
+// channel credential, or anything named like one) whose value is not its
+// placeholder.
 // Each finding names the file, the interaction and the leak; the secret
 // itself is never repeated in full.
 func ScanSecrets(paths ...string) ([]string, error) {
@@ -60,21 +53,24 @@ func ScanSecrets(paths ...string) ([]string, error) {
 			}
 		}
 		for i, in := range c.Interactions {
-			where := fmt.Sprintf("%s: interaction %d: %s %s", c.Path, i, in.Request.Method, in.Request.URL)
+			// Findings name the URL redacted, so that they never repeat a secret.
+			redactedURL := redactURL(in.Request.URL)
+			where := fmt.Sprintf("%s: interaction %d: %s %s", c.Path, i, in.Request.Method, redactedURL)
+			if redactedURL != in.Request.URL {
+				findings = append(findings, where+": the URL holds a credential")
+			}
 			for _, side := range []struct {
 				name   string
 				header map[string][]string
 				body   string
 			}{{"request", in.Request.Headers, in.Request.Body}, {"response", in.Response.Headers, in.Response.Body}} {
 				for name, values := range side.header {
-					for _, secret := range secretHeaders {
-						if !strings.EqualFold(name, secret) {
-							continue
-						}
-						for _, v := range values {
-							if v != RedactedAuthorization && v != Redacted {
-								findings = append(findings, fmt.Sprintf("%s: %s header %s is %s, not %q", where, side.name, name, abbreviate(v), RedactedAuthorization))
-							}
+					if !secretHeader(name) {
+						continue
+					}
+					for _, v := range values {
+						if v != RedactedAuthorization && v != Redacted && !emptyBearer(v) {
+							findings = append(findings, fmt.Sprintf("%s: %s header %s is %s, not %q", where, side.name, name, abbreviate(v), RedactedAuthorization))
 						}
 					}
 				}
@@ -88,12 +84,12 @@ func ScanSecrets(paths ...string) ([]string, error) {
 func scanBody(where, body string) []string {
 	var findings []string
 	report := func(key, value string) {
-		if placeholder, ok := secretFields[key]; ok && value != placeholder {
+		if placeholder, ok := placeholderFor(key); ok && value != placeholder {
 			findings = append(findings, fmt.Sprintf("%s: %q is %s, not %q", where, key, abbreviate(value), placeholder))
 		}
 	}
 	if err := walkJSON([]byte(body), func(key string, _, _ int, value string) { report(key, value) }); err != nil {
-		for _, m := range secretMemberPattern.FindAllStringSubmatch(body, -1) {
+		for _, m := range memberPattern.FindAllStringSubmatch(body, -1) {
 			report(m[1], m[2])
 		}
 	}
