@@ -25,6 +25,9 @@
 //	-max-body      request body limit in bytes (413 above it)
 //	-allow-remote  allow listening on a non-loopback address: the fake has no
 //	               real security and hands out its account key on stdout
+//
+// The exit status is 0 after a clean stop (or -h), 2 for a mistake in the
+// command line, and 1 for any other failure, such as an address in use.
 package main
 
 import (
@@ -37,6 +40,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,13 +50,23 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "smooch-fake:", err)
-		}
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		// -h printed the usage: asking for help is not a failure.
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "smooch-fake:", err)
 		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "smooch-fake:", err)
+		os.Exit(1)
 	}
 }
+
+// usageError is a mistake in the command line (exit status 2); other errors,
+// such as an address already in use, exit with 1.
+type usageError struct{ error }
 
 // shutdownTimeout bounds how long in-flight requests may finish on exit.
 const shutdownTimeout = 5 * time.Second
@@ -68,16 +82,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body", smoochtest.DefaultMaxBodyBytes, "request body limit in bytes")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	seeded := false
 	fs.Visit(func(f *flag.Flag) { seeded = seeded || f.Name == "seed" })
 
 	if *maxBody < 1 {
-		return fmt.Errorf("-max-body must be positive, got %d", *maxBody)
+		return usageError{fmt.Errorf("-max-body must be positive, got %d", *maxBody)}
 	}
 	opts := []smoochtest.Option{smoochtest.WithMaxBodyBytes(*maxBody)}
 	if seeded {
@@ -91,11 +108,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "off":
 		opts = append(opts, smoochtest.WithoutWebhookVerification())
 	default:
-		return fmt.Errorf(`-verify must be "head", "loopback" or "off", got %q`, *verify)
+		return usageError{fmt.Errorf(`-verify must be "head", "loopback" or "off", got %q`, *verify)}
 	}
 
 	if err := checkListenAddr(*addr, *allowRemote); err != nil {
-		return err
+		return usageError{err}
 	}
 
 	fake := smoochtest.NewUnstartedServer(opts...)
@@ -119,7 +136,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running (a slow webhook verification): cut them off.
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still running after %v were cut off: %w", shutdownTimeout, err)
 	}
 	fmt.Fprintln(stderr, "smooch-fake: stopped")
 	return nil
@@ -133,7 +152,9 @@ func checkListenAddr(addr string, allowRemote bool) error {
 	if err != nil {
 		return fmt.Errorf("-addr %q: %w", addr, err)
 	}
-	if !smoochtest.IsLoopbackHost(host) && !allowRemote {
+	ip := net.ParseIP(host)
+	loopback := strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
+	if !loopback && !allowRemote {
 		return fmt.Errorf("-addr %q is not a loopback address; pass -allow-remote to listen there anyway", addr)
 	}
 	return nil

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -117,9 +120,29 @@ func TestRefusesBadFlags(t *testing.T) {
 		{"-addr", "127.0.0.1:0", "extra"},
 	} {
 		var stderr bytes.Buffer
-		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
-			t.Errorf("%v: accepted", args)
+		err := run(context.Background(), args, io.Discard, &stderr)
+		var usage usageError
+		if !errors.As(err, &usage) {
+			t.Errorf("%v: %v, want a usage error (exit status 2)", args, err)
 		}
+	}
+	// -h prints the flags and is not an error of the command line.
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, io.Discard, &stderr); !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "-addr") {
+		t.Errorf("-h: %v; printed %q", err, stderr.String())
+	}
+}
+
+func TestAddressInUseIsNotAUsageError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	err = run(context.Background(), []string{"-addr", l.Addr().String()}, io.Discard, io.Discard)
+	var usage usageError
+	if err == nil || errors.As(err, &usage) {
+		t.Errorf("listening on a busy address: %v, want a runtime error (exit status 1)", err)
 	}
 }
 

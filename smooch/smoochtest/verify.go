@@ -54,16 +54,16 @@ func HEADVerifier(client *http.Client) WebhookVerifier {
 func LoopbackHEADVerifier(client *http.Client) WebhookVerifier {
 	head := HEADVerifier(client)
 	return func(ctx context.Context, origin *url.URL) error {
-		if !IsLoopbackHost(origin.Hostname()) {
+		if !isLoopbackHost(origin.Hostname()) {
 			return fmt.Errorf("only loopback webhook targets are verified here, not %s", origin.Host)
 		}
 		return head(ctx, origin)
 	}
 }
 
-// IsLoopbackHost reports whether host (no port) is "localhost" or a loopback
+// isLoopbackHost reports whether host (no port) is "localhost" or a loopback
 // IP address.
-func IsLoopbackHost(host string) bool {
+func isLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
