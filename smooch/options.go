@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // DefaultBaseURL is the API's default (US) region.
@@ -111,6 +112,10 @@ func WithUserAgent(product string) Option {
 		if product == "" {
 			c.userAgent = userAgent
 			return nil
+		}
+		// Caught here rather than by net/http, which would refuse every request of the client.
+		if strings.ContainsFunc(product, unicode.IsControl) {
+			return fmt.Errorf("smooch: WithUserAgent(%q): control characters cannot go in a header", product)
 		}
 		c.userAgent = product + " " + userAgent
 		return nil

@@ -49,6 +49,7 @@ func TestBadOptionsAreRefused(t *testing.T) {
 		{smooch.WithRegion("EU 1"), `smooch: WithRegion("EU 1"): not a region name like "eu-1"`},
 		{smooch.WithHTTPClient(nil), "smooch: WithHTTPClient(nil)"},
 		{smooch.WithMaxRetries(-1), "smooch: WithMaxRetries(-1): want 0 or more"},
+		{smooch.WithUserAgent("acme\r\nX-Injected: 1"), `smooch: WithUserAgent("acme\r\nX-Injected: 1"): control characters cannot go in a header`},
 		{smooch.WithBackoff(0, time.Second), "want 0 < base <= max"},
 		{smooch.WithBackoff(time.Second, time.Millisecond), "want 0 < base <= max"},
 	} {
