@@ -99,8 +99,13 @@ func newSuite(t *testing.T) *suite {
 			require.NoError(t, err)
 		}
 		require.NoError(t, os.MkdirAll(s.dir, 0o755))
-		s.janitor, err = smooch.New(smooch.AccountKey(s.keyID, s.secret), smooch.WithBaseURL(s.baseURL))
+		// The janitor keeps the client's default retries: its deletes are idempotent, and a 429 or 503
+		// during cleanup should not leave resources behind.
+		s.janitor, err = smooch.New(smooch.AccountKey(s.keyID, s.secret), smooch.WithBaseURL(s.baseURL),
+			smooch.WithHTTPClient(&http.Client{Timeout: time.Minute}))
 		require.NoError(t, err)
+		// Registered first, so it runs last: after every scenario's own cleanup and the run's checks.
+		t.Cleanup(func() { s.sweepLeftovers(t) })
 		// Printed, not only logged: the user needs the directory even when the run passes quietly.
 		fmt.Fprintf(os.Stderr, "smooch-conformance: live run against %s; resources named %s…; cassettes in %s\n", s.baseURL, s.runPrefix, s.dir)
 		t.Logf("live run against %s; resources named %s…; cassettes in %s", s.baseURL, s.runPrefix, s.dir)
@@ -250,12 +255,17 @@ func (h *harness) createdServiceAccount(id string) {
 	h.cleanup.serviceAccounts = append(h.cleanup.serviceAccounts, id)
 }
 
+// cleanupTimeout bounds the deletes at the end of a live scenario or run, so
+// that an API that stops answering fails the run instead of hanging it.
+const cleanupTimeout = 2 * time.Minute
+
 // deleteAll deletes every tracked resource that still exists. Deleting an app
 // deletes its keys, integrations and webhooks; deleting a service account its keys.
 func (tr *tracker) deleteAll(t *testing.T, janitor *smooch.Client) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
 	for _, id := range tr.apps {
 		if err := janitor.Apps.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
 			t.Errorf("cleanup: delete app %s: %v", id, err)
@@ -265,6 +275,20 @@ func (tr *tracker) deleteAll(t *testing.T, janitor *smooch.Client) {
 		if err := janitor.ServiceAccounts.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
 			t.Errorf("cleanup: delete service account %s: %v", id, err)
 		}
+	}
+}
+
+// sweepLeftovers ends a live run: whatever still carries this run's prefix
+// escaped its scenario's tracker (a create whose answer was lost, or a
+// scenario that forgot to track). It is deleted, and the run fails naming it.
+func (s *suite) sweepLeftovers(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	_, err := conformance.Sweep(ctx, s.janitor, s.runPrefix, false, func(line string) {
+		t.Errorf("left behind by a scenario: %s", line)
+	})
+	if err != nil {
+		t.Errorf("sweep this run's leftovers (%s…): %v; run make conformance-sweep", s.runPrefix, err)
 	}
 }
 
