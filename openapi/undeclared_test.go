@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -86,4 +87,87 @@ func TestNewValidatorFromDataUsesTheGivenContract(t *testing.T) {
 
 	_, err = openapi.NewValidatorFromData([]byte("openapi: [not a contract"))
 	assert.Error(t, err)
+}
+
+// The shapes the walker must follow beyond the contract's own: maps
+// (additionalProperties with a schema, or true), allOf, anyOf and oneOf
+// without a discriminator, nulls, and Empty (type: object, maxProperties: 0).
+func TestUndeclaredFieldsFollowsEverySchemaShape(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(`
+openapi: 3.0.3
+info: {title: shapes, version: "1"}
+paths: {}
+components:
+  schemas:
+    Named:
+      type: object
+      properties:
+        name: {type: string}
+    Map:
+      type: object
+      additionalProperties:
+        $ref: '#/components/schemas/Named'
+    Open:
+      type: object
+      additionalProperties: true
+      properties:
+        id: {type: string}
+    Both:
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - type: object
+          properties:
+            id: {type: string}
+    Either:
+      anyOf:
+        - type: object
+          required: [a]
+          properties: {a: {type: string}}
+        - type: object
+          required: [b]
+          properties: {b: {type: integer}}
+    OneOfUntagged:
+      oneOf:
+        - type: object
+          required: [a]
+          properties: {a: {type: string}}
+        - type: object
+          required: [b]
+          properties: {b: {type: integer}, nested: {$ref: '#/components/schemas/Named'}}
+    Nullable:
+      type: object
+      properties:
+        named: {$ref: '#/components/schemas/Named'}
+        list: {type: array, nullable: true, items: {$ref: '#/components/schemas/Named'}}
+`))
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+	schemas := doc.Components.Schemas
+	contract, err := openapi.Load()
+	require.NoError(t, err)
+
+	cases := []struct {
+		schema *openapi3.SchemaRef
+		body   string
+		want   []string
+	}{
+		{schemas["Map"], `{"k1": {"name": "a"}, "k2": {"name": "b", "color": "red"}}`, []string{"k2.color"}},
+		{schemas["Open"], `{"id": "1", "anything": {"goes": true}}`, nil},
+		{schemas["Both"], `{"name": "a", "id": "1", "color": "red"}`, []string{"color"}},
+		{schemas["Either"], `{"b": 1, "z": 2}`, []string{"z"}},
+		{schemas["OneOfUntagged"], `{"b": 1, "nested": {"name": "n", "x": 1}}`, []string{"nested.x"}},
+		{schemas["Nullable"], `{"named": null, "list": null}`, nil},
+		{schemas["Nullable"], `{"named": {"name": null, "y": null}, "list": [{"name": "a"}, {"z": 1}]}`, []string{"list[1].z", "named.y"}},
+		{contract.Components.Schemas["Empty"], `{}`, nil},
+		{contract.Components.Schemas["Empty"], `{"deleted": true}`, []string{"deleted"}},
+		{contract.Components.Schemas["AppResponse"], `{"app": null}`, nil},
+		{contract.Components.Schemas["AppResponse"], `{"app": {"_id": "a", "name": "n", "settings": null}}`, nil},
+		// A type no variant maps: no variant to judge by; schema validation reports it.
+		{contract.Components.Schemas["IntegrationResponse"], `{"integration": {"_id": "i", "type": "carrier-pigeon", "wings": 2}}`, nil},
+	}
+	for _, c := range cases {
+		require.NotNil(t, c.schema, c.body)
+		assert.Equal(t, c.want, openapi.UndeclaredFields(c.schema, decode(t, c.body)), c.body)
+	}
 }
