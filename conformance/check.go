@@ -101,8 +101,9 @@ func (c *Checker) Check(ctx context.Context, cassetteName string, index int, ex 
 	if err == nil {
 		path = req.URL.Path
 	}
+	// One line per violation, whatever the error text: users grep the CLI's output.
 	violation := func(warning bool, format string, args ...any) Violation {
-		return Violation{Cassette: cassetteName, Index: index, Method: ex.Method, Path: path, Reason: fmt.Sprintf(format, args...), Warning: warning}
+		return Violation{Cassette: cassetteName, Index: index, Method: ex.Method, Path: path, Reason: oneLine(fmt.Sprintf(format, args...)), Warning: warning}
 	}
 	if err != nil {
 		return []Violation{violation(false, "unusable request: %v", err)}
