@@ -222,6 +222,9 @@ func paging(h *harness) {
 	for _, id := range accounts {
 		assert.Equal(t, 1, countOf(listed, id), "service account %s listed once", id)
 	}
+	if h.s.mode != modeLive {
+		assert.Equal(t, accounts, listed, "3 service accounts over 2 pages")
+	}
 
 	for _, id := range ids {
 		require.NoError(t, c.Apps.Delete(ctx, id))
@@ -407,9 +410,16 @@ func channels(h *harness) {
 	assert.Len(t, all, len(byType))
 	only, err := c.Integrations.List(ctx, app.ID, smooch.IntegrationTypeFrontendEmail, smooch.IntegrationTypeTelegram)
 	require.NoError(t, err)
+	var filtered, want []smooch.IntegrationType
 	for _, i := range only {
-		assert.Contains(t, []smooch.IntegrationType{smooch.IntegrationTypeFrontendEmail, smooch.IntegrationTypeTelegram}, i.Type)
+		filtered = append(filtered, i.Type)
 	}
+	for _, typ := range []smooch.IntegrationType{smooch.IntegrationTypeFrontendEmail, smooch.IntegrationTypeTelegram} {
+		if _, created := byType[typ]; created {
+			want = append(want, typ)
+		}
+	}
+	assert.ElementsMatch(t, want, filtered, "the types filter keeps exactly those channels")
 
 	emailID, ok := byType[smooch.IntegrationTypeFrontendEmail]
 	require.True(t, ok, "the email channel needs no credentials, so it is created in every mode")
