@@ -1,11 +1,14 @@
 package smoochtest_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/smoochkit/smooch-go/gen"
 	"github.com/smoochkit/smooch-go/smooch/smoochtest"
@@ -94,4 +97,46 @@ func statusOf(r response) any {
 		return nil
 	}
 	return r.StatusCode()
+}
+
+// The webhook limit holds when creates race: verification runs outside the
+// store's lock, so the limit is checked again once it is done.
+func TestWebhookLimitUnderConcurrentCreates(t *testing.T) {
+	const creates = 25
+	slow := func(ctx context.Context, _ *url.URL) error {
+		time.Sleep(5 * time.Millisecond) // every create is verifying at once
+		return nil
+	}
+	srv := newServer(t, smoochtest.WithWebhookVerifier(slow))
+	c := accountClient(t, srv)
+	app := createApp(t, c, "app")
+
+	statuses := make(chan int, creates)
+	var wg sync.WaitGroup
+	for range creates {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			statuses <- r.StatusCode()
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusCreated] != 10 || count[http.StatusBadRequest] != creates-10 {
+		t.Errorf("statuses %v, want 10×201 and %d×400", count, creates-10)
+	}
+	list, err := c.ListWebhooksWithResponse(ctx, app.ID)
+	wantStatus(t, list, err, http.StatusOK)
+	if n := len(list.JSON200.Webhooks); n != 10 {
+		t.Errorf("%d webhooks stored, want 10", n)
+	}
 }
