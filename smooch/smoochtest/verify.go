@@ -16,22 +16,25 @@ import (
 // rejects the webhook with 400, its text in the description.
 type WebhookVerifier func(ctx context.Context, origin *url.URL) error
 
-// DefaultVerifyTimeout bounds HEADVerifier's request.
+// DefaultVerifyTimeout bounds HEADVerifier's request when its client sets no
+// Timeout of its own.
 const DefaultVerifyTimeout = 5 * time.Second
 
 // HEADVerifier makes a real HTTP HEAD request to the origin with client (nil:
-// a plain http.Client), without following redirects and giving up after
-// DefaultVerifyTimeout. Any HTTP answer below 500 counts: the domain answers.
-// A network error or a 5xx fails.
+// a plain http.Client), without following redirects and giving up after the
+// client's Timeout, or DefaultVerifyTimeout if it has none. Any HTTP answer
+// below 500 counts: the domain answers. A network error, a timeout or a 5xx
+// fails.
 func HEADVerifier(client *http.Client) WebhookVerifier {
 	if client == nil {
 		client = &http.Client{}
 	}
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultVerifyTimeout
+	}
 	return func(ctx context.Context, origin *url.URL) error {
-		ctx, cancel := context.WithTimeout(ctx, DefaultVerifyTimeout)
-		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodHead, origin.String(), nil)
 		if err != nil {
 			return err

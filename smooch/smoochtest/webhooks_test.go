@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -233,4 +234,22 @@ func TestWebhookInvalidBody(t *testing.T) {
 	ac := client(t, srv, sign(t, keyOf(k), jwt.MapClaims{"scope": "app"}))
 	r, err := ac.CreateWebhookWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{}`))
 	wantStatus(t, r, err, http.StatusBadRequest)
+}
+
+// A target that never answers fails verification once the verifier's client
+// gives up, instead of holding the create.
+func TestWebhookVerificationTimeout(t *testing.T) {
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer hang.Close()
+	srv := newServer(t, smoochtest.WithWebhookVerifier(smoochtest.HEADVerifier(&http.Client{Timeout: 50 * time.Millisecond})))
+	c := accountClient(t, srv)
+	app := createApp(t, c, "app")
+	start := time.Now()
+	r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: hang.URL + "/hook"})
+	if e := wantStatus(t, r, err, http.StatusBadRequest); !strings.Contains(e.Description, hang.URL) {
+		t.Errorf("error = %+v, want one naming the target", e)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("verification took %v; the client's 50ms timeout did not apply", d)
+	}
 }
