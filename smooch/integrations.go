@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/smoochkit/smooch-go/gen"
 )
@@ -173,7 +174,8 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 	if err := s.c.begin(op, requireID(op, "appId", appID)); err != nil {
 		return nil, err
 	}
-	if ch == nil {
+	// A nil *Telegram satisfies Channel too (pointers have the value methods): refuse it rather than panic.
+	if v := reflect.ValueOf(ch); !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
 		return nil, &ValidationError{Subject: op.method, Field: "channel", Problem: "is nil"}
 	}
 	body, err := ch.body()

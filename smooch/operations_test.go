@@ -370,7 +370,20 @@ func TestWebhookArgumentsAreChecked(t *testing.T) {
 	assert.ErrorContains(t, err, `types has unknown type "sms"`)
 	_, err = c.Integrations.Create(ctx, "app", nil)
 	assert.ErrorContains(t, err, "channel is nil")
+	var tg *smooch.Telegram
+	_, err = c.Integrations.Create(ctx, "app", tg)
+	assert.ErrorContains(t, err, "channel is nil")
+
 	assert.Zero(t, f.count())
+}
+
+func TestAPointerToAChannelIsSentLikeTheValue(t *testing.T) {
+	f := newFakeAPI(t, answer(201, `{"integration":{"_id":"i1","type":"telegram","username":"acme_bot"}}`))
+	c := newClient(t, f, accountCreds())
+	ig, err := c.Integrations.Create(context.Background(), "app", &smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"})
+	require.NoError(t, err)
+	assert.Equal(t, smooch.IntegrationTypeTelegram, ig.Type)
+	assert.JSONEq(t, `{"type":"telegram","token":"192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"}`, string(f.requests()[0].Body))
 }
 
 func TestWebhookCreateWithoutTriggersOmitsThem(t *testing.T) {
