@@ -8,7 +8,8 @@
 // shape, request body, declared status, content type, response body schema,
 // and members the contract does not declare), redacts credentials before a
 // cassette is written (Redact, a go-vcr save filter), scans cassettes for
-// leaked secrets (ScanSecrets), replays them offline matching requests by
+// leaked secrets by name and shape (ScanSecrets) and for the exact
+// credentials a run sent or received (SeenSecrets), replays them offline matching requests by
 // method, URL and JSON-equal body (Replayer), tabulates which operation ×
 // status pairs they exercise (Coverage), and deletes what an interrupted live
 // run left behind (Sweep).

@@ -126,6 +126,7 @@ type harness struct {
 	http    *http.Client // the chain every scenario client sends through
 	tamper  *tamperTransport
 	cleanup *tracker
+	seen    *conformance.SeenSecrets // credentials that went over the wire, searched for in the cassette
 }
 
 // scenario starts a scenario named name, recording or replaying
@@ -139,7 +140,7 @@ func (s *suite) scenario(t *testing.T, name string) *harness {
 	s.scenarios = append(s.scenarios, path)
 	s.mu.Unlock()
 
-	h := &harness{t: t, s: s, ctx: context.Background(), cleanup: &tracker{}}
+	h := &harness{t: t, s: s, ctx: context.Background(), cleanup: &tracker{}, seen: &conformance.SeenSecrets{}}
 	var below http.RoundTripper
 	switch s.mode {
 	case modeReplay:
@@ -174,7 +175,8 @@ func (s *suite) scenario(t *testing.T, name string) *harness {
 		h.base = s.baseURL
 		h.keyID, h.secret = s.keyID, s.secret
 	}
-	checked := &checkingTransport{t: t, checker: s.checker, cassette: path, next: below}
+	h.seen.Add(h.secret)
+	checked := &checkingTransport{t: t, checker: s.checker, cassette: path, seen: h.seen, next: below}
 	h.tamper = &tamperTransport{next: checked}
 	// A bound on every call, so that a live API that stops answering fails the run instead of hanging it.
 	h.http = &http.Client{Transport: h.tamper, Timeout: time.Minute}
@@ -211,6 +213,13 @@ func (h *harness) saveAndValidate(stop func() error, path string) {
 		}
 	}
 	findings, err := conformance.ScanSecrets(path)
+	if err != nil {
+		t.Error(err)
+	}
+	for _, f := range findings {
+		t.Errorf("secret written to a cassette: %s", f)
+	}
+	findings, err = h.seen.Find(path)
 	if err != nil {
 		t.Error(err)
 	}
@@ -299,6 +308,7 @@ type checkingTransport struct {
 	t        *testing.T
 	checker  *conformance.Checker
 	cassette string
+	seen     *conformance.SeenSecrets
 	next     http.RoundTripper
 
 	mu    sync.Mutex
@@ -334,6 +344,7 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	c.mu.Unlock()
 	ex := conformance.Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header, Body: body,
 		Status: resp.StatusCode, RespHeader: resp.Header, RespBody: respBody}
+	c.seen.AddExchange(ex)
 	for _, v := range c.checker.Check(req.Context(), c.cassette+" (live traffic)", index, ex) {
 		if v.Warning {
 			c.t.Log(v)

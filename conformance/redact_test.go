@@ -207,3 +207,34 @@ func TestRedactAndScanFindCredentialsAnywhere(t *testing.T) {
 		assert.NotContains(t, all, secret, "a finding does not repeat the secret")
 	}
 }
+
+// A credential echoed under a name and in a shape the scan cannot know is
+// still found by its value, once seen on the wire.
+func TestSeenSecretsFindsAnEchoedCredential(t *testing.T) {
+	const token = "123456789:test-telegram-token-not-real"
+	var seen conformance.SeenSecrets
+	seen.Add("short") // too short to search for without false alarms
+	seen.AddExchange(conformance.Exchange{
+		Method: "POST", URL: "https://api.smooch.io/v1/apps/a1/integrations",
+		Header: http.Header{"Authorization": {"Bearer " + fakeJWT}},
+		Body:   []byte(`{"type":"telegram","token":"` + token + `"}`),
+		Status: 400, RespBody: []byte(`{"error":{"code":"bad_request","description":"short"}}`),
+	})
+
+	c := cassette.New(filepath.Join(t.TempDir(), "echo"))
+	c.SaveFilters = append(c.SaveFilters, conformance.Redact)
+	c.AddInteraction(&cassette.Interaction{
+		Request: cassette.Request{Method: "POST", URL: "https://api.smooch.io/v1/apps/a1/integrations",
+			Headers: http.Header{"Authorization": {"Bearer " + fakeJWT}}, Body: `{"type":"telegram","token":"` + token + `"}`},
+		Response: cassette.Response{Code: 400, Body: `{"error":{"code":"bad_request","description":"Telegram refused ` + token + `"}}`},
+	})
+	require.NoError(t, c.Save())
+
+	findings, err := conformance.ScanSecrets(c.File)
+	require.NoError(t, err)
+	assert.Empty(t, findings, "by names and shapes, nothing is left")
+	findings, err = seen.Find(c.File)
+	require.NoError(t, err)
+	require.Len(t, findings, 1, strings.Join(findings, "\n"))
+	assert.Contains(t, findings[0], `holds a secret seen on the wire: "123456…"`)
+}

@@ -2,8 +2,12 @@ package conformance
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"regexp"
+	"sort"
+	"strings"
+	"sync"
 )
 
 // jwtPattern finds JWT-looking strings: a base64url JSON header ("eyJ"), then
@@ -33,16 +37,7 @@ func ScanSecrets(paths ...string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("conformance: %w", err)
 		}
-		// The raw file and, in case YAML folded a long line, every parsed string.
-		texts := []string{string(raw)}
-		for _, in := range c.Interactions {
-			texts = append(texts, in.Request.URL, in.Request.Body, in.Response.Body)
-			for _, h := range []map[string][]string{in.Request.Headers, in.Response.Headers} {
-				for _, values := range h {
-					texts = append(texts, values...)
-				}
-			}
-		}
+		texts := cassetteTexts(string(raw), c)
 		seen := map[string]bool{}
 		for _, text := range texts {
 			for _, jwt := range jwtPattern.FindAllString(text, -1) {
@@ -102,4 +97,102 @@ func abbreviate(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return fmt.Sprintf("%q", s[:6]+"…")
+}
+
+// SeenSecrets remembers the credentials that went over the wire in a
+// recording or live run: bearer tokens and the values of credential members
+// in either body. Find then searches cassettes for those exact values, which
+// catches a leak under any name or shape, such as an error description that
+// echoes a channel token. ScanSecrets alone knows credentials only by name
+// and shape. Safe for concurrent use; the zero value is ready.
+type SeenSecrets struct {
+	mu     sync.Mutex
+	values map[string]bool
+}
+
+// minSecretLen keeps short values (ids, "x") from matching unrelated text.
+const minSecretLen = 8
+
+// Add remembers a secret value, such as the key secret a run signs with.
+func (s *SeenSecrets) Add(value string) {
+	if len(value) < minSecretLen || value == Redacted || value == RedactedJWT {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.values == nil {
+		s.values = map[string]bool{}
+	}
+	s.values[value] = true
+}
+
+// AddExchange remembers the credentials of one request and its response.
+func (s *SeenSecrets) AddExchange(ex Exchange) {
+	for _, h := range []http.Header{ex.Header, ex.RespHeader} {
+		for name, values := range h {
+			if !secretHeader(name) {
+				continue
+			}
+			for _, v := range values {
+				if isBearer(v) {
+					_, v, _ = strings.Cut(v, " ")
+				}
+				s.Add(strings.TrimSpace(v))
+			}
+		}
+	}
+	for _, body := range [][]byte{ex.Body, ex.RespBody} {
+		_ = walkJSON(body, func(key string, _, _ int, value string) {
+			if _, secret := placeholderFor(key); secret {
+				s.Add(value)
+			}
+		})
+		for _, jwt := range jwtPattern.FindAllString(string(body), -1) {
+			s.Add(jwt)
+		}
+	}
+}
+
+// Find reports every remembered secret that appears in the cassettes at
+// paths, abbreviated.
+func (s *SeenSecrets) Find(paths ...string) ([]string, error) {
+	cassettes, err := LoadCassettes(paths...)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var findings []string
+	for _, c := range cassettes {
+		raw, err := os.ReadFile(c.Path)
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
+		}
+		texts := cassetteTexts(string(raw), c)
+		for value := range s.values {
+			for _, text := range texts {
+				if strings.Contains(text, value) {
+					findings = append(findings, fmt.Sprintf("%s: holds a secret seen on the wire: %s", c.Path, abbreviate(value)))
+					break
+				}
+			}
+		}
+	}
+	sort.Strings(findings)
+	return findings, nil
+}
+
+// cassetteTexts is the raw file and, in case YAML folded or escaped a value,
+// every parsed string of its interactions.
+func cassetteTexts(raw string, c *Cassette) []string {
+	texts := []string{raw}
+	for _, in := range c.Interactions {
+		texts = append(texts, in.Request.URL, in.Request.Body, in.Response.Body)
+		for _, h := range []map[string][]string{in.Request.Headers, in.Response.Headers} {
+			for _, values := range h {
+				texts = append(texts, values...)
+			}
+		}
+	}
+	return texts
 }
