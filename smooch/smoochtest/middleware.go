@@ -75,7 +75,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if route, _ := r.Context().Value(routeKey{}).(*routers.Route); route.Operation.RequestBody == nil {
+		if routeOf(r).Operation.RequestBody == nil {
 			// net/http discards what is left unread once the handler returns.
 			r.Body, r.ContentLength = http.NoBody, 0
 			next.ServeHTTP(w, r)
@@ -116,13 +116,13 @@ func (s *Server) route(next http.Handler) http.Handler {
 	})
 }
 
-func operationID(r *http.Request) string {
+// routeOf is the contract operation the route middleware found for r.
+func routeOf(r *http.Request) *routers.Route {
 	route, _ := r.Context().Value(routeKey{}).(*routers.Route)
-	if route == nil {
-		return ""
-	}
-	return route.Operation.OperationID
+	return route
 }
+
+func operationID(r *http.Request) string { return routeOf(r).Operation.OperationID }
 
 func (s *Server) validate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
