@@ -125,9 +125,12 @@ func (s *Server) Close() {
 	s.closed = true
 	hs := s.http
 	s.mu.Unlock()
-	if hs != nil {
-		_ = hs.Close()
+	switch {
+	case hs != nil:
+		_ = hs.Close() // closes the listener too
 		s.inflight.Wait()
+	case s.cfg.listener != nil:
+		_ = s.cfg.listener.Close() // never started: WithListener's still belongs to us
 	}
 }
 

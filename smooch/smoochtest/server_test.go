@@ -47,6 +47,16 @@ func TestServerForms(t *testing.T) {
 		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, nil)
 		wantStatus(t, r, err, http.StatusOK)
 	})
+	t.Run("UnstartedWithListener", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		smoochtest.NewUnstartedServer(smoochtest.WithListener(l)).Close()
+		if _, err := l.Accept(); err == nil {
+			t.Error("Close left the unstarted server's listener open")
+		}
+	})
 	t.Run("Unstarted", func(t *testing.T) {
 		srv := smoochtest.NewUnstartedServer(smoochtest.Deterministic())
 		if srv.URL != "" {
