@@ -87,6 +87,10 @@ func newSuite(t *testing.T) *suite {
 		if s.keyID == "" || s.secret == "" {
 			t.Fatal("SMOOCH_CONFORMANCE=live needs SMOOCH_KEY_ID and SMOOCH_SECRET: the id and secret of an account key (act_…)")
 		}
+		// Said now rather than as a ScopeError halfway through a run that has already created resources.
+		if !strings.HasPrefix(s.keyID, "act_") {
+			t.Fatalf("SMOOCH_KEY_ID=%s: the suite manages service accounts, which takes a user account key (act_…)", s.keyID)
+		}
 		if target := os.Getenv("SMOOCH_CONFORMANCE_WEBHOOK_TARGET"); target != "" {
 			s.target = target
 		}
