@@ -1,6 +1,7 @@
 package smooch
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -196,3 +197,15 @@ func (c Credentials) String() string { return fmt.Sprint(c) }
 
 // LogValue logs the credentials with Secret and Token redacted.
 func (c Credentials) LogValue() slog.Value { return logValueRedacted(c.fields()) }
+
+// MarshalJSON encodes the credentials with Secret and Token redacted, so that a
+// struct holding them can be dumped as JSON (into a log, an error report)
+// without leaking them. Credentials are meant to be built from configuration,
+// never decoded from JSON, so nothing is lost.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	shown := make(map[string]any, 5)
+	for _, f := range c.fields() {
+		shown[f.name] = f.shown()
+	}
+	return json.Marshal(shown)
+}

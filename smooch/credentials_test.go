@@ -2,6 +2,7 @@ package smooch_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -161,4 +162,16 @@ func TestJWTHeaderNamesTheKey(t *testing.T) {
 	parsed, _, err := jwt.NewParser().ParseUnverified(token, jwt.MapClaims{})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"alg": "HS256", "typ": "JWT", "kid": appKeyID}, parsed.Header)
+}
+
+func TestCredentialsMarshalJSONRedactsSecrets(t *testing.T) {
+	for _, c := range []smooch.Credentials{
+		smooch.AccountKey("act_000000000000000000000001", "test-secret-not-real"),
+		smooch.BearerToken("eyJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImFwcCJ9.test-signature-not-real"),
+	} {
+		b, err := json.Marshal(struct{ Creds smooch.Credentials }{c})
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "not-real")
+		assert.Contains(t, string(b), "REDACTED")
+	}
 }
