@@ -1,14 +1,10 @@
 package conformance_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/smoochkit/smooch-go/conformance"
@@ -25,6 +22,9 @@ import (
 	"github.com/smoochkit/smooch-go/smooch"
 	"github.com/smoochkit/smooch-go/smooch/smoochtest"
 )
+
+// The harness every scenario runs in: the suite's mode and configuration,
+// one cassette per scenario, the clients scenarios use and what they assert.
 
 // The suite's modes, chosen by SMOOCH_CONFORMANCE.
 const (
@@ -249,183 +249,34 @@ func (h *harness) account() *smooch.Client {
 	return h.client(smooch.AccountKey(h.keyID, h.secret))
 }
 
-// tracker remembers what a live scenario created, to delete it whatever happens.
-type tracker struct {
-	mu              sync.Mutex
-	apps            []string
-	serviceAccounts []string
+func (h *harness) newApp(c *smooch.Client, suffix string) *smooch.App {
+	h.t.Helper()
+	app, err := c.Apps.Create(h.ctx, smooch.AppCreate{Name: h.name(suffix)})
+	require.NoError(h.t, err)
+	h.createdApp(app.ID)
+	return app
 }
 
-func (h *harness) createdApp(id string) {
-	h.cleanup.mu.Lock()
-	defer h.cleanup.mu.Unlock()
-	h.cleanup.apps = append(h.cleanup.apps, id)
-}
-
-func (h *harness) createdServiceAccount(id string) {
-	h.cleanup.mu.Lock()
-	defer h.cleanup.mu.Unlock()
-	h.cleanup.serviceAccounts = append(h.cleanup.serviceAccounts, id)
-}
-
-// cleanupTimeout bounds the deletes at the end of a live scenario or run, so
-// that an API that stops answering fails the run instead of hanging it.
-const cleanupTimeout = 2 * time.Minute
-
-// deleteAll deletes every tracked resource that still exists. Deleting an app
-// deletes its keys, integrations and webhooks; deleting a service account its keys.
-func (tr *tracker) deleteAll(t *testing.T, janitor *smooch.Client) {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	for _, id := range tr.apps {
-		if err := janitor.Apps.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
-			t.Errorf("cleanup: delete app %s: %v", id, err)
-		}
-	}
-	for _, id := range tr.serviceAccounts {
-		if err := janitor.ServiceAccounts.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
-			t.Errorf("cleanup: delete service account %s: %v", id, err)
-		}
+// wantStatus asserts that err is the API's answer with the given status.
+func (h *harness) wantStatus(err error, status int, doing string) {
+	h.t.Helper()
+	var apiErr *smooch.APIError
+	if assert.ErrorAs(h.t, err, &apiErr, "%s: want the API's %d", doing, status) {
+		assert.Equal(h.t, status, apiErr.StatusCode, "%s: %v", doing, err)
+		assert.NotEmpty(h.t, apiErr.Code, "%s: the error body has a code", doing)
 	}
 }
 
-// sweepLeftovers ends a live run: whatever still carries this run's prefix
-// escaped its scenario's tracker (a create whose answer was lost, or a
-// scenario that forgot to track). It is deleted, and the run fails naming it.
-func (s *suite) sweepLeftovers(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	_, err := conformance.Sweep(ctx, s.janitor, s.runPrefix, false, func(line string) {
-		t.Errorf("left behind by a scenario: %s", line)
-	})
-	if err != nil {
-		t.Errorf("sweep this run's leftovers (%s…): %v; run make conformance-sweep", s.runPrefix, err)
+// wantClientError asserts that err is an API answer with a 4xx status. The
+// live API's choice among them is not pinned down by the contract.
+func (h *harness) wantClientError(err error, recorded int, doing string) {
+	h.t.Helper()
+	if h.s.mode != modeLive {
+		h.wantStatus(err, recorded, doing)
+		return
 	}
-}
-
-// checkingTransport validates every exchange against the contract as it
-// happens: the client's real request (its real token included) and the
-// response it gets, replayed or live.
-type checkingTransport struct {
-	t        *testing.T
-	checker  *conformance.Checker
-	cassette string
-	seen     *conformance.SeenSecrets
-	next     http.RoundTripper
-
-	mu    sync.Mutex
-	index int
-}
-
-func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil && req.Body != http.NoBody {
-		var err error
-		body, err = io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
+	var apiErr *smooch.APIError
+	if assert.ErrorAs(h.t, err, &apiErr, doing) {
+		assert.True(h.t, apiErr.StatusCode >= 400 && apiErr.StatusCode < 500, "%s: %v", doing, err)
 	}
-	resp, err := c.next.RoundTrip(req)
-	if err != nil {
-		c.t.Errorf("%s %s: %v", req.Method, req.URL, err)
-		return nil, err
-	}
-	respBody, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
-
-	c.mu.Lock()
-	index := c.index
-	c.index++
-	c.mu.Unlock()
-	ex := conformance.Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header, Body: body,
-		Status: resp.StatusCode, RespHeader: resp.Header, RespBody: respBody}
-	c.seen.AddExchange(ex)
-	for _, v := range c.checker.Check(req.Context(), c.cassette+" (live traffic)", index, ex) {
-		if v.Warning {
-			c.t.Log(v)
-		} else {
-			c.t.Error(v)
-		}
-	}
-	return resp, nil
-}
-
-// tamperTransport changes the next request on its way out. The client checks
-// scopes and arguments before sending, so some of the API's own answers (403
-// for a wrong scope, 400 for a missing field) can only be provoked below it,
-// where a proxy would sit.
-type tamperTransport struct {
-	next http.RoundTripper
-
-	mu    sync.Mutex
-	next1 func(*http.Request) error
-}
-
-// once makes f change the next request only.
-func (tt *tamperTransport) once(f func(*http.Request) error) {
-	tt.mu.Lock()
-	defer tt.mu.Unlock()
-	tt.next1 = f
-}
-
-func (tt *tamperTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tt.mu.Lock()
-	f := tt.next1
-	tt.next1 = nil
-	tt.mu.Unlock()
-	if f != nil {
-		req = req.Clone(req.Context())
-		if err := f(req); err != nil {
-			return nil, err
-		}
-	}
-	return tt.next.RoundTrip(req)
-}
-
-// withToken sends the next request with another bearer token.
-func withToken(token string) func(*http.Request) error {
-	return func(r *http.Request) error {
-		r.Header.Set("Authorization", "Bearer "+token)
-		return nil
-	}
-}
-
-// withoutField sends the next request with a member removed from its JSON body.
-func withoutField(field string) func(*http.Request) error {
-	return func(r *http.Request) error {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			return err
-		}
-		edited, err := deleteMember(body, field)
-		if err != nil {
-			return err
-		}
-		if bytes.Equal(edited, body) {
-			return errors.New("tamper: the body has no member " + field)
-		}
-		r.Body = io.NopCloser(bytes.NewReader(edited))
-		r.ContentLength = int64(len(edited))
-		r.GetBody = nil
-		return nil
-	}
-}
-
-// deleteMember removes a top-level member from a JSON object.
-func deleteMember(body []byte, field string) ([]byte, error) {
-	var object map[string]json.RawMessage
-	if err := json.Unmarshal(body, &object); err != nil {
-		return nil, err
-	}
-	delete(object, field)
-	return json.Marshal(object)
 }
