@@ -93,8 +93,8 @@ func (c *Checker) CheckCassettes(ctx context.Context, cassettes []*Cassette) (in
 
 // Check validates one exchange: the request's route, parameters, bearer
 // token shape and body; the response's status (declared for the operation),
-// content type, headers and body schema; and the members of either body that
-// the contract does not declare.
+// content type, headers and body schema; and the query parameters and the
+// members of either body that the contract does not declare.
 func (c *Checker) Check(ctx context.Context, cassetteName string, index int, ex Exchange) []Violation {
 	path := ex.URL
 	req, err := http.NewRequestWithContext(ctx, ex.Method, ex.URL, bytes.NewReader(ex.Body))
@@ -140,6 +140,9 @@ func (c *Checker) Check(ctx context.Context, cassetteName string, index int, ex 
 	malformed := err != nil
 	if malformed && ex.Status != http.StatusBadRequest {
 		out = append(out, violation(false, "request: %s", describe(err)))
+	}
+	for _, name := range c.validator.UndeclaredQueryParameters(in) {
+		out = append(out, violation(false, "request: query parameter %q is not declared by the contract", name))
 	}
 	if !malformed {
 		if fields, err := c.validator.UndeclaredRequestFields(in, ex.Body); err != nil {

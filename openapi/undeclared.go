@@ -185,3 +185,29 @@ func undeclaredIn(content openapi3.Content, contentType string, body []byte) ([]
 	}
 	return UndeclaredFields(media.Schema, value), nil
 }
+
+// UndeclaredQueryParameters lists, sorted, the query parameters of a routed
+// request that neither its operation nor its path declares. kin-openapi
+// ignores them, so a client sending "type=" where the contract says "types="
+// would pass validation while the API ignores the filter.
+func (v *Validator) UndeclaredQueryParameters(in *openapi3filter.RequestValidationInput) []string {
+	if in == nil || in.Route == nil || in.Request == nil {
+		return nil
+	}
+	declared := map[string]bool{}
+	for _, params := range []openapi3.Parameters{in.Route.PathItem.Parameters, in.Route.Operation.Parameters} {
+		for _, p := range params {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+				declared[p.Value.Name] = true
+			}
+		}
+	}
+	var found []string
+	for name := range in.Request.URL.Query() {
+		if !declared[name] {
+			found = append(found, name)
+		}
+	}
+	sort.Strings(found)
+	return found
+}

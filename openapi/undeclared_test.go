@@ -76,6 +76,25 @@ func TestValidatorReportsUndeclaredRequestAndResponseFields(t *testing.T) {
 	assert.Error(t, err)
 }
 
+func TestValidatorReportsUndeclaredQueryParameters(t *testing.T) {
+	v, err := openapi.NewValidator()
+	require.NoError(t, err)
+	for url, want := range map[string][]string{
+		"https://api.smooch.io/v1/apps?limit=2&offset=4&serviceAccountId=s": nil,
+		"https://api.smooch.io/v1/apps?limit=2&page=3&debug":                {"debug", "page"},
+		"https://api.smooch.io/v1/apps/a/integrations?types=telegram":       nil,
+		"https://api.smooch.io/v1/apps/a/integrations?type=telegram":        {"type"},
+		"https://api.smooch.io/v1/apps/a/webhooks?limit=1":                  {"limit"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer REDACTED")
+		in, _ := v.ValidateRequest(context.Background(), req)
+		require.NotNil(t, in, url)
+		assert.Equal(t, want, v.UndeclaredQueryParameters(in), url)
+	}
+	assert.Nil(t, v.UndeclaredQueryParameters(nil))
+}
+
 func TestNewValidatorFromDataUsesTheGivenContract(t *testing.T) {
 	edited := strings.Replace(string(openapi.YAML), "  /v1/apps:\n", "  /v2/apps:\n", 1)
 	v, err := openapi.NewValidatorFromData([]byte(edited))

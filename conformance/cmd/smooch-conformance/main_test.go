@@ -75,6 +75,9 @@ func TestValidateNamesEachProblemOfABrokenCassette(t *testing.T) {
 		{"invalid request body answered 2xx", 0, func(c *conformance.Cassette, i int) {
 			c.Interactions[i].Request.Body = `{"name":""}`
 		}, []string{"interaction 0: POST /v1/apps:", "request:", "name"}},
+		{"undeclared query parameter", 1, func(c *conformance.Cassette, i int) {
+			c.Interactions[i].Request.URL += "&type=telegram"
+		}, []string{"interaction 1: GET /v1/apps:", `query parameter "type" is not declared`}},
 		{"wrong content type", 5, func(c *conformance.Cassette, i int) {
 			c.Interactions[i].Response.Headers.Set("Content-Type", "text/plain")
 		}, []string{"interaction 5: DELETE", "Content-Type"}},
