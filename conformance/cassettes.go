@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -69,14 +70,26 @@ func LoadCassettes(paths ...string) ([]*Cassette, error) {
 	return out, nil
 }
 
+// cassetteKeys are the top-level keys every go-vcr v2 cassette file has.
+// go-vcr assumes format version 1 when a file says none, so without this
+// check any YAML file (a docker-compose.yaml found in a directory) would load
+// as a cassette without interactions.
+var cassetteKeys = []*regexp.Regexp{regexp.MustCompile(`(?m)^version:`), regexp.MustCompile(`(?m)^interactions:`)}
+
 // LoadCassette loads one go-vcr v2 cassette file. go-vcr names cassettes
 // without their extension, so the file must end in .yaml.
 func LoadCassette(path string) (*Cassette, error) {
 	if !strings.HasSuffix(path, cassetteExt) {
 		return nil, fmt.Errorf("conformance: %s: a go-vcr v2 cassette file ends in %s", path, cassetteExt)
 	}
-	if _, err := os.Stat(path); err != nil {
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
+	}
+	for _, key := range cassetteKeys {
+		if !key.Match(data) {
+			return nil, fmt.Errorf("conformance: %s: not a go-vcr v2 cassette (no top-level %q)", path, strings.TrimPrefix(key.String(), "(?m)^"))
+		}
 	}
 	c, err := cassette.Load(strings.TrimSuffix(path, cassetteExt))
 	if err != nil {

@@ -147,6 +147,10 @@ func TestValidateSpecFlagLoadsThatContract(t *testing.T) {
 func TestUsageAndReadErrorsExit2(t *testing.T) {
 	notACassette := filepath.Join(t.TempDir(), "notes.yaml")
 	require.NoError(t, os.WriteFile(notACassette, []byte("hello: [world\n"), 0o600))
+	plainYAML := filepath.Join(t.TempDir(), "compose.yaml")
+	require.NoError(t, os.WriteFile(plainYAML, []byte("services:\n  web:\n    image: nginx\n"), 0o600))
+	laterFormat := filepath.Join(t.TempDir(), "v4.yaml")
+	require.NoError(t, os.WriteFile(laterFormat, []byte("---\nversion: 2\ninteractions: []\n"), 0o600))
 	badSpec := filepath.Join(t.TempDir(), "spec.yaml")
 	require.NoError(t, os.WriteFile(badSpec, []byte("openapi: 3.0.3\ninfo: {}\n"), 0o600))
 	for name, args := range map[string][]string{
@@ -155,6 +159,9 @@ func TestUsageAndReadErrorsExit2(t *testing.T) {
 		"no path":          {"validate"},
 		"missing path":     {"validate", "does/not/exist.yaml"},
 		"not a cassette":   {"validate", notACassette},
+		"plain YAML":       {"validate", plainYAML},
+		"go-vcr v3+ file":  {"validate", laterFormat},
+		"coverage of YAML": {"coverage", plainYAML},
 		"not yaml":         {"validate", "main.go"},
 		"empty directory":  {"validate", t.TempDir()},
 		"unknown flag":     {"validate", "-strict", good},
