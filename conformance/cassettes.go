@@ -24,7 +24,7 @@ const cassetteExt = ".yaml"
 
 // LoadCassettes loads the cassettes at paths: each path is a cassette file or
 // a directory, searched recursively for *.yaml files. The result is in path
-// order. A path that does not exist, a file that is not a go-vcr v2 cassette,
+// order, each file once. A path that does not exist, a file that is not a go-vcr v2 cassette,
 // or a directory without any cassette is an error.
 func LoadCassettes(paths ...string) ([]*Cassette, error) {
 	if len(paths) == 0 {
@@ -60,7 +60,16 @@ func LoadCassettes(paths ...string) ([]*Cassette, error) {
 		files = append(files, found...)
 	}
 	out := make([]*Cassette, 0, len(files))
+	loaded := map[string]bool{} // a file named twice (a directory and a file in it) counts once
 	for _, f := range files {
+		key, err := filepath.Abs(f)
+		if err != nil {
+			key = filepath.Clean(f)
+		}
+		if loaded[key] {
+			continue
+		}
+		loaded[key] = true
 		c, err := LoadCassette(f)
 		if err != nil {
 			return nil, err
