@@ -72,7 +72,11 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 // tamperTransport changes the next request on its way out. The client checks
 // scopes and arguments before sending, so some of the API's own answers (403
 // for a wrong scope, 400 for a missing field) can only be provoked below it,
-// where a proxy would sit.
+// where a proxy would sit. There is no way round through the public client:
+// BearerToken reads the scope claim of a ready-made token and refuses just
+// the same, and a raw request would no longer test the client's URL, headers
+// and error decoding. The tampered request is what gets validated, recorded
+// and replayed, so the cassette shows what was really sent.
 type tamperTransport struct {
 	next http.RoundTripper
 
