@@ -18,9 +18,11 @@
 // sweep deletes the apps and service accounts a contract suite run left
 // behind when interrupted: those named with the suite's prefix. It calls
 // SMOOCH_API_URL (default https://api.smooch.io) with the account key
-// SMOOCH_KEY_ID / SMOOCH_SECRET; -n lists them without deleting. It exits 0
-// when everything found was deleted, 1 when a delete failed, 2 on a usage
-// error.
+// SMOOCH_KEY_ID / SMOOCH_SECRET; -n lists them without deleting. The default
+// prefix matches every run's resources, including those of a run still in
+// progress on the same account; -prefix smooch-conformance-<run id>- (the
+// run prints it) narrows the sweep to one run. It exits 0 when everything
+// found was deleted, 1 when a delete failed, 2 on a usage error.
 package main
 
 import (
