@@ -27,14 +27,18 @@
 //     account key SMOOCH_KEY_ID / SMOOCH_SECRET. It writes fresh cassettes to
 //     SMOOCH_CONFORMANCE_DIR (default: a new temporary directory, printed),
 //     names everything it creates "smooch-conformance-<run id>-…", and deletes
-//     it all when each scenario ends, failed or not. Members the contract does
-//     not declare are warnings here, errors everywhere else.
+//     it all when each scenario ends, failed or not; the run ends by sweeping
+//     its own prefix, failing on anything a scenario left. It needs a user
+//     account key (act_…). Members the contract does not declare are warnings
+//     here, errors everywhere else.
 //     SMOOCH_CONFORMANCE_WEBHOOK_TARGET replaces the webhook target
 //     (https://example.com/smooch-conformance/hook), which the API must be
 //     able to reach with a HEAD request.
 //
 // In every mode each exchange is validated as it happens, and each cassette
-// again once written.
+// again once written. Coverage, and in replay and record the absence of
+// stale cassettes, are judged only when every scenario ran: a run narrowed
+// with -run (TestConformance/webhooks) checks just its scenarios.
 //
 // The command conformance/cmd/smooch-conformance validates users' own
 // cassettes, prints the coverage table, and sweeps leftovers.
