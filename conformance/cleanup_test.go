@@ -2,7 +2,11 @@ package conformance_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,4 +70,31 @@ func (s *suite) sweepLeftovers(t *testing.T) {
 	if err != nil {
 		t.Errorf("sweep this run's leftovers (%s…): %v; run make conformance-sweep", s.runPrefix, err)
 	}
+}
+
+// cancelOnInterrupt returns a context that an interrupt (Ctrl-C) or SIGTERM
+// cancels. Without it the signal kills the process before any cleanup runs,
+// leaving the run's resources on the account; with it the scenario's pending
+// call fails, its cleanup and the end-of-run sweep delete what the run made,
+// and the process exits. A second interrupt kills at once, as usual.
+func (s *suite) cancelOnInterrupt(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-signals:
+			signal.Stop(signals)
+			fmt.Fprintf(os.Stderr, "smooch-conformance: %v: deleting what this run created (interrupt again to quit now, then run make conformance-sweep)\n", sig)
+			cancel()
+		case <-done:
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		signal.Stop(signals)
+		cancel()
+	})
+	return ctx
 }

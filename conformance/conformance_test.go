@@ -45,6 +45,9 @@ func TestConformance(t *testing.T) {
 // ran: a run narrowed with -run (TestConformance/webhooks) covers little and
 // leaves the other cassettes unread, which says nothing about them.
 func (s *suite) checkRun(t *testing.T, scenarios int) {
+	if s.ctx.Err() != nil {
+		t.Fatal("interrupted: the run is incomplete")
+	}
 	cassettes, err := conformance.LoadCassettes(s.scenarios...)
 	require.NoError(t, err)
 	total, violations := s.checker.CheckCassettes(context.Background(), cassettes)

@@ -53,7 +53,8 @@ type suite struct {
 	mode    string
 	dir     string // where cassettes are read or written
 	checker *conformance.Checker
-	target  string // webhook target
+	target  string          // webhook target
+	ctx     context.Context // the scenarios' calls; canceled when a live run is interrupted
 
 	// live mode
 	runPrefix string // namePrefix plus this run's id
@@ -74,7 +75,8 @@ func newSuite(t *testing.T) *suite {
 	}
 	v, err := openapi.NewValidator()
 	require.NoError(t, err)
-	s := &suite{mode: mode, dir: committedCassettes, checker: conformance.NewChecker(v), target: defaultWebhookTarget, runPrefix: namePrefix}
+	s := &suite{mode: mode, dir: committedCassettes, checker: conformance.NewChecker(v), target: defaultWebhookTarget,
+		ctx: context.Background(), runPrefix: namePrefix}
 	switch mode {
 	case modeReplay, modeRecord:
 	case modeLive:
@@ -110,6 +112,7 @@ func newSuite(t *testing.T) *suite {
 		require.NoError(t, err)
 		// Registered first, so it runs last: after every scenario's own cleanup and the run's checks.
 		t.Cleanup(func() { s.sweepLeftovers(t) })
+		s.ctx = s.cancelOnInterrupt(t)
 		// Printed, not only logged: the user needs the directory even when the run passes quietly.
 		fmt.Fprintf(os.Stderr, "smooch-conformance: live run against %s; resources named %s…; cassettes in %s\n", s.baseURL, s.runPrefix, s.dir)
 		t.Logf("live run against %s; resources named %s…; cassettes in %s", s.baseURL, s.runPrefix, s.dir)
@@ -144,7 +147,10 @@ func (s *suite) scenario(t *testing.T, name string) *harness {
 	s.scenarios = append(s.scenarios, path)
 	s.mu.Unlock()
 
-	h := &harness{t: t, s: s, ctx: context.Background(), cleanup: &tracker{}, seen: &conformance.SeenSecrets{}}
+	if s.ctx.Err() != nil {
+		t.Fatal("interrupted: scenario not started")
+	}
+	h := &harness{t: t, s: s, ctx: s.ctx, cleanup: &tracker{}, seen: &conformance.SeenSecrets{}}
 	var below http.RoundTripper
 	switch s.mode {
 	case modeReplay:

@@ -1,12 +1,17 @@
 package conformance_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -133,5 +138,60 @@ func TestLiveCleanupChild(t *testing.T) {
 		_, err = c.Apps.Create(h.ctx, smooch.AppCreate{Name: h.name("untracked")})
 		require.NoError(t, err)
 		t.Fatal("the scenario fails halfway")
+	})
+}
+
+// An interrupted live run (Ctrl-C, or SIGTERM from CI) deletes what it
+// created before it exits: the signal cancels the scenario's pending call
+// instead of killing the process. The interrupted run is a child process
+// (TestLiveInterruptChild) against a fake this test owns.
+func TestLiveModeCleansUpWhenInterrupted(t *testing.T) {
+	srv, c := fakeAccount(t)
+	key := srv.AccountKey()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestLiveInterruptChild$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SMOOCH_CONFORMANCE_INTERRUPT_CHILD=1", "SMOOCH_CONFORMANCE=live",
+		"SMOOCH_API_URL="+srv.URL, "SMOOCH_KEY_ID="+key.ID, "SMOOCH_SECRET="+key.Secret, "SMOOCH_CONFORMANCE_DIR="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+
+	var out strings.Builder
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		out.WriteString(lines.Text() + "\n")
+		if strings.HasPrefix(lines.Text(), "CREATED ") {
+			apps, _ := names(t, c)
+			require.Len(t, apps, 1, "the child created its app before the interrupt")
+			require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+		}
+	}
+	err = cmd.Wait()
+	require.Error(t, err, "the interrupted run fails:\n%s%s", out.String(), stderr.String())
+	require.NoError(t, ctx.Err(), "the child ended by itself after the signal")
+	assert.Contains(t, stderr.String(), "deleting what this run created")
+	assert.Contains(t, out.String(), "interrupted")
+
+	apps, accounts := names(t, c)
+	assert.Empty(t, apps, "no app left behind")
+	assert.Empty(t, accounts, "no service account left behind")
+}
+
+func TestLiveInterruptChild(t *testing.T) {
+	if os.Getenv("SMOOCH_CONFORMANCE_INTERRUPT_CHILD") == "" {
+		t.Skip("a child process of TestLiveModeCleansUpWhenInterrupted")
+	}
+	s := newSuite(t)
+	t.Run("interrupted", func(t *testing.T) {
+		h := s.scenario(t, "interrupted")
+		c := h.account()
+		app := h.newApp(c, "interrupted")
+		fmt.Println("CREATED", app.ID)
+		<-h.ctx.Done()
+		_, err := c.Apps.Get(h.ctx, app.ID)
+		require.NoError(t, err, "interrupted: the pending call is canceled")
 	})
 }
