@@ -36,11 +36,7 @@ const (
 // committedCassettes is the repository's cassettes/ directory, seen from this package.
 const committedCassettes = "../cassettes"
 
-// namePrefix marks every resource the suite creates, so that a sweep can find
-// the leftovers of an interrupted live run.
-const namePrefix = conformance.ResourcePrefix
-
-// webhookTarget is where the suite's webhooks point. The live API checks that
+// defaultWebhookTarget is where the suite's webhooks point. The live API checks that
 // the target's domain answers a HEAD request; example.com does.
 const defaultWebhookTarget = "https://example.com/smooch-conformance/hook"
 
@@ -57,7 +53,7 @@ type suite struct {
 	ctx     context.Context // the scenarios' calls; canceled when a live run is interrupted
 
 	// live mode
-	runPrefix string // namePrefix plus this run's id
+	runPrefix string // conformance.ResourcePrefix plus this run's id, so that a sweep can find its leftovers
 	baseURL   string
 	keyID     string
 	secret    string
@@ -76,7 +72,7 @@ func newSuite(t *testing.T) *suite {
 	v, err := openapi.NewValidator()
 	require.NoError(t, err)
 	s := &suite{mode: mode, dir: committedCassettes, checker: conformance.NewChecker(v), target: defaultWebhookTarget,
-		ctx: context.Background(), runPrefix: namePrefix}
+		ctx: context.Background(), runPrefix: conformance.ResourcePrefix}
 	switch mode {
 	case modeReplay, modeRecord:
 	case modeLive:
@@ -98,7 +94,7 @@ func newSuite(t *testing.T) *suite {
 		}
 		var id [4]byte
 		_, _ = rand.Read(id[:])
-		s.runPrefix = namePrefix + hex.EncodeToString(id[:]) + "-"
+		s.runPrefix = conformance.ResourcePrefix + hex.EncodeToString(id[:]) + "-"
 		s.dir = os.Getenv("SMOOCH_CONFORMANCE_DIR")
 		if s.dir == "" {
 			s.dir, err = os.MkdirTemp("", "smooch-conformance-cassettes-")
