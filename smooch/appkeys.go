@@ -13,7 +13,7 @@ type AppKeysService struct{ c *Client }
 
 // Create creates a secret key for an app. The response carries the secret: keep it safe.
 func (s *AppKeysService) Create(ctx context.Context, appID, name string) (*SecretKey, error) {
-	if err := s.c.begin(opCreateAppKey, requireID(opCreateAppKey, "appId", appID), requireName(opCreateAppKey, name)); err != nil {
+	if err := s.c.begin(opCreateAppKey, []string{appID}, requireName(opCreateAppKey, name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyResponse](ctx, s.c, opCreateAppKey, func(ctx context.Context) (*http.Response, error) {
@@ -27,7 +27,7 @@ func (s *AppKeysService) Create(ctx context.Context, appID, name string) (*Secre
 
 // List lists the secret keys of an app.
 func (s *AppKeysService) List(ctx context.Context, appID string) ([]SecretKey, error) {
-	if err := s.c.begin(opListAppKeys, requireID(opListAppKeys, "appId", appID)); err != nil {
+	if err := s.c.begin(opListAppKeys, []string{appID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyListResponse](ctx, s.c, opListAppKeys, func(ctx context.Context) (*http.Response, error) {
@@ -41,7 +41,7 @@ func (s *AppKeysService) List(ctx context.Context, appID string) ([]SecretKey, e
 
 // Get fetches a secret key of an app.
 func (s *AppKeysService) Get(ctx context.Context, appID, keyID string) (*SecretKey, error) {
-	if err := s.c.begin(opGetAppKey, requireID(opGetAppKey, "appId", appID), requireID(opGetAppKey, "keyId", keyID)); err != nil {
+	if err := s.c.begin(opGetAppKey, []string{appID, keyID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyResponse](ctx, s.c, opGetAppKey, func(ctx context.Context) (*http.Response, error) {
@@ -55,7 +55,7 @@ func (s *AppKeysService) Get(ctx context.Context, appID, keyID string) (*SecretK
 
 // Delete deletes a secret key of an app; JWTs signed with it stop being accepted.
 func (s *AppKeysService) Delete(ctx context.Context, appID, keyID string) error {
-	if err := s.c.begin(opDeleteAppKey, requireID(opDeleteAppKey, "appId", appID), requireID(opDeleteAppKey, "keyId", keyID)); err != nil {
+	if err := s.c.begin(opDeleteAppKey, []string{appID, keyID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, opDeleteAppKey, func(ctx context.Context) (*http.Response, error) {
@@ -66,7 +66,7 @@ func (s *AppKeysService) Delete(ctx context.Context, appID, keyID string) error 
 // JWT returns an app-scoped JWT signed by the API with the key. It is a bearer secret: never log it. To use
 // it, pass it to BearerToken; to sign one yourself from the key's secret, call SignJWT.
 func (s *AppKeysService) JWT(ctx context.Context, appID, keyID string) (string, error) {
-	if err := s.c.begin(opGetAppKeyJWT, requireID(opGetAppKeyJWT, "appId", appID), requireID(opGetAppKeyJWT, "keyId", keyID)); err != nil {
+	if err := s.c.begin(opGetAppKeyJWT, []string{appID, keyID}); err != nil {
 		return "", err
 	}
 	resp, err := call[gen.JWTResponse](ctx, s.c, opGetAppKeyJWT, func(ctx context.Context) (*http.Response, error) {

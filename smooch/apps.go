@@ -20,7 +20,7 @@ type AppListOptions struct {
 
 // Create creates an app. The response carries its ID, used by the app-level APIs and the client SDKs.
 func (s *AppsService) Create(ctx context.Context, app AppCreate) (*App, error) {
-	if err := s.c.begin(opCreateApp, requireName(opCreateApp, app.Name)); err != nil {
+	if err := s.c.begin(opCreateApp, nil, requireName(opCreateApp, app.Name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.AppResponse](ctx, s.c, opCreateApp, func(ctx context.Context) (*http.Response, error) {
@@ -38,7 +38,7 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 	if opts != nil {
 		o = *opts
 	}
-	if err := s.c.begin(opListApps, o.validate(opListApps)); err != nil {
+	if err := s.c.begin(opListApps, nil, o.validate(opListApps)); err != nil {
 		return nil, err
 	}
 	params := &gen.ListAppsParams{}
@@ -78,7 +78,7 @@ func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[A
 
 // Get fetches an app.
 func (s *AppsService) Get(ctx context.Context, appID string) (*App, error) {
-	if err := s.c.begin(opGetApp, requireID(opGetApp, "appId", appID)); err != nil {
+	if err := s.c.begin(opGetApp, []string{appID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.AppResponse](ctx, s.c, opGetApp, func(ctx context.Context) (*http.Response, error) {
@@ -92,7 +92,7 @@ func (s *AppsService) Get(ctx context.Context, appID string) (*App, error) {
 
 // Update updates an app's name and settings.
 func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate) (*App, error) {
-	if err := s.c.begin(opUpdateApp, requireID(opUpdateApp, "appId", appID), requireName(opUpdateApp, app.Name)); err != nil {
+	if err := s.c.begin(opUpdateApp, []string{appID}, requireName(opUpdateApp, app.Name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.AppResponse](ctx, s.c, opUpdateApp, func(ctx context.Context) (*http.Response, error) {
@@ -106,7 +106,7 @@ func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate) (
 
 // Delete deletes an app with its integrations, keys and webhooks.
 func (s *AppsService) Delete(ctx context.Context, appID string) error {
-	if err := s.c.begin(opDeleteApp, requireID(opDeleteApp, "appId", appID)); err != nil {
+	if err := s.c.begin(opDeleteApp, []string{appID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, opDeleteApp, func(ctx context.Context) (*http.Response, error) {

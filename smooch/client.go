@@ -130,10 +130,17 @@ func exchange(ctx context.Context, c *Client, op operation, send func(context.Co
 	return bytes.TrimSpace(body), nil
 }
 
-// requireID refuses an empty path parameter, which would otherwise address another resource.
-func requireID(op operation, name, value string) error {
-	if strings.TrimSpace(value) == "" {
+// checkPathParam refuses an id that would not stay one segment of its path, before anything is sent. Every
+// other character is escaped by the generated client, but "." and ".." are not, and a client resolving dot
+// segments (as every URL library does) would send the request to the parent resource: DELETE
+// /v1/apps/{appId}/integrations/.. deletes nothing it was asked to and reaches /v1/apps/{appId}/. An empty
+// id would likewise turn /v1/apps/{appId}/keys/{keyId} into /v1/apps/{appId}/keys/.
+func checkPathParam(op operation, name, value string) error {
+	switch {
+	case strings.TrimSpace(value) == "":
 		return &ValidationError{Subject: op.method, Field: name, Problem: "is empty"}
+	case value == "." || value == "..":
+		return &ValidationError{Subject: op.method, Field: name, Problem: fmt.Sprintf("is %q, a dot segment that would send the request to another resource", value)}
 	}
 	return nil
 }
@@ -146,10 +153,21 @@ func requireName(op operation, name string) error {
 	return nil
 }
 
-// begin runs the checks of a call before anything is sent: first the scope, then the arguments' checks.
-func (c *Client) begin(op operation, checks ...error) error {
+// begin runs the checks of a call before anything is sent: first the scope, then the ids, then the arguments'
+// checks. ids fill op's path parameters in order: every {parameter} of the contract's path is checked by
+// checkPathParam, under the contract's name for it.
+func (c *Client) begin(op operation, ids []string, checks ...error) error {
 	if err := c.access.permit(op); err != nil {
 		return err
+	}
+	names := op.pathParams()
+	if len(ids) != len(names) {
+		panic(fmt.Sprintf("smooch: %s takes %d ids for %s, got %d", op.method, len(names), op.path, len(ids)))
+	}
+	for i, id := range ids {
+		if err := checkPathParam(op, names[i], id); err != nil {
+			return err
+		}
 	}
 	for _, err := range checks {
 		if err != nil {

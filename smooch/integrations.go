@@ -171,7 +171,7 @@ func truncate(b []byte) string {
 // sent.
 func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Channel) (*Integration, error) {
 	op := opCreateIntegration
-	if err := s.c.begin(op, requireID(op, "appId", appID)); err != nil {
+	if err := s.c.begin(op, []string{appID}); err != nil {
 		return nil, err
 	}
 	// A nil *Telegram satisfies Channel too (pointers have the value methods): refuse it rather than panic.
@@ -194,13 +194,13 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 // List lists an app's integrations, only those of the given types if any are given.
 func (s *IntegrationsService) List(ctx context.Context, appID string, types ...IntegrationType) ([]Integration, error) {
 	op := opListIntegrations
-	checks := []error{requireID(op, "appId", appID)}
+	var checks []error
 	for _, t := range types {
 		if !t.Valid() {
 			checks = append(checks, &ValidationError{Subject: op.method, Field: "types", Problem: fmt.Sprintf("has unknown type %q (see the IntegrationType constants)", string(t))})
 		}
 	}
-	if err := s.c.begin(op, checks...); err != nil {
+	if err := s.c.begin(op, []string{appID}, checks...); err != nil {
 		return nil, err
 	}
 	params := &gen.ListIntegrationsParams{}
@@ -227,7 +227,7 @@ func (s *IntegrationsService) List(ctx context.Context, appID string, types ...I
 // Get fetches an integration.
 func (s *IntegrationsService) Get(ctx context.Context, appID, integrationID string) (*Integration, error) {
 	op := opGetIntegration
-	if err := s.c.begin(op, requireID(op, "appId", appID), requireID(op, "integrationId", integrationID)); err != nil {
+	if err := s.c.begin(op, []string{appID, integrationID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.IntegrationResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -242,7 +242,7 @@ func (s *IntegrationsService) Get(ctx context.Context, appID, integrationID stri
 // Delete removes an integration from an app.
 func (s *IntegrationsService) Delete(ctx context.Context, appID, integrationID string) error {
 	op := opDeleteIntegration
-	if err := s.c.begin(op, requireID(op, "appId", appID), requireID(op, "integrationId", integrationID)); err != nil {
+	if err := s.c.begin(op, []string{appID, integrationID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {

@@ -18,7 +18,7 @@ import (
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
-// TestOperationTableMatchesTheContract holds the scope table to the contract's x-smooch-scopes and
+// TestOperationTableMatchesTheContract holds the operation table to the contract's paths, x-smooch-scopes and
 // x-smooch-user-account-only, so that a change of the contract cannot silently leave the pre-checks stale.
 func TestOperationTableMatchesTheContract(t *testing.T) {
 	doc, err := openapi.Load()
@@ -28,13 +28,15 @@ func TestOperationTableMatchesTheContract(t *testing.T) {
 		byID[op.id] = op
 	}
 	seen := 0
-	for _, item := range doc.Paths.Map() {
+	for path, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			seen++
 			mine, ok := byID[op.OperationID]
 			if !assert.True(t, ok, "operation %s of the contract has no entry", op.OperationID) {
 				continue
 			}
+			// The path names the ids a call checks (begin): it must be the contract's, parameters included.
+			assert.Equal(t, path, mine.path, "path of %s", op.OperationID)
 			var scopes []Scope
 			raw, _ := op.Extensions["x-smooch-scopes"].([]any)
 			for _, s := range raw {

@@ -1,10 +1,13 @@
 package smooch
 
+import "strings"
+
 // operation describes one operation of the contract: what the caller needs to call it. The table mirrors the
 // contract's x-smooch-scopes and x-smooch-user-account-only; a test compares it with openapi/smooch.yaml.
 type operation struct {
 	id              string  // the contract's operationId
 	method          string  // the Go method, e.g. "Apps.Create", as errors name it
+	path            string  // the contract's path, e.g. "/v1/apps/{appId}": its {parameters} name the ids a call takes
 	scopes          []Scope // x-smooch-scopes
 	userAccountOnly bool    // x-smooch-user-account-only
 }
@@ -12,38 +15,38 @@ type operation struct {
 var (
 	accountOnly    = []Scope{ScopeAccount}
 	accountOrApp   = []Scope{ScopeAccount, ScopeApp}
-	opCreateApp    = operation{"createApp", "Apps.Create", accountOnly, false}
-	opListApps     = operation{"listApps", "Apps.List", accountOnly, false}
-	opGetApp       = operation{"getApp", "Apps.Get", accountOnly, false}
-	opUpdateApp    = operation{"updateApp", "Apps.Update", accountOnly, false}
-	opDeleteApp    = operation{"deleteApp", "Apps.Delete", accountOnly, false}
-	opCreateAppKey = operation{"createAppKey", "AppKeys.Create", accountOnly, false}
-	opListAppKeys  = operation{"listAppKeys", "AppKeys.List", accountOnly, false}
-	opGetAppKey    = operation{"getAppKey", "AppKeys.Get", accountOnly, false}
-	opDeleteAppKey = operation{"deleteAppKey", "AppKeys.Delete", accountOnly, false}
-	opGetAppKeyJWT = operation{"getAppKeyJWT", "AppKeys.JWT", accountOnly, false}
+	opCreateApp    = operation{"createApp", "Apps.Create", "/v1/apps", accountOnly, false}
+	opListApps     = operation{"listApps", "Apps.List", "/v1/apps", accountOnly, false}
+	opGetApp       = operation{"getApp", "Apps.Get", "/v1/apps/{appId}", accountOnly, false}
+	opUpdateApp    = operation{"updateApp", "Apps.Update", "/v1/apps/{appId}", accountOnly, false}
+	opDeleteApp    = operation{"deleteApp", "Apps.Delete", "/v1/apps/{appId}", accountOnly, false}
+	opCreateAppKey = operation{"createAppKey", "AppKeys.Create", "/v1/apps/{appId}/keys", accountOnly, false}
+	opListAppKeys  = operation{"listAppKeys", "AppKeys.List", "/v1/apps/{appId}/keys", accountOnly, false}
+	opGetAppKey    = operation{"getAppKey", "AppKeys.Get", "/v1/apps/{appId}/keys/{keyId}", accountOnly, false}
+	opDeleteAppKey = operation{"deleteAppKey", "AppKeys.Delete", "/v1/apps/{appId}/keys/{keyId}", accountOnly, false}
+	opGetAppKeyJWT = operation{"getAppKeyJWT", "AppKeys.JWT", "/v1/apps/{appId}/keys/{keyId}/jwt", accountOnly, false}
 
-	opCreateServiceAccount    = operation{"createServiceAccount", "ServiceAccounts.Create", accountOnly, true}
-	opListServiceAccounts     = operation{"listServiceAccounts", "ServiceAccounts.List", accountOnly, true}
-	opGetServiceAccount       = operation{"getServiceAccount", "ServiceAccounts.Get", accountOnly, true}
-	opUpdateServiceAccount    = operation{"updateServiceAccount", "ServiceAccounts.Update", accountOnly, true}
-	opDeleteServiceAccount    = operation{"deleteServiceAccount", "ServiceAccounts.Delete", accountOnly, true}
-	opCreateServiceAccountKey = operation{"createServiceAccountKey", "ServiceAccountKeys.Create", accountOnly, true}
-	opListServiceAccountKeys  = operation{"listServiceAccountKeys", "ServiceAccountKeys.List", accountOnly, true}
-	opGetServiceAccountKey    = operation{"getServiceAccountKey", "ServiceAccountKeys.Get", accountOnly, true}
-	opDeleteServiceAccountKey = operation{"deleteServiceAccountKey", "ServiceAccountKeys.Delete", accountOnly, true}
-	opGetServiceAccountKeyJWT = operation{"getServiceAccountKeyJWT", "ServiceAccountKeys.JWT", accountOnly, true}
+	opCreateServiceAccount    = operation{"createServiceAccount", "ServiceAccounts.Create", "/v1/serviceaccounts", accountOnly, true}
+	opListServiceAccounts     = operation{"listServiceAccounts", "ServiceAccounts.List", "/v1/serviceaccounts", accountOnly, true}
+	opGetServiceAccount       = operation{"getServiceAccount", "ServiceAccounts.Get", "/v1/serviceaccounts/{serviceAccountId}", accountOnly, true}
+	opUpdateServiceAccount    = operation{"updateServiceAccount", "ServiceAccounts.Update", "/v1/serviceaccounts/{serviceAccountId}", accountOnly, true}
+	opDeleteServiceAccount    = operation{"deleteServiceAccount", "ServiceAccounts.Delete", "/v1/serviceaccounts/{serviceAccountId}", accountOnly, true}
+	opCreateServiceAccountKey = operation{"createServiceAccountKey", "ServiceAccountKeys.Create", "/v1/serviceaccounts/{serviceAccountId}/keys", accountOnly, true}
+	opListServiceAccountKeys  = operation{"listServiceAccountKeys", "ServiceAccountKeys.List", "/v1/serviceaccounts/{serviceAccountId}/keys", accountOnly, true}
+	opGetServiceAccountKey    = operation{"getServiceAccountKey", "ServiceAccountKeys.Get", "/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}", accountOnly, true}
+	opDeleteServiceAccountKey = operation{"deleteServiceAccountKey", "ServiceAccountKeys.Delete", "/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}", accountOnly, true}
+	opGetServiceAccountKeyJWT = operation{"getServiceAccountKeyJWT", "ServiceAccountKeys.JWT", "/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt", accountOnly, true}
 
-	opCreateIntegration = operation{"createIntegration", "Integrations.Create", accountOnly, false}
-	opListIntegrations  = operation{"listIntegrations", "Integrations.List", accountOnly, false}
-	opGetIntegration    = operation{"getIntegration", "Integrations.Get", accountOnly, false}
-	opDeleteIntegration = operation{"deleteIntegration", "Integrations.Delete", accountOnly, false}
+	opCreateIntegration = operation{"createIntegration", "Integrations.Create", "/v1/apps/{appId}/integrations", accountOnly, false}
+	opListIntegrations  = operation{"listIntegrations", "Integrations.List", "/v1/apps/{appId}/integrations", accountOnly, false}
+	opGetIntegration    = operation{"getIntegration", "Integrations.Get", "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
+	opDeleteIntegration = operation{"deleteIntegration", "Integrations.Delete", "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
 
-	opCreateWebhook = operation{"createWebhook", "Webhooks.Create", accountOrApp, false}
-	opListWebhooks  = operation{"listWebhooks", "Webhooks.List", accountOrApp, false}
-	opGetWebhook    = operation{"getWebhook", "Webhooks.Get", accountOrApp, false}
-	opUpdateWebhook = operation{"updateWebhook", "Webhooks.Update", accountOrApp, false}
-	opDeleteWebhook = operation{"deleteWebhook", "Webhooks.Delete", accountOrApp, false}
+	opCreateWebhook = operation{"createWebhook", "Webhooks.Create", "/v1/apps/{appId}/webhooks", accountOrApp, false}
+	opListWebhooks  = operation{"listWebhooks", "Webhooks.List", "/v1/apps/{appId}/webhooks", accountOrApp, false}
+	opGetWebhook    = operation{"getWebhook", "Webhooks.Get", "/v1/apps/{appId}/webhooks/{webhookId}", accountOrApp, false}
+	opUpdateWebhook = operation{"updateWebhook", "Webhooks.Update", "/v1/apps/{appId}/webhooks/{webhookId}", accountOrApp, false}
+	opDeleteWebhook = operation{"deleteWebhook", "Webhooks.Delete", "/v1/apps/{appId}/webhooks/{webhookId}", accountOrApp, false}
 )
 
 // allOperations is every operation of the contract, for the test that holds the table to it.
@@ -54,6 +57,20 @@ var allOperations = []operation{
 	opCreateServiceAccountKey, opListServiceAccountKeys, opGetServiceAccountKey, opDeleteServiceAccountKey, opGetServiceAccountKeyJWT,
 	opCreateIntegration, opListIntegrations, opGetIntegration, opDeleteIntegration,
 	opCreateWebhook, opListWebhooks, opGetWebhook, opUpdateWebhook, opDeleteWebhook,
+}
+
+// pathParams names op's path parameters in order, as the contract's path spells them: "appId", "keyId".
+func (op operation) pathParams() []string {
+	var names []string
+	for rest := op.path; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return names
+		}
+		name, tail, _ := strings.Cut(after, "}")
+		names = append(names, name)
+		rest = tail
+	}
 }
 
 // permit reports, before a request is sent, whether the client's credentials can call op. When the scope is

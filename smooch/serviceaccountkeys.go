@@ -14,7 +14,7 @@ type ServiceAccountKeysService struct{ c *Client }
 // Create creates a secret key for a service account. The response carries the secret: keep it safe.
 func (s *ServiceAccountKeysService) Create(ctx context.Context, serviceAccountID, name string) (*SecretKey, error) {
 	op := opCreateServiceAccountKey
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID), requireName(op, name)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -29,7 +29,7 @@ func (s *ServiceAccountKeysService) Create(ctx context.Context, serviceAccountID
 // List lists the secret keys of a service account.
 func (s *ServiceAccountKeysService) List(ctx context.Context, serviceAccountID string) ([]SecretKey, error) {
 	op := opListServiceAccountKeys
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyListResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -44,7 +44,7 @@ func (s *ServiceAccountKeysService) List(ctx context.Context, serviceAccountID s
 // Get fetches a secret key of a service account.
 func (s *ServiceAccountKeysService) Get(ctx context.Context, serviceAccountID, keyID string) (*SecretKey, error) {
 	op := opGetServiceAccountKey
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID), requireID(op, "keyId", keyID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID, keyID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.SecretKeyResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -59,7 +59,7 @@ func (s *ServiceAccountKeysService) Get(ctx context.Context, serviceAccountID, k
 // Delete deletes a secret key of a service account; JWTs signed with it stop being accepted.
 func (s *ServiceAccountKeysService) Delete(ctx context.Context, serviceAccountID, keyID string) error {
 	op := opDeleteServiceAccountKey
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID), requireID(op, "keyId", keyID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID, keyID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -71,7 +71,7 @@ func (s *ServiceAccountKeysService) Delete(ctx context.Context, serviceAccountID
 // secret: never log it. Pass it to BearerToken to act as the service account.
 func (s *ServiceAccountKeysService) JWT(ctx context.Context, serviceAccountID, keyID string) (string, error) {
 	op := opGetServiceAccountKeyJWT
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID), requireID(op, "keyId", keyID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID, keyID}); err != nil {
 		return "", err
 	}
 	resp, err := call[gen.JWTResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {

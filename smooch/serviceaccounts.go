@@ -15,7 +15,7 @@ type ServiceAccountsService struct{ c *Client }
 
 // Create creates a service account with a unique name.
 func (s *ServiceAccountsService) Create(ctx context.Context, name string) (*ServiceAccount, error) {
-	if err := s.c.begin(opCreateServiceAccount, requireName(opCreateServiceAccount, name)); err != nil {
+	if err := s.c.begin(opCreateServiceAccount, nil, requireName(opCreateServiceAccount, name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, opCreateServiceAccount, func(ctx context.Context) (*http.Response, error) {
@@ -33,7 +33,7 @@ func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions) (*
 	if opts != nil {
 		o = *opts
 	}
-	if err := s.c.begin(opListServiceAccounts, o.validate(opListServiceAccounts)); err != nil {
+	if err := s.c.begin(opListServiceAccounts, nil, o.validate(opListServiceAccounts)); err != nil {
 		return nil, err
 	}
 	params := &gen.ListServiceAccountsParams{}
@@ -62,7 +62,7 @@ func (s *ServiceAccountsService) All(ctx context.Context, opts *ListOptions) ite
 // Get fetches a service account.
 func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID string) (*ServiceAccount, error) {
 	op := opGetServiceAccount
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -77,7 +77,7 @@ func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID strin
 // Update renames a service account.
 func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID, name string) (*ServiceAccount, error) {
 	op := opUpdateServiceAccount
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID), requireName(op, name)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, name)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -92,7 +92,7 @@ func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID, n
 // Delete deletes a service account and its keys; the apps it created remain.
 func (s *ServiceAccountsService) Delete(ctx context.Context, serviceAccountID string) error {
 	op := opDeleteServiceAccount
-	if err := s.c.begin(op, requireID(op, "serviceAccountId", serviceAccountID)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {

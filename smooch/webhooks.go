@@ -22,7 +22,7 @@ func (s *WebhooksService) Create(ctx context.Context, appID, target string, trig
 	if len(triggers) > 0 {
 		body.Triggers = &triggers
 	}
-	if err := s.c.begin(op, requireID(op, "appId", appID), checkTarget(op, target), checkTriggers(op, triggers)); err != nil {
+	if err := s.c.begin(op, []string{appID}, checkTarget(op, target), checkTriggers(op, triggers)); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -37,7 +37,7 @@ func (s *WebhooksService) Create(ctx context.Context, appID, target string, trig
 // List lists an app's webhooks.
 func (s *WebhooksService) List(ctx context.Context, appID string) ([]Webhook, error) {
 	op := opListWebhooks
-	if err := s.c.begin(op, requireID(op, "appId", appID)); err != nil {
+	if err := s.c.begin(op, []string{appID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.WebhookListResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -56,7 +56,7 @@ func (s *WebhooksService) List(ctx context.Context, appID string) ([]Webhook, er
 // Get fetches a webhook.
 func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string) (*Webhook, error) {
 	op := opGetWebhook
-	if err := s.c.begin(op, requireID(op, "appId", appID), requireID(op, "webhookId", webhookID)); err != nil {
+	if err := s.c.begin(op, []string{appID, webhookID}); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -71,7 +71,7 @@ func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string) (*We
 // Update changes a webhook's target and/or triggers; nil fields of update are kept.
 func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, update WebhookUpdate) (*Webhook, error) {
 	op := opUpdateWebhook
-	checks := []error{requireID(op, "appId", appID), requireID(op, "webhookId", webhookID)}
+	var checks []error
 	if update.Target == nil && update.Triggers == nil {
 		checks = append(checks, &ValidationError{Subject: op.method, Field: "target and triggers", Problem: "are both nil: nothing to update"})
 	}
@@ -84,7 +84,7 @@ func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, u
 		}
 		checks = append(checks, checkTriggers(op, *update.Triggers))
 	}
-	if err := s.c.begin(op, checks...); err != nil {
+	if err := s.c.begin(op, []string{appID, webhookID}, checks...); err != nil {
 		return nil, err
 	}
 	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
@@ -99,7 +99,7 @@ func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, u
 // Delete deletes a webhook.
 func (s *WebhooksService) Delete(ctx context.Context, appID, webhookID string) error {
 	op := opDeleteWebhook
-	if err := s.c.begin(op, requireID(op, "appId", appID), requireID(op, "webhookId", webhookID)); err != nil {
+	if err := s.c.begin(op, []string{appID, webhookID}); err != nil {
 		return err
 	}
 	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {

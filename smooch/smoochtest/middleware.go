@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -103,6 +105,10 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 
 func (s *Server) route(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !plainPath(r.URL.EscapedPath()) {
+			writeError(w, newError(http.StatusNotFound, "No such endpoint: %s %s", r.Method, r.URL.EscapedPath()))
+			return
+		}
 		route, _, err := s.validator.Route(r)
 		if err != nil {
 			// Unknown paths and unknown methods on known paths alike: Smooch's
@@ -114,6 +120,25 @@ func (s *Server) route(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
 	})
+}
+
+// plainPath reports whether every segment of an escaped path is one the API could route: not empty, not a
+// dot segment ("." or "..", escaped or not) and not one that unescapes to a slash. Anything else is answered
+// 404 before routing, as the API answers it: an id never contains a slash nor is a dot segment, and a router
+// that cleaned such a path (net/http's mux redirects to the cleaned path, kin-openapi's router matches the
+// unescaped one) would serve another resource, the parent above all.
+func plainPath(p string) bool {
+	rest, ok := strings.CutPrefix(p, "/")
+	if !ok {
+		return false
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		u, err := url.PathUnescape(seg)
+		if err != nil || u == "" || u == "." || u == ".." || strings.Contains(u, "/") {
+			return false
+		}
+	}
+	return true
 }
 
 // routeOf is the contract operation the route middleware found for r.

@@ -1,0 +1,149 @@
+package smoochtest_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/gen"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+)
+
+// TestDotSegmentsAnswerNotFound sends, for every operation with path parameters, each hostile id in each
+// parameter, raw on the wire, as a client that does not check ids would: unescaped, escaped, and resolved the
+// way URL libraries resolve dot segments. The fake must answer 404 not_found, never serve another route (the
+// parent resource above all), and every resource must still be there afterwards.
+func TestDotSegmentsAnswerNotFound(t *testing.T) {
+	srv := newServer(t)
+	acct := accountClient(t, srv)
+	app := createApp(t, acct, "victim")
+	key := createAppKey(t, acct, app.ID, "victim key")
+	hook, err := acct.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: srv.URL + "/hook"})
+	wantStatus(t, hook, err, http.StatusCreated)
+	var body gen.IntegrationCreate
+	require.NoError(t, body.FromFrontendEmailIntegrationCreate(gen.FrontendEmailIntegrationCreate{}))
+	integ, err := acct.CreateIntegrationWithResponse(ctx, app.ID, body)
+	wantStatus(t, integ, err, http.StatusCreated)
+	email, err := integ.JSON201.Integration.AsFrontendEmailIntegration()
+	require.NoError(t, err)
+	saID, saKey, _ := serviceAccount(t, srv, "victim account")
+
+	real := map[string]string{
+		"appId": app.ID, "keyId": key.ID, "webhookId": hook.JSON201.Webhook.ID,
+		"integrationId": email.ID, "serviceAccountId": saID,
+	}
+	token := accountToken(t, srv.AccountKey())
+	base, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+
+	for path, item := range contract.Doc().Paths.Map() {
+		for method, op := range item.Operations() {
+			params := pathParams(path)
+			for _, param := range params {
+				for _, hostile := range []string{".", "..", "./x", "x/..", "%2e%2e", "..%2f"} {
+					ids := map[string]string{}
+					for _, p := range params {
+						ids[p] = real[p]
+					}
+					if param == "keyId" && strings.HasPrefix(path, "/v1/serviceaccounts") {
+						ids[param] = saKey.ID
+					}
+					ids[param] = hostile
+					unescaped := fill(path, ids, func(s string) string { return s })
+					escaped := fill(path, ids, url.PathEscape)
+					ref, err := url.Parse("." + unescaped)
+					require.NoError(t, err)
+					resolved := base.ResolveReference(ref).EscapedPath()
+					for _, target := range []string{unescaped, escaped, resolved} {
+						status, body := rawRequest(t, srv, method, target, token, requestExample(t, op))
+						if target == escaped && hostile != "." && hostile != ".." {
+							// One escaped segment: the operation's own route, with an id nothing has.
+							assert.Equal(t, http.StatusNotFound, status, "%s %s: %s", method, target, body)
+							assert.Contains(t, body, `"not_found"`, "%s %s", method, target)
+							continue
+						}
+						assert.Equal(t, http.StatusNotFound, status, "%s %s: %s", method, target, body)
+						assert.Contains(t, body, `"code":"not_found"`, "%s %s", method, target)
+					}
+				}
+			}
+		}
+	}
+
+	// Nothing was touched.
+	got, err := acct.GetAppWithResponse(ctx, app.ID)
+	wantStatus(t, got, err, http.StatusOK)
+	gotKey, err := acct.GetAppKeyWithResponse(ctx, app.ID, key.ID)
+	wantStatus(t, gotKey, err, http.StatusOK)
+	gotHook, err := acct.GetWebhookWithResponse(ctx, app.ID, hook.JSON201.Webhook.ID)
+	wantStatus(t, gotHook, err, http.StatusOK)
+	gotInteg, err := acct.GetIntegrationWithResponse(ctx, app.ID, email.ID)
+	wantStatus(t, gotInteg, err, http.StatusOK)
+	gotSA, err := acct.GetServiceAccountWithResponse(ctx, saID)
+	wantStatus(t, gotSA, err, http.StatusOK)
+	gotSAKey, err := acct.GetServiceAccountKeyWithResponse(ctx, saID, saKey.ID)
+	wantStatus(t, gotSAKey, err, http.StatusOK)
+	assert.Equal(t, "victim", got.JSON200.App.Name)
+}
+
+// requestExample is the first example body the contract gives op ("" for none), so that only the id can be
+// wrong about a request.
+func requestExample(t *testing.T, op *openapi3.Operation) string {
+	t.Helper()
+	if op.RequestBody == nil {
+		return ""
+	}
+	for _, ex := range op.RequestBody.Value.Content.Get("application/json").Examples {
+		b, err := json.Marshal(ex.Value.Value)
+		require.NoError(t, err)
+		return string(b)
+	}
+	t.Fatalf("%s has no request example", op.OperationID)
+	return ""
+}
+
+func pathParams(path string) []string {
+	var names []string
+	for _, seg := range strings.Split(path, "/") {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			names = append(names, strings.TrimSuffix(name, "}"))
+		}
+	}
+	return names
+}
+
+func fill(path string, ids map[string]string, escape func(string) string) string {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			segs[i] = escape(ids[strings.TrimSuffix(name, "}")])
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// rawRequest writes the request line with target exactly as given: no URL library cleans it on the way.
+func rawRequest(t *testing.T, srv *smoochtest.Server, method, target, token, body string) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		method, target, strings.TrimPrefix(srv.URL, "http://"), token, len(body), body)
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var b strings.Builder
+	_, _ = bufio.NewReader(resp.Body).WriteTo(&b)
+	return resp.StatusCode, b.String()
+}
