@@ -20,13 +20,13 @@ func appsGuide(h *harness) {
 	assert.Equal(t, h.name("guide"), app.Name)
 	assert.NotEmpty(t, app.ID)
 
-	hook, err := c.Webhooks.Create(ctx, app.ID, h.s.target)
+	hook, err := c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: h.s.target})
 	require.NoError(t, err)
 	assert.Equal(t, h.s.target, hook.Target)
 	assert.Equal(t, []smooch.WebhookTrigger{smooch.WebhookTriggerMessage}, hook.Triggers, "the default trigger")
 	assert.NotEmpty(t, hook.Secret)
 
-	key, err := c.AppKeys.Create(ctx, app.ID, "guide-key")
+	key, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "guide-key"})
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(key.ID, "app_"), key.ID)
 	assert.NotEmpty(t, key.Secret)
@@ -55,7 +55,7 @@ func appsGuide(h *harness) {
 // apps is the apps API: every operation, and its errors.
 func apps(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
-	created, err := c.Apps.Create(ctx, smooch.AppCreate{Name: h.name("apps"), Settings: &smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(true)}})
+	created, err := c.Apps.Create(ctx, smooch.AppCreate{Name: h.name("apps"), Settings: smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(true)}})
 	require.NoError(t, err)
 	h.createdApp(created.ID)
 	require.NotNil(t, created.Settings)
@@ -65,7 +65,7 @@ func apps(h *harness) {
 	require.NoError(t, err)
 	assert.Equal(t, created.Name, got.Name)
 
-	updated, err := c.Apps.Update(ctx, created.ID, smooch.AppUpdate{Name: h.name("apps-renamed"), Settings: &smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
+	updated, err := c.Apps.Update(ctx, created.ID, smooch.AppUpdate{Name: h.name("apps-renamed"), Settings: smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
 	require.NoError(t, err)
 	assert.Equal(t, h.name("apps-renamed"), updated.Name)
 	assert.Equal(t, created.ID, updated.ID)
@@ -104,10 +104,10 @@ func apps(h *harness) {
 // hundreds of apps (walking those two at a time would take hundreds of calls).
 func paging(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
-	owner, err := c.ServiceAccounts.Create(ctx, h.name("paging-owner"))
+	owner, err := c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: h.name("paging-owner")})
 	require.NoError(t, err)
 	h.createdServiceAccount(owner.ID)
-	key, err := c.ServiceAccountKeys.Create(ctx, owner.ID, "paging-key")
+	key, err := c.ServiceAccountKeys.Create(ctx, owner.ID, smooch.SecretKeyCreate{Name: "paging-key"})
 	require.NoError(t, err)
 	svc := h.client(key.Credentials())
 	var ids []string
@@ -163,7 +163,7 @@ func paging(h *harness) {
 
 	accounts := []string{owner.ID}
 	for _, suffix := range []string{"paging-sa-2", "paging-sa-3"} {
-		sa, err := c.ServiceAccounts.Create(ctx, h.name(suffix))
+		sa, err := c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: h.name(suffix)})
 		require.NoError(t, err)
 		h.createdServiceAccount(sa.ID)
 		accounts = append(accounts, sa.ID)

@@ -53,10 +53,10 @@ func channels(h *harness) {
 		require.Len(t, byType, len(fakeChannels), "every channel type")
 	}
 
-	all, err := c.Integrations.List(ctx, app.ID)
+	all, err := c.Integrations.List(ctx, app.ID, nil)
 	require.NoError(t, err)
 	assert.Len(t, all, len(byType))
-	only, err := c.Integrations.List(ctx, app.ID, smooch.IntegrationTypeFrontendEmail, smooch.IntegrationTypeTelegram)
+	only, err := c.Integrations.List(ctx, app.ID, &smooch.IntegrationListOptions{Types: []smooch.IntegrationType{smooch.IntegrationTypeFrontendEmail, smooch.IntegrationTypeTelegram}})
 	require.NoError(t, err)
 	var filtered, want []smooch.IntegrationType
 	for _, i := range only {
@@ -85,7 +85,7 @@ func channels(h *harness) {
 	require.NoError(t, c.Apps.Delete(ctx, app.ID))
 	_, err = c.Integrations.Create(ctx, app.ID, smooch.Email{})
 	h.wantStatus(err, 404, "connect a channel to a deleted app")
-	_, err = c.Integrations.List(ctx, app.ID)
+	_, err = c.Integrations.List(ctx, app.ID, nil)
 	h.wantStatus(err, 404, "list the integrations of a deleted app")
 }
 
@@ -94,7 +94,7 @@ func channels(h *harness) {
 func webhooks(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
 	app := h.newApp(c, "webhooks")
-	hook, err := c.Webhooks.Create(ctx, app.ID, h.s.target, smooch.WebhookTriggerMessage, smooch.WebhookTriggerPostback)
+	hook, err := c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: h.s.target, Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessage, smooch.WebhookTriggerPostback}})
 	require.NoError(t, err)
 	assert.Equal(t, []smooch.WebhookTrigger{smooch.WebhookTriggerMessage, smooch.WebhookTriggerPostback}, hook.Triggers)
 
@@ -102,13 +102,13 @@ func webhooks(h *harness) {
 	require.NoError(t, err)
 	assert.Equal(t, hook.Target, got.Target)
 	updated, err := c.Webhooks.Update(ctx, app.ID, hook.ID, smooch.WebhookUpdate{
-		Target: smooch.Ptr(h.s.target + "?v=2"), Triggers: &[]smooch.WebhookTrigger{smooch.WebhookTriggerAll}})
+		Target: h.s.target + "?v=2", Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerAll}})
 	require.NoError(t, err)
 	assert.Equal(t, h.s.target+"?v=2", updated.Target)
 	assert.Equal(t, []smooch.WebhookTrigger{smooch.WebhookTriggerAll}, updated.Triggers)
 
 	// An app key reaches its own app's webhooks.
-	key, err := c.AppKeys.Create(ctx, app.ID, "webhooks-key")
+	key, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "webhooks-key"})
 	require.NoError(t, err)
 	hooks, err := h.client(key.Credentials()).Webhooks.List(ctx, app.ID)
 	require.NoError(t, err)
@@ -117,10 +117,10 @@ func webhooks(h *harness) {
 
 	// An app has at most 10 webhooks.
 	for i := 2; i <= 10; i++ {
-		_, err := c.Webhooks.Create(ctx, app.ID, h.s.target)
+		_, err := c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: h.s.target})
 		require.NoError(t, err, "webhook %d of 10", i)
 	}
-	_, err = c.Webhooks.Create(ctx, app.ID, h.s.target)
+	_, err = c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: h.s.target})
 	h.wantClientError(err, 400, "an 11th webhook")
 	hooks, err = c.Webhooks.List(ctx, app.ID)
 	require.NoError(t, err)
@@ -128,18 +128,18 @@ func webhooks(h *harness) {
 
 	// A target that does not answer is refused.
 	require.NoError(t, c.Webhooks.Delete(ctx, app.ID, hooks[9].ID))
-	_, err = c.Webhooks.Create(ctx, app.ID, unreachableTarget)
+	_, err = c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: unreachableTarget})
 	h.wantClientError(err, 400, "a webhook whose target does not answer")
 
 	require.NoError(t, c.Webhooks.Delete(ctx, app.ID, hook.ID))
 	_, err = c.Webhooks.Get(ctx, app.ID, hook.ID)
 	h.wantStatus(err, 404, "get a deleted webhook")
-	_, err = c.Webhooks.Update(ctx, app.ID, hook.ID, smooch.WebhookUpdate{Target: smooch.Ptr(h.s.target)})
+	_, err = c.Webhooks.Update(ctx, app.ID, hook.ID, smooch.WebhookUpdate{Target: h.s.target})
 	h.wantStatus(err, 404, "update a deleted webhook")
 	h.wantStatus(c.Webhooks.Delete(ctx, app.ID, hook.ID), 404, "delete a deleted webhook")
 
 	require.NoError(t, c.Apps.Delete(ctx, app.ID))
-	_, err = c.Webhooks.Create(ctx, app.ID, h.s.target)
+	_, err = c.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: h.s.target})
 	h.wantStatus(err, 404, "a webhook for a deleted app")
 	_, err = c.Webhooks.List(ctx, app.ID)
 	h.wantStatus(err, 404, "list the webhooks of a deleted app")

@@ -15,9 +15,9 @@ import (
 func appKeys(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
 	app := h.newApp(c, "app-keys")
-	first, err := c.AppKeys.Create(ctx, app.ID, "key-1")
+	first, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "key-1"})
 	require.NoError(t, err)
-	second, err := c.AppKeys.Create(ctx, app.ID, "key-2")
+	second, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "key-2"})
 	require.NoError(t, err)
 
 	got, err := c.AppKeys.Get(ctx, app.ID, first.ID)
@@ -42,7 +42,7 @@ func appKeys(h *harness) {
 	h.wantStatus(c.AppKeys.Delete(ctx, app.ID, first.ID), 404, "delete a deleted key")
 
 	require.NoError(t, c.Apps.Delete(ctx, app.ID))
-	_, err = c.AppKeys.Create(ctx, app.ID, "key-3")
+	_, err = c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "key-3"})
 	h.wantStatus(err, 404, "create a key for a deleted app")
 	_, err = c.AppKeys.List(ctx, app.ID)
 	h.wantStatus(err, 404, "list the keys of a deleted app")
@@ -52,7 +52,7 @@ func appKeys(h *harness) {
 // with a service account acting on its own apps.
 func serviceAccounts(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
-	sa, err := c.ServiceAccounts.Create(ctx, h.name("svc"))
+	sa, err := c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: h.name("svc")})
 	require.NoError(t, err)
 	h.createdServiceAccount(sa.ID)
 	assert.Equal(t, h.name("svc"), sa.Name)
@@ -60,7 +60,7 @@ func serviceAccounts(h *harness) {
 	got, err := c.ServiceAccounts.Get(ctx, sa.ID)
 	require.NoError(t, err)
 	assert.Equal(t, sa.Name, got.Name)
-	renamed, err := c.ServiceAccounts.Update(ctx, sa.ID, h.name("svc-renamed"))
+	renamed, err := c.ServiceAccounts.Update(ctx, sa.ID, smooch.ServiceAccountUpdate{Name: h.name("svc-renamed")})
 	require.NoError(t, err)
 	assert.Equal(t, h.name("svc-renamed"), renamed.Name)
 	page, err := c.ServiceAccounts.List(ctx, &smooch.ListOptions{Limit: smooch.MaxLimit})
@@ -70,7 +70,7 @@ func serviceAccounts(h *harness) {
 		assert.Equal(t, sa.ID, page.Items[0].ID)
 	}
 
-	key, err := c.ServiceAccountKeys.Create(ctx, sa.ID, "svc-key")
+	key, err := c.ServiceAccountKeys.Create(ctx, sa.ID, smooch.SecretKeyCreate{Name: "svc-key"})
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(key.ID, "svc_"), key.ID)
 	gotKey, err := c.ServiceAccountKeys.Get(ctx, sa.ID, key.ID)
@@ -101,13 +101,13 @@ func serviceAccounts(h *harness) {
 	svcToken, err := smooch.SignJWT(key.ID, key.Secret, smooch.ScopeAccount, "")
 	require.NoError(t, err)
 	h.tamper.once(withToken(svcToken))
-	forbidden, err := c.ServiceAccounts.Create(ctx, h.name("svc-forbidden"))
+	forbidden, err := c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: h.name("svc-forbidden")})
 	if err == nil {
 		h.createdServiceAccount(forbidden.ID)
 	}
 	h.wantStatus(err, 403, "a service account key creating a service account")
 	var scopeErr *smooch.ScopeError
-	_, err = svc.ServiceAccounts.Create(ctx, h.name("svc-refused"))
+	_, err = svc.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: h.name("svc-refused")})
 	assert.ErrorAs(t, err, &scopeErr, "the client refuses it before sending")
 
 	require.NoError(t, c.ServiceAccountKeys.Delete(ctx, sa.ID, key.ID))
@@ -121,10 +121,10 @@ func serviceAccounts(h *harness) {
 	require.NoError(t, c.ServiceAccounts.Delete(ctx, sa.ID))
 	_, err = c.ServiceAccounts.Get(ctx, sa.ID)
 	h.wantStatus(err, 404, "get a deleted service account")
-	_, err = c.ServiceAccounts.Update(ctx, sa.ID, h.name("svc-gone"))
+	_, err = c.ServiceAccounts.Update(ctx, sa.ID, smooch.ServiceAccountUpdate{Name: h.name("svc-gone")})
 	h.wantStatus(err, 404, "update a deleted service account")
 	h.wantStatus(c.ServiceAccounts.Delete(ctx, sa.ID), 404, "delete a deleted service account")
-	_, err = c.ServiceAccountKeys.Create(ctx, sa.ID, "svc-key-2")
+	_, err = c.ServiceAccountKeys.Create(ctx, sa.ID, smooch.SecretKeyCreate{Name: "svc-key-2"})
 	h.wantStatus(err, 404, "create a key for a deleted service account")
 	_, err = c.ServiceAccountKeys.List(ctx, sa.ID)
 	h.wantStatus(err, 404, "list the keys of a deleted service account")
@@ -135,7 +135,7 @@ func serviceAccounts(h *harness) {
 func auth(h *harness) {
 	t, ctx, c := h.t, h.ctx, h.account()
 	app := h.newApp(c, "auth")
-	key, err := c.AppKeys.Create(ctx, app.ID, "auth-key")
+	key, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "auth-key"})
 	require.NoError(t, err)
 
 	wrong := h.client(smooch.AccountKey(h.keyID, "wrong-secret-not-real"))

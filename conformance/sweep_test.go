@@ -58,7 +58,7 @@ func TestSweepDeletesOnlyTheSuitesResources(t *testing.T) {
 		require.NoError(t, err)
 	}
 	for _, name := range []string{"billing", "smooch-conformance-1-svc"} {
-		_, err := c.ServiceAccounts.Create(ctx, name)
+		_, err := c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: name})
 		require.NoError(t, err)
 	}
 
@@ -129,9 +129,9 @@ func TestLiveCleanupChild(t *testing.T) {
 		h := s.scenario(t, "fails_halfway")
 		c := h.account()
 		app := h.newApp(c, "left-behind")
-		_, err := c.AppKeys.Create(h.ctx, app.ID, "left-behind-key")
+		_, err := c.AppKeys.Create(h.ctx, app.ID, smooch.SecretKeyCreate{Name: "left-behind-key"})
 		require.NoError(t, err)
-		sa, err := c.ServiceAccounts.Create(h.ctx, h.name("left-behind-svc"))
+		sa, err := c.ServiceAccounts.Create(h.ctx, smooch.ServiceAccountCreate{Name: h.name("left-behind-svc")})
 		require.NoError(t, err)
 		h.createdServiceAccount(sa.ID)
 		// Not tracked, as when a create's answer is lost: the end-of-run sweep must find it by its prefix.

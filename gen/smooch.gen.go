@@ -124,17 +124,22 @@ func (e WebhookTrigger) Valid() bool {
 	}
 }
 
-// APNIntegration defines model for APNIntegration.
+// APNIntegration An Apple Push Notification integration, as the API returns it.
 type APNIntegration struct {
-	ID              string `json:"_id"`
-	AutoUpdateBadge *bool  `json:"autoUpdateBadge,omitempty"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// AutoUpdateBadge Whether the unread count is used as the application badge.
+	AutoUpdateBadge *bool `json:"autoUpdateBadge,omitempty"`
 
 	// Production Whether the certificate is a production one.
-	Production *bool           `json:"production,omitempty"`
-	Type       IntegrationType `json:"type"`
+	Production *bool `json:"production,omitempty"`
+
+	// Type Always `apn`.
+	Type IntegrationType `json:"type"`
 }
 
-// APNIntegrationCreate Apple Push Notification.
+// APNIntegrationCreate An Apple Push Notification integration.
 type APNIntegrationCreate struct {
 	// AutoUpdateBadge Use the unread count of the conversation as the application badge.
 	AutoUpdateBadge *bool `json:"autoUpdateBadge,omitempty"`
@@ -142,12 +147,12 @@ type APNIntegrationCreate struct {
 	// Certificate The .p12 APN certificate, base64 encoded.
 	Certificate string `json:"certificate"`
 
-	// Password The password for your APN certificate.
+	// Password Optional: the certificate's password.
 	Password *string         `json:"password,omitempty"`
 	Type     IntegrationType `json:"type"`
 }
 
-// App defines model for App.
+// App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
 type App struct {
 	// ID A canonical ID that can be used to retrieve the Smooch app. Also used to initialize Smooch's Mobile
 	// and Web SDKs.
@@ -164,7 +169,7 @@ type App struct {
 	Settings *AppSettings `json:"settings,omitempty"`
 }
 
-// AppCreate defines model for AppCreate.
+// AppCreate The arguments of a new app.
 type AppCreate struct {
 	// Name The user facing name of the app.
 	Name string `json:"name"`
@@ -186,16 +191,18 @@ type AppListResponse struct {
 
 // AppResponse defines model for AppResponse.
 type AppResponse struct {
+	// App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
 	App App `json:"app"`
 }
 
 // AppSettings Customizable app settings.
 type AppSettings struct {
-	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch.
+	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch. Absent, the API keeps its
+	// current setting (on creation, its default).
 	MaskCreditCardNumbers *bool `json:"maskCreditCardNumbers,omitempty"`
 }
 
-// AppUpdate defines model for AppUpdate.
+// AppUpdate An app's new name and settings.
 type AppUpdate struct {
 	// Name The user facing name of the app.
 	Name string `json:"name"`
@@ -221,37 +228,49 @@ type ErrorDetail struct {
 	Description string `json:"description"`
 }
 
-// FCMIntegration defines model for FCMIntegration.
+// FCMIntegration A Firebase Cloud Messaging integration, as the API returns it.
 type FCMIntegration struct {
-	ID       string          `json:"_id"`
-	SenderID *string         `json:"senderId,omitempty"`
-	Type     IntegrationType `json:"type"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// SenderID The sender id.
+	SenderID *string `json:"senderId,omitempty"`
+
+	// Type Always `fcm`.
+	Type IntegrationType `json:"type"`
 }
 
-// FCMIntegrationCreate Firebase Cloud Messaging.
+// FCMIntegrationCreate A Firebase Cloud Messaging integration.
 type FCMIntegrationCreate struct {
-	// SenderID Your sender id from the FCM console.
+	// SenderID The sender id from the FCM console: digits.
 	SenderID string `json:"senderId"`
 
-	// ServerKey Your server key from the FCM console.
+	// ServerKey The server key from the FCM console.
 	ServerKey string          `json:"serverKey"`
 	Type      IntegrationType `json:"type"`
 }
 
-// FrontendEmailIntegration defines model for FrontendEmailIntegration.
+// FrontendEmailIntegration Smooch's own email integration (type `frontendEmail`), as the API returns it.
 type FrontendEmailIntegration struct {
-	ID          string  `json:"_id"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// FromAddress The address email appears to come from.
 	FromAddress *string `json:"fromAddress,omitempty"`
-	ShortID     *string `json:"shortId,omitempty"`
+
+	// ShortID The short id in the app's Smooch address.
+	ShortID *string `json:"shortId,omitempty"`
 
 	// SmoochAddress The address that receives the app's email.
-	SmoochAddress *string         `json:"smoochAddress,omitempty"`
-	Type          IntegrationType `json:"type"`
+	SmoochAddress *string `json:"smoochAddress,omitempty"`
+
+	// Type Always `frontendEmail`.
+	Type IntegrationType `json:"type"`
 }
 
-// FrontendEmailIntegrationCreate Email (frontendEmail).
+// FrontendEmailIntegrationCreate Smooch's own email integration (type `frontendEmail`); Smooch gives the app an address.
 type FrontendEmailIntegrationCreate struct {
-	// FromAddress Email will display as coming from this address.
+	// FromAddress Optional: the address email appears to come from.
 	FromAddress *string         `json:"fromAddress,omitempty"`
 	Type        IntegrationType `json:"type"`
 }
@@ -282,12 +301,13 @@ type IntegrationType string
 
 // JWTResponse defines model for JWTResponse.
 type JWTResponse struct {
-	// JWT The JWT.
+	// JWT The JWT, a bearer credential.
 	JWT string `json:"jwt"`
 }
 
-// LINEIntegration defines model for LINEIntegration.
+// LINEIntegration A LINE integration, as the API returns it.
 type LINEIntegration struct {
+	// ID The integration's id.
 	ID string `json:"_id"`
 
 	// BotName The LINE bot's name.
@@ -297,72 +317,92 @@ type LINEIntegration struct {
 	ChannelID *string `json:"channelId,omitempty"`
 
 	// MID The bot's LINE mid.
-	MID  *string         `json:"mid,omitempty"`
+	MID *string `json:"mid,omitempty"`
+
+	// Type Always `line`.
 	Type IntegrationType `json:"type"`
 }
 
-// LINEIntegrationCreate LINE. The customer must first point the bot's Callback URL at
+// LINEIntegrationCreate A LINE integration. The customer must first point the bot's Callback URL at
 // `https://app.smooch.io:443/api/line/webhooks/{appId}`.
 type LINEIntegrationCreate struct {
-	// ChannelAccessToken LINE Channel Access Token.
+	// ChannelAccessToken The LINE Channel Access Token.
 	ChannelAccessToken string `json:"channelAccessToken"`
 
-	// ChannelSecret LINE Channel Secret.
+	// ChannelSecret The LINE Channel Secret.
 	ChannelSecret string          `json:"channelSecret"`
 	Type          IntegrationType `json:"type"`
 }
 
-// MailgunIntegration defines model for MailgunIntegration.
+// MailgunIntegration A Mailgun email integration, as the API returns it.
 type MailgunIntegration struct {
-	ID              string          `json:"_id"`
-	Domain          *string         `json:"domain,omitempty"`
-	IncomingAddress *string         `json:"incomingAddress,omitempty"`
-	Type            IntegrationType `json:"type"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// Domain The domain relaying email.
+	Domain *string `json:"domain,omitempty"`
+
+	// IncomingAddress The address Smooch receives email at.
+	IncomingAddress *string `json:"incomingAddress,omitempty"`
+
+	// Type Always `mailgun`.
+	Type IntegrationType `json:"type"`
 }
 
-// MailgunIntegrationCreate Mailgun. The incoming address must be on the given domain.
+// MailgunIntegrationCreate A Mailgun email integration. The incoming address must be on the given domain.
 type MailgunIntegrationCreate struct {
-	// APIKey The public API key of your Mailgun account.
+	// APIKey The API key of your Mailgun account.
 	APIKey string `json:"apiKey"`
 
-	// Domain The domain used to relay email, configured and verified in Mailgun.
+	// Domain The domain relaying email, configured and verified in Mailgun, e.g. `mg.example.com`.
 	Domain string `json:"domain"`
 
-	// IncomingAddress Smooch receives all emails sent to this address; also the Reply-To.
+	// IncomingAddress The address Smooch receives email at, on the domain (e.g. `support@mg.example.com`); also the Reply-To.
 	IncomingAddress string          `json:"incomingAddress"`
 	Type            IntegrationType `json:"type"`
 }
 
-// MessageBirdIntegration defines model for MessageBirdIntegration.
+// MessageBirdIntegration A MessageBird SMS integration, as the API returns it.
 type MessageBirdIntegration struct {
-	ID         string          `json:"_id"`
-	Originator *string         `json:"originator,omitempty"`
-	Type       IntegrationType `json:"type"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// Originator The phone number Smooch receives messages at.
+	Originator *string `json:"originator,omitempty"`
+
+	// Type Always `messagebird`.
+	Type IntegrationType `json:"type"`
 
 	// WebhookSecret Part of the forwarding URL to configure in MessageBird.
 	WebhookSecret *string `json:"webhookSecret,omitempty"`
 }
 
-// MessageBirdIntegrationCreate MessageBird SMS.
+// MessageBirdIntegrationCreate A MessageBird SMS integration. Incoming messages reach Smooch only through a MessageBird flow: after
+// creating the integration, make the number's flow forward (POST) to
+// `https://app.smooch.io/api/messagebird/webhooks/{appId}/{integrationId}/{webhookSecret}`, with the returned
+// id and `webhookSecret`.
 type MessageBirdIntegrationCreate struct {
-	// AccessKey The public API key of your MessageBird account.
+	// AccessKey The API access key of your MessageBird account.
 	AccessKey string `json:"accessKey"`
 
-	// Originator Smooch receives all messages sent to this phone number.
+	// Originator The phone number Smooch receives messages at: digits with an optional leading `+`.
 	Originator string          `json:"originator"`
 	Type       IntegrationType `json:"type"`
 }
 
-// MessengerIntegration defines model for MessengerIntegration.
+// MessengerIntegration A Facebook Messenger integration, as the API returns it.
 type MessengerIntegration struct {
+	// ID The integration's id.
 	ID string `json:"_id"`
 
 	// AppID The Facebook App ID.
 	AppID *string `json:"appId,omitempty"`
 
 	// PageID The Facebook page the token belongs to.
-	PageID *string         `json:"pageId,omitempty"`
-	Type   IntegrationType `json:"type"`
+	PageID *string `json:"pageId,omitempty"`
+
+	// Type Always `messenger`.
+	Type IntegrationType `json:"type"`
 
 	// UserID The Facebook user who connected the page (2016 reference).
 	UserID *string `json:"userId,omitempty"`
@@ -371,12 +411,12 @@ type MessengerIntegration struct {
 	Username *string `json:"username,omitempty"`
 }
 
-// MessengerIntegrationCreate Facebook Messenger. The Facebook app must be approved for manage_pages and pages_messaging.
+// MessengerIntegrationCreate A Facebook Messenger integration. The Facebook app must be approved for manage_pages and pages_messaging.
 type MessengerIntegrationCreate struct {
-	// AppID A Facebook App ID.
+	// AppID The Facebook App ID.
 	AppID string `json:"appId"`
 
-	// AppSecret A Facebook App Secret.
+	// AppSecret The Facebook App Secret.
 	AppSecret string `json:"appSecret"`
 
 	// PageAccessToken A Facebook Page Access Token.
@@ -392,11 +432,11 @@ type SecretKey struct {
 	// Name A friendly identifier for the secret key.
 	Name string `json:"name"`
 
-	// Secret The secret used to sign JWTs (HS256).
+	// Secret The secret used to sign JWTs (HS256). Keep it safe; it is shown only by the keys API.
 	Secret string `json:"secret"`
 }
 
-// SecretKeyCreate defines model for SecretKeyCreate.
+// SecretKeyCreate The arguments of a new secret key (app key or service account key).
 type SecretKeyCreate struct {
 	// Name A friendly identifier for the secret key.
 	Name string `json:"name"`
@@ -413,15 +453,16 @@ type SecretKeyResponse struct {
 	Key SecretKey `json:"key"`
 }
 
-// ServiceAccount defines model for ServiceAccount.
+// ServiceAccount An account for server-to-server use, with secret keys of its own (`svc_…`).
 type ServiceAccount struct {
+	// ID The service account's id.
 	ID string `json:"_id"`
 
 	// Name The service account's unique name.
 	Name string `json:"name"`
 }
 
-// ServiceAccountCreate defines model for ServiceAccountCreate.
+// ServiceAccountCreate The arguments of a new service account.
 type ServiceAccountCreate struct {
 	// Name A unique name for the service account.
 	Name string `json:"name"`
@@ -436,68 +477,82 @@ type ServiceAccountListResponse struct {
 
 // ServiceAccountResponse defines model for ServiceAccountResponse.
 type ServiceAccountResponse struct {
+	// ServiceAccount An account for server-to-server use, with secret keys of its own (`svc_…`).
 	ServiceAccount ServiceAccount `json:"serviceAccount"`
 }
 
-// ServiceAccountUpdate defines model for ServiceAccountUpdate.
+// ServiceAccountUpdate A service account's new name.
 type ServiceAccountUpdate struct {
 	// Name The new unique name.
 	Name string `json:"name"`
 }
 
-// TelegramIntegration defines model for TelegramIntegration.
+// TelegramIntegration A Telegram bot integration, as the API returns it.
 type TelegramIntegration struct {
-	ID   string          `json:"_id"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// Type Always `telegram`.
 	Type IntegrationType `json:"type"`
 
 	// Username The bot's username.
 	Username *string `json:"username,omitempty"`
 }
 
-// TelegramIntegrationCreate Telegram.
+// TelegramIntegrationCreate A Telegram bot integration.
 type TelegramIntegrationCreate struct {
-	// Token Telegram Bot Token.
+	// Token The bot token from BotFather, `123456789:AA…`.
 	Token string          `json:"token"`
 	Type  IntegrationType `json:"type"`
 }
 
-// TwilioIntegration defines model for TwilioIntegration.
+// TwilioIntegration A Twilio SMS integration, as the API returns it.
 type TwilioIntegration struct {
-	ID         string  `json:"_id"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// AccountSID The Twilio Account SID.
 	AccountSID *string `json:"accountSid,omitempty"`
 
 	// Name The Twilio account's friendly name.
 	Name *string `json:"name,omitempty"`
 
 	// PhoneNumber The phone number, E.164.
-	PhoneNumber    *string         `json:"phoneNumber,omitempty"`
-	PhoneNumberSID *string         `json:"phoneNumberSid,omitempty"`
-	Type           IntegrationType `json:"type"`
+	PhoneNumber *string `json:"phoneNumber,omitempty"`
+
+	// PhoneNumberSID The SID of the phone number.
+	PhoneNumberSID *string `json:"phoneNumberSid,omitempty"`
+
+	// Type Always `twilio`.
+	Type IntegrationType `json:"type"`
 }
 
-// TwilioIntegrationCreate Twilio SMS.
+// TwilioIntegrationCreate A Twilio SMS integration.
 type TwilioIntegrationCreate struct {
-	// AccountSID Twilio Account SID.
+	// AccountSID The Twilio Account SID: `AC` and 32 hexadecimal digits.
 	AccountSID string `json:"accountSid"`
 
-	// AuthToken Twilio Auth Token.
+	// AuthToken The Twilio Auth Token.
 	AuthToken string `json:"authToken"`
 
-	// PhoneNumberSID SID for specific phone number.
+	// PhoneNumberSID The SID of the phone number (not the number): `PN` and 32 hexadecimal digits.
 	PhoneNumberSID string          `json:"phoneNumberSid"`
 	Type           IntegrationType `json:"type"`
 }
 
-// TwitterIntegration defines model for TwitterIntegration.
+// TwitterIntegration A Twitter DM integration, as the API returns it.
 type TwitterIntegration struct {
+	// ID The integration's id.
 	ID string `json:"_id"`
 
-	// AccessTokenKey The access token key (not secret).
+	// AccessTokenKey The access token key (the public half of the pair).
 	AccessTokenKey *string `json:"accessTokenKey,omitempty"`
 
 	// ConsumerKey The consumer key (not secret).
-	ConsumerKey *string         `json:"consumerKey,omitempty"`
-	Type        IntegrationType `json:"type"`
+	ConsumerKey *string `json:"consumerKey,omitempty"`
+
+	// Type Always `twitter`.
+	Type IntegrationType `json:"type"`
 
 	// UserID The Twitter user id of the account.
 	UserID *string `json:"userId,omitempty"`
@@ -506,9 +561,9 @@ type TwitterIntegration struct {
 	Username *string `json:"username,omitempty"`
 }
 
-// TwitterIntegrationCreate Twitter DM. The Twitter app must be whitelisted for the Account Activity API.
+// TwitterIntegrationCreate A Twitter DM integration. The Twitter app must be whitelisted for the Account Activity API.
 type TwitterIntegrationCreate struct {
-	// AccessTokenKey The access token key obtained from your user via OAuth.
+	// AccessTokenKey The access token key obtained from your user via OAuth (the public half of the pair).
 	AccessTokenKey string `json:"accessTokenKey"`
 
 	// AccessTokenSecret The access token secret obtained from your user via OAuth.
@@ -522,59 +577,72 @@ type TwitterIntegrationCreate struct {
 	Type           IntegrationType `json:"type"`
 }
 
-// ViberIntegration defines model for ViberIntegration.
+// ViberIntegration A Viber Public Account integration, as the API returns it.
 type ViberIntegration struct {
-	ID   string          `json:"_id"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// Type Always `viber`.
 	Type IntegrationType `json:"type"`
 
 	// URI The Viber Public Account's URI.
 	URI *string `json:"uri,omitempty"`
 }
 
-// ViberIntegrationCreate Viber.
+// ViberIntegrationCreate A Viber Public Account integration.
 type ViberIntegrationCreate struct {
-	// Token Viber Public Account token.
+	// Token The Viber Public Account token.
 	Token string          `json:"token"`
 	Type  IntegrationType `json:"type"`
 }
 
-// WeChatIntegration defines model for WeChatIntegration.
+// WeChatIntegration A WeChat integration, as the API returns it.
 type WeChatIntegration struct {
-	ID    string          `json:"_id"`
-	AppID *string         `json:"appId,omitempty"`
-	Type  IntegrationType `json:"type"`
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// AppID The WeChat App ID.
+	AppID *string `json:"appId,omitempty"`
+
+	// Type Always `wechat`.
+	Type IntegrationType `json:"type"`
 
 	// WebhookSecret The Token to set in the WeChat dashboard.
 	WebhookSecret *string `json:"webhookSecret,omitempty"`
 }
 
-// WeChatIntegrationCreate WeChat. The customer sets the dashboard's URL to `https://app.smooch.io/api/wechat/webhooks/{appId}` and
-// its Token to the returned `webhookSecret`.
+// WeChatIntegrationCreate A WeChat integration. WeChat forwards messages only once its dashboard points at Smooch: after creating
+// the integration, set the dashboard's URL to `https://app.smooch.io/api/wechat/webhooks/{appId}` and its
+// Token to the returned `webhookSecret`.
 type WeChatIntegrationCreate struct {
-	// AppID WeChat App ID.
+	// AppID The WeChat App ID.
 	AppID string `json:"appId"`
 
-	// AppSecret WeChat App Secret.
+	// AppSecret The WeChat App Secret.
 	AppSecret string `json:"appSecret"`
 
-	// EncodingAESKey AES Encoding Key (optional).
+	// EncodingAESKey Optional: the 43 character AES encoding key.
 	EncodingAESKey *string         `json:"encodingAesKey,omitempty"`
 	Type           IntegrationType `json:"type"`
 }
 
-// Webhook defines model for Webhook.
+// Webhook An app's webhook.
 type Webhook struct {
+	// ID The webhook's id.
 	ID string `json:"_id"`
 
-	// Secret Sent as the `X-API-Key` header with each webhook request; verifies the caller.
+	// Secret Sent as the `X-API-Key` header with each webhook request: compare it to verify that Smooch is the
+	// caller.
 	Secret string `json:"secret"`
 
 	// Target URL to be called when the webhook is triggered.
-	Target   string           `json:"target"`
+	Target string `json:"target"`
+
+	// Triggers The events the webhook is called for.
 	Triggers []WebhookTrigger `json:"triggers"`
 }
 
-// WebhookCreate defines model for WebhookCreate.
+// WebhookCreate The arguments of a new webhook.
 type WebhookCreate struct {
 	// Target URL to be called when the webhook is triggered.
 	Target string `json:"target"`
@@ -590,18 +658,19 @@ type WebhookListResponse struct {
 
 // WebhookResponse defines model for WebhookResponse.
 type WebhookResponse struct {
+	// Webhook An app's webhook.
 	Webhook Webhook `json:"webhook"`
 }
 
 // WebhookTrigger An event a webhook subscribes to. Case sensitive. `*` subscribes to every trigger.
 type WebhookTrigger string
 
-// WebhookUpdate defines model for WebhookUpdate.
+// WebhookUpdate A webhook's new target and triggers; what is absent is kept.
 type WebhookUpdate struct {
-	// Target URL to be called when the webhook is triggered.
+	// Target URL to be called when the webhook is triggered; absent (empty in Go), it is kept.
 	Target *string `json:"target,omitempty"`
 
-	// Triggers The triggers to listen to.
+	// Triggers The triggers to listen to; absent (empty in Go), they are kept.
 	Triggers *[]WebhookTrigger `json:"triggers,omitempty"`
 }
 

@@ -1,7 +1,10 @@
 package smooch
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 
@@ -19,12 +22,18 @@ type AppListOptions struct {
 }
 
 // Create creates an app. The response carries its ID, used by the app-level APIs and the client SDKs.
-func (s *AppsService) Create(ctx context.Context, app AppCreate) (*App, error) {
-	if err := s.c.begin(opCreateApp, nil, requireName(opCreateApp, app.Name)); err != nil {
+func (s *AppsService) Create(ctx context.Context, app AppCreate, opts ...Option) (*App, error) {
+	op := opCreateApp
+	if err := s.c.begin(op, nil, requireName(op, app.Name)); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.AppResponse](ctx, s.c, opCreateApp, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.CreateApp(ctx, app)
+	body, err := encode(op, app)
+	if err != nil {
+		return nil, err
+	}
+	var resp appResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewCreateAppRequestWithBody(server, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
@@ -32,13 +41,15 @@ func (s *AppsService) Create(ctx context.Context, app AppCreate) (*App, error) {
 	return &resp.App, nil
 }
 
-// List returns one page of apps; opts may be nil. A service account sees only the apps it can access.
-func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App], error) {
+// List returns one page of apps; opts may be nil (the first page, of the API's default size). A service
+// account sees only the apps it can access.
+func (s *AppsService) List(ctx context.Context, opts *AppListOptions, callOpts ...Option) (*Page[App], error) {
+	op := opListApps
 	var o AppListOptions
 	if opts != nil {
 		o = *opts
 	}
-	if err := s.c.begin(opListApps, nil, o.validate(opListApps)); err != nil {
+	if err := s.c.begin(op, nil, o.validate(op)); err != nil {
 		return nil, err
 	}
 	params := &gen.ListAppsParams{}
@@ -46,8 +57,9 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 	if o.ServiceAccountID != "" {
 		params.ServiceAccountID = &o.ServiceAccountID
 	}
-	resp, err := call[gen.AppListResponse](ctx, s.c, opListApps, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.ListApps(ctx, params)
+	var resp appListResponse
+	err := s.c.call(ctx, op, callOpts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewListAppsRequest(server, params)
 	})
 	if err != nil {
 		return nil, err
@@ -58,13 +70,17 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 // All iterates over every app from opts on (nil: from the start), fetching pages lazily as the loop goes.
 // The loop ends after the last app, or after yielding an error. Ranging over the sequence again starts over.
 //
+// Paging is by offset, as the API pages: deleting apps while ranging shifts the apps after them to lower
+// offsets, so the next page starts past some of them and the loop skips them. To delete every app, collect
+// the ids first (slices.Collect over the ids), or list the first page again until it is empty.
+//
 //	for app, err := range client.Apps.All(ctx, nil) {
 //		if err != nil {
 //			return err
 //		}
 //		fmt.Println(app.Name)
 //	}
-func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[App, error] {
+func (s *AppsService) All(ctx context.Context, opts *AppListOptions, callOpts ...Option) iter.Seq2[App, error] {
 	var o AppListOptions
 	if opts != nil {
 		o = *opts
@@ -72,17 +88,19 @@ func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[A
 	return paginate(ctx, o.ListOptions, func(ctx context.Context, lo ListOptions) (*Page[App], error) {
 		page := o // a copy per page: concurrent ranges over the sequence share nothing
 		page.ListOptions = lo
-		return s.List(ctx, &page)
+		return s.List(ctx, &page, callOpts...)
 	})
 }
 
 // Get fetches an app.
-func (s *AppsService) Get(ctx context.Context, appID string) (*App, error) {
-	if err := s.c.begin(opGetApp, []string{appID}); err != nil {
+func (s *AppsService) Get(ctx context.Context, appID string, opts ...Option) (*App, error) {
+	op := opGetApp
+	if err := s.c.begin(op, []string{appID}); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.AppResponse](ctx, s.c, opGetApp, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.GetApp(ctx, appID)
+	var resp appResponse
+	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewGetAppRequest(server, appID)
 	})
 	if err != nil {
 		return nil, err
@@ -91,12 +109,18 @@ func (s *AppsService) Get(ctx context.Context, appID string) (*App, error) {
 }
 
 // Update updates an app's name and settings.
-func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate) (*App, error) {
-	if err := s.c.begin(opUpdateApp, []string{appID}, requireName(opUpdateApp, app.Name)); err != nil {
+func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, opts ...Option) (*App, error) {
+	op := opUpdateApp
+	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name)); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.AppResponse](ctx, s.c, opUpdateApp, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.UpdateApp(ctx, appID, app)
+	body, err := encode(op, app)
+	if err != nil {
+		return nil, err
+	}
+	var resp appResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewUpdateAppRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
@@ -105,11 +129,21 @@ func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate) (
 }
 
 // Delete deletes an app with its integrations, keys and webhooks.
-func (s *AppsService) Delete(ctx context.Context, appID string) error {
-	if err := s.c.begin(opDeleteApp, []string{appID}); err != nil {
+func (s *AppsService) Delete(ctx context.Context, appID string, opts ...Option) error {
+	op := opDeleteApp
+	if err := s.c.begin(op, []string{appID}); err != nil {
 		return err
 	}
-	return callNoBody(ctx, s.c, opDeleteApp, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.DeleteApp(ctx, appID)
+	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
+		return gen.NewDeleteAppRequest(server, appID)
 	})
+}
+
+// encode is a request body: params as JSON.
+func encode(op operation, params any) ([]byte, error) {
+	b, err := json.Marshal(params)
+	if err != nil {
+		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", op.method, err)
+	}
+	return b, nil
 }

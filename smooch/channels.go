@@ -1,110 +1,28 @@
 package smooch
 
 import (
-	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
-// Channel holds the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
+// Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
 // Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN and FCM. Pass one to Integrations.Create.
+// The set is closed: only this package's channel types implement Channel.
 //
 // Each checks its arguments before anything is sent: a missing or malformed one is a *ValidationError naming
-// the channel and the field. Credential fields never print nor log: %v, %+v, %#v and slog show REDACTED.
+// the channel and the field. Credential fields never print, log nor encode as JSON: %v, %+v, %#v, slog and
+// json.Marshal show REDACTED.
 type Channel interface {
 	// Type is the channel's integration type, e.g. IntegrationTypeTelegram.
 	Type() IntegrationType
 	// Validate reports the first missing or malformed argument as a *ValidationError.
 	Validate() error
-	// body builds the request body; the interface is closed to this package's channels.
-	body() (gen.IntegrationCreate, error)
-}
-
-// Messenger is a Facebook Messenger integration. The Facebook app must be approved for manage_pages and
-// pages_messaging.
-type Messenger struct {
-	PageAccessToken string // a Facebook Page Access Token (secret)
-	AppID           string // the Facebook App ID
-	AppSecret       string // the Facebook App Secret (secret)
-}
-
-// Twitter is a Twitter DM integration. The Twitter app must be whitelisted for the Account Activity API.
-type Twitter struct {
-	ConsumerKey       string // the consumer key of your Twitter app
-	ConsumerSecret    string // its consumer secret (secret)
-	AccessTokenKey    string // the access token key obtained from your user via OAuth
-	AccessTokenSecret string // the access token secret obtained from your user via OAuth (secret)
-}
-
-// Twilio is a Twilio SMS integration.
-type Twilio struct {
-	AccountSID     string // the Twilio Account SID: "AC" and 32 hexadecimal digits
-	AuthToken      string // the Twilio Auth Token (secret)
-	PhoneNumberSID string // the SID of the phone number: "PN" and 32 hexadecimal digits
-}
-
-// Telegram is a Telegram bot integration.
-type Telegram struct {
-	Token string // the bot token from BotFather, "123456789:AA…" (secret)
-}
-
-// LINE is a LINE integration. Point the bot's Callback URL at https://app.smooch.io:443/api/line/webhooks/{appId}
-// first.
-type LINE struct {
-	ChannelAccessToken string // the LINE Channel Access Token (secret)
-	ChannelSecret      string // the LINE Channel Secret (secret)
-}
-
-// Viber is a Viber Public Account integration.
-type Viber struct {
-	Token string // the Viber Public Account token (secret)
-}
-
-// WeChat is a WeChat integration. WeChat only forwards messages once its dashboard points at Smooch: after
-// creating the integration, set the dashboard's URL to https://app.smooch.io/api/wechat/webhooks/{appId} and
-// its Token to the returned WeChatIntegration's WebhookSecret.
-type WeChat struct {
-	AppID          string // the WeChat App ID
-	AppSecret      string // the WeChat App Secret (secret)
-	EncodingAESKey string // optional: the 43 character AES encoding key (secret)
-}
-
-// Mailgun is a Mailgun email integration.
-type Mailgun struct {
-	APIKey          string // the API key of your Mailgun account (secret)
-	Domain          string // the domain relaying email, configured and verified in Mailgun, e.g. "mg.example.com"
-	IncomingAddress string // the address Smooch receives email at, on Domain, e.g. "support@mg.example.com"
-}
-
-// MessageBird is a MessageBird SMS integration. Incoming messages reach Smooch only through a MessageBird
-// flow: after creating the integration, make the number's flow forward (POST) to
-// https://app.smooch.io/api/messagebird/webhooks/{appId}/{integrationId}/{webhookSecret}, with the returned
-// MessageBirdIntegration's ID and WebhookSecret.
-type MessageBird struct {
-	AccessKey  string // the API access key of your MessageBird account (secret)
-	Originator string // the phone number Smooch receives messages at, digits with an optional leading +
-}
-
-// Email is Smooch's own email integration (type frontendEmail): Smooch gives the app an address.
-type Email struct {
-	FromAddress string // optional: the address email appears to come from
-}
-
-// APN is an Apple Push Notification integration.
-type APN struct {
-	Certificate     []byte // the .p12 certificate file's bytes (not base64: it is encoded for you) (secret)
-	Password        string // the certificate's password, if any (secret)
-	AutoUpdateBadge bool   // use the conversation's unread count as the application badge
-}
-
-// FCM is a Firebase Cloud Messaging integration.
-type FCM struct {
-	ServerKey string // the server key from the FCM console (secret)
-	SenderID  string // the sender id from the FCM console, digits
+	// fields is the channel's arguments as their generated type without methods, so that encoding them for
+	// the request does not redact them.
+	fields() any
 }
 
 // Type implements Channel.
@@ -286,82 +204,33 @@ func (f FCM) Validate() error {
 	return firstError(required(f, "serverKey", f.ServerKey), shaped(f, "senderId", f.SenderID, digits, "digits", true))
 }
 
-// build validates ch and builds its body with the generated From… method, which writes the right type.
-func build[T any](ch Channel, v T, from func(*gen.IntegrationCreate, T) error) (gen.IntegrationCreate, error) {
-	var body gen.IntegrationCreate
+func (m Messenger) fields() any   { type fields Messenger; return fields(m) }
+func (t Twitter) fields() any     { type fields Twitter; return fields(t) }
+func (t Twilio) fields() any      { type fields Twilio; return fields(t) }
+func (t Telegram) fields() any    { type fields Telegram; return fields(t) }
+func (l LINE) fields() any        { type fields LINE; return fields(l) }
+func (v Viber) fields() any       { type fields Viber; return fields(v) }
+func (w WeChat) fields() any      { type fields WeChat; return fields(w) }
+func (m Mailgun) fields() any     { type fields Mailgun; return fields(m) }
+func (m MessageBird) fields() any { type fields MessageBird; return fields(m) }
+func (e Email) fields() any       { type fields Email; return fields(e) }
+func (a APN) fields() any         { type fields APN; return fields(a) }
+func (f FCM) fields() any         { type fields FCM; return fields(f) }
+
+// channelBody validates ch and encodes the body of createIntegration: the channel's arguments and its type.
+// Members come in name order, as every request body of this package does, so recordings stay stable.
+func channelBody(ch Channel) ([]byte, error) {
 	if err := ch.Validate(); err != nil {
-		return body, err
+		return nil, err
 	}
-	if err := from(&body, v); err != nil {
-		return body, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
+	encoded, err := json.Marshal(ch.fields())
+	if err != nil {
+		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
 	}
-	return body, nil
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(encoded, &members); err != nil {
+		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
 	}
-	return &s
-}
-
-func (m Messenger) body() (gen.IntegrationCreate, error) {
-	return build(m, gen.MessengerIntegrationCreate{PageAccessToken: m.PageAccessToken, AppID: m.AppID, AppSecret: m.AppSecret},
-		(*gen.IntegrationCreate).FromMessengerIntegrationCreate)
-}
-
-func (t Twitter) body() (gen.IntegrationCreate, error) {
-	return build(t, gen.TwitterIntegrationCreate{ConsumerKey: t.ConsumerKey, ConsumerSecret: t.ConsumerSecret,
-		AccessTokenKey: t.AccessTokenKey, AccessTokenSecret: t.AccessTokenSecret},
-		(*gen.IntegrationCreate).FromTwitterIntegrationCreate)
-}
-
-func (t Twilio) body() (gen.IntegrationCreate, error) {
-	return build(t, gen.TwilioIntegrationCreate{AccountSID: t.AccountSID, AuthToken: t.AuthToken, PhoneNumberSID: t.PhoneNumberSID},
-		(*gen.IntegrationCreate).FromTwilioIntegrationCreate)
-}
-
-func (t Telegram) body() (gen.IntegrationCreate, error) {
-	return build(t, gen.TelegramIntegrationCreate{Token: t.Token}, (*gen.IntegrationCreate).FromTelegramIntegrationCreate)
-}
-
-func (l LINE) body() (gen.IntegrationCreate, error) {
-	return build(l, gen.LINEIntegrationCreate{ChannelAccessToken: l.ChannelAccessToken, ChannelSecret: l.ChannelSecret},
-		(*gen.IntegrationCreate).FromLINEIntegrationCreate)
-}
-
-func (v Viber) body() (gen.IntegrationCreate, error) {
-	return build(v, gen.ViberIntegrationCreate{Token: v.Token}, (*gen.IntegrationCreate).FromViberIntegrationCreate)
-}
-
-func (w WeChat) body() (gen.IntegrationCreate, error) {
-	return build(w, gen.WeChatIntegrationCreate{AppID: w.AppID, AppSecret: w.AppSecret, EncodingAESKey: optional(w.EncodingAESKey)},
-		(*gen.IntegrationCreate).FromWeChatIntegrationCreate)
-}
-
-func (m Mailgun) body() (gen.IntegrationCreate, error) {
-	return build(m, gen.MailgunIntegrationCreate{APIKey: m.APIKey, Domain: m.Domain, IncomingAddress: m.IncomingAddress},
-		(*gen.IntegrationCreate).FromMailgunIntegrationCreate)
-}
-
-func (m MessageBird) body() (gen.IntegrationCreate, error) {
-	return build(m, gen.MessageBirdIntegrationCreate{AccessKey: m.AccessKey, Originator: m.Originator},
-		(*gen.IntegrationCreate).FromMessageBirdIntegrationCreate)
-}
-
-func (e Email) body() (gen.IntegrationCreate, error) {
-	return build(e, gen.FrontendEmailIntegrationCreate{FromAddress: optional(e.FromAddress)},
-		(*gen.IntegrationCreate).FromFrontendEmailIntegrationCreate)
-}
-
-func (a APN) body() (gen.IntegrationCreate, error) {
-	v := gen.APNIntegrationCreate{Certificate: base64.StdEncoding.EncodeToString(a.Certificate), Password: optional(a.Password)}
-	if a.AutoUpdateBadge {
-		v.AutoUpdateBadge = &a.AutoUpdateBadge
-	}
-	return build(a, v, (*gen.IntegrationCreate).FromAPNIntegrationCreate)
-}
-
-func (f FCM) body() (gen.IntegrationCreate, error) {
-	return build(f, gen.FCMIntegrationCreate{ServerKey: f.ServerKey, SenderID: f.SenderID}, (*gen.IntegrationCreate).FromFCMIntegrationCreate)
+	members["type"], _ = json.Marshal(ch.Type())
+	return json.Marshal(members)
 }

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // Client calls the Smooch v1 provisioning API. Build one with New; it is safe for concurrent use and should
@@ -29,37 +27,30 @@ type Client struct {
 	// Webhooks manages an app's webhooks (account or app scope).
 	Webhooks *WebhooksService
 
-	baseURL string
-	access  access
-	api     gen.ClientInterface // sends through the transport, which alone holds the token
+	cfg  config // what every call starts from; a call's options apply to a copy
+	auth *auth  // behind a pointer: printing a copy of the Client (or of a service) shows an address, not the token
 }
 
 // New returns a Client authenticated by creds. It validates the credentials and, for a key, signs the JWT
-// once: every request reuses it. Mistakes are reported here, before any request: an empty key id or secret,
-// a key that cannot carry the requested scope (an app key asked for account scope), appUser scope without a
-// user id.
+// once: every request reuses it. Mistakes are reported here, before any request, as a *CredentialsError (a
+// malformed key id, an empty secret, an id and secret that look swapped, a bearer token that is not a JWT, a
+// key that cannot carry the requested scope) or a *ValidationError (an option's bad argument).
 //
-// Without options the client calls https://api.smooch.io, retries twice, and logs nothing.
+// Without options the client calls https://api.smooch.io, retries twice, and logs nothing. Options given here
+// apply to every call; the same options passed to a method apply to that call only.
 func New(creds Credentials, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, err
-		}
+	if err := cfg.apply(opts); err != nil {
+		return nil, err
+	}
+	if cfg.responseInto != nil {
+		return nil, &ValidationError{Subject: "New", Field: "WithResponseInto", Problem: "applies to one call: pass it to a method, not to New"}
 	}
 	a, err := creds.resolve()
 	if err != nil {
 		return nil, err
 	}
-	doer := &transport{hc: cfg.httpClient, token: a.token, userAgent: cfg.userAgent, retry: cfg.retry, logger: cfg.logger}
-	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(doer))
-	if err != nil {
-		return nil, fmt.Errorf("smooch: %w", err)
-	}
-	c := &Client{baseURL: strings.TrimSuffix(cfg.baseURL, "/"), access: a.access, api: api}
+	c := &Client{cfg: cfg, auth: &a}
 	c.Apps = &AppsService{c}
 	c.AppKeys = &AppKeysService{c}
 	c.ServiceAccounts = &ServiceAccountsService{c}
@@ -70,64 +61,54 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 }
 
 // BaseURL is the URL the client sends requests to, e.g. "https://api.smooch.io".
-func (c *Client) BaseURL() string { return c.baseURL }
+func (c *Client) BaseURL() string { return c.cfg.baseURL }
 
 // Scope is the scope of the client's credentials; empty for a ready-made token that does not state one.
-func (c *Client) Scope() Scope { return c.access.scope }
+func (c *Client) Scope() Scope { return c.auth.scope }
 
-func (c *Client) fields() []field {
-	return []field{{name: "BaseURL", value: c.baseURL}, {name: "Scope", value: c.access.scope}}
+// Format prints the client's base URL and scope, never its token.
+func (c Client) Format(s fmt.State, verb rune) {
+	type fields struct {
+		BaseURL string
+		Scope   Scope
+	}
+	formatModel(s, verb, fields{BaseURL: c.cfg.baseURL, Scope: c.auth.scope})
 }
-
-// Format prints the client's base URL and scope; the client holds no token to print.
-func (c *Client) Format(s fmt.State, verb rune) { formatRedacted(s, verb, "Client", c.fields()) }
-
-// GoString is %#v, without the token.
-func (c *Client) GoString() string { return goStringRedacted("Client", c.fields()) }
 
 // LogValue logs the client's base URL and scope, never its token.
-func (c *Client) LogValue() slog.Value { return logValueRedacted(c.fields()) }
+func (c Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("BaseURL", c.cfg.baseURL), slog.String("Scope", string(c.auth.scope)))
+}
 
-// maxResponse bounds the size of a response body read into memory.
+// maxResponse bounds the size of a response body read into memory: a larger one is an error, whatever the
+// server sends. The largest real responses (a page of 100 apps) are a few tens of kilobytes.
 const maxResponse = 32 << 20
 
-// call sends the request with send (a generated method) and decodes a 2xx body into T; a non-2xx status
-// becomes *APIError. The caller has run c.begin: the scope and the arguments are already checked.
-func call[T any](ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) (*T, error) {
-	body, err := exchange(ctx, c, op, send)
-	if err != nil {
-		return nil, err
-	}
-	var out T
-	if err := json.Unmarshal(body, &out); err != nil {
-		return nil, fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)
-	}
-	return &out, nil
-}
+// jsonContent is the content type of every request body.
+const jsonContent = "application/json"
 
-// callNoBody is call for the deletes, whose body ({}) carries nothing.
-func callNoBody(ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) error {
-	_, err := exchange(ctx, c, op, send)
-	return err
-}
-
-func exchange(ctx context.Context, c *Client, op operation, send func(context.Context) (*http.Response, error)) ([]byte, error) {
-	if ctx == nil {
-		return nil, fmt.Errorf("smooch: %s: nil context", op.method)
+// begin runs the checks of a call before anything is sent: first the scope, then the ids, then the arguments'
+// checks. ids fill op's path parameters in order: every {parameter} of the contract's path is checked by
+// checkPathParam, under the contract's name for it.
+func (c *Client) begin(op operation, ids []string, checks ...error) error {
+	if err := c.auth.permit(op); err != nil {
+		return err
 	}
-	resp, err := send(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: %w", op.method, err)
+	names := op.pathParams()
+	if len(ids) != len(names) {
+		panic(fmt.Sprintf("smooch: %s takes %d ids for %s, got %d", op.method, len(names), op.path, len(ids)))
 	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: reading the response: %w", op.method, err)
+	for i, id := range ids {
+		if err := checkPathParam(op, names[i], id); err != nil {
+			return err
+		}
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, body)
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
 	}
-	return bytes.TrimSpace(body), nil
+	return nil
 }
 
 // checkPathParam refuses an id that would not stay one segment of its path, before anything is sent. Every
@@ -153,25 +134,77 @@ func requireName(op operation, name string) error {
 	return nil
 }
 
-// begin runs the checks of a call before anything is sent: first the scope, then the ids, then the arguments'
-// checks. ids fill op's path parameters in order: every {parameter} of the contract's path is checked by
-// checkPathParam, under the contract's name for it.
-func (c *Client) begin(op operation, ids []string, checks ...error) error {
-	if err := c.access.permit(op); err != nil {
+// call sends op's request, built by a generated New…Request function from the call's base URL, and decodes a
+// 2xx body into out (nil: discarded). The caller has run begin.
+func (c *Client) call(ctx context.Context, op operation, opts []Option, out any, build func(server string) (*http.Request, error)) error {
+	if ctx == nil {
+		return &ValidationError{Subject: op.method, Field: "ctx", Problem: "is nil"}
+	}
+	cfg, err := c.callConfig(opts)
+	if err != nil {
 		return err
 	}
-	names := op.pathParams()
-	if len(ids) != len(names) {
-		panic(fmt.Sprintf("smooch: %s takes %d ids for %s, got %d", op.method, len(names), op.path, len(ids)))
+	// The generated builders resolve the operation's path against the server URL: with a trailing slash, a
+	// path in the base URL (a proxy's prefix) is kept.
+	req, err := build(cfg.baseURL + "/")
+	if err != nil {
+		return fmt.Errorf("smooch: %s: building the request: %w", op.method, err)
 	}
-	for i, id := range ids {
-		if err := checkPathParam(op, names[i], id); err != nil {
-			return err
-		}
+	return c.exchange(ctx, cfg, op.method, req, out)
+}
+
+// callConfig is the client's configuration with a call's options applied.
+func (c *Client) callConfig(opts []Option) (*config, error) {
+	if len(opts) == 0 {
+		return &c.cfg, nil
 	}
-	for _, err := range checks {
-		if err != nil {
-			return err
+	cfg := c.cfg
+	cfg.header = c.cfg.header.Clone()
+	if err := cfg.apply(opts); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// exchange sends req with the call's configuration (retries included), reads the response, and decodes it:
+// a non-2xx status is an *APIError, a 2xx body is decoded into out.
+func (c *Client) exchange(ctx context.Context, cfg *config, name string, req *http.Request, out any) error {
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
+	resp, err := c.send(cfg, req.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("smooch: %s: %w", name, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	if err != nil {
+		return fmt.Errorf("smooch: %s: reading the response: %w", name, err)
+	}
+	if len(body) > maxResponse {
+		return fmt.Errorf("smooch: %s: the response is larger than %d MiB, more than any answer of the API: refused", name, maxResponse>>20)
+	}
+	if cfg.responseInto != nil {
+		captured := *resp
+		captured.Body = io.NopCloser(bytes.NewReader(body))
+		*cfg.responseInto = &captured
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(resp, body, c.auth.token)
+	}
+	if out == nil {
+		return nil
+	}
+	switch dst := out.(type) {
+	case *[]byte:
+		*dst = body
+	case *json.RawMessage:
+		*dst = body
+	default:
+		if err := json.Unmarshal(body, out); err != nil {
+			return fmt.Errorf("smooch: %s: decoding the response: %w", name, err)
 		}
 	}
 	return nil

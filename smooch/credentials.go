@@ -1,9 +1,9 @@
 package smooch
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 )
 
@@ -13,10 +13,11 @@ import (
 //
 // Credentials never print or log their secrets: %v, %+v, %#v and slog show Secret and Token as REDACTED.
 type Credentials struct {
-	// KeyID is the id of a secret key: act_… (user account), svc_… (service account) or app_… (app).
+	// KeyID is the id of a secret key: act_… (user account), svc_… (service account) or app_… (app),
+	// followed by 24 hexadecimal digits.
 	KeyID string
 	// Secret is the key's secret, used to sign the JWT (HS256).
-	Secret string
+	Secret string `smooch:"secret"`
 	// Scope is the scope to sign. When empty it follows from the key id: account for act_… and svc_… keys,
 	// app for app_… keys (appUser when UserID is set). For a Token it states the token's scope; when empty it
 	// is read from the token's payload, and if the token does not tell, no scope is checked before requests.
@@ -24,7 +25,7 @@ type Credentials struct {
 	// UserID is the app user an appUser-scoped JWT speaks for. Required for ScopeAppUser, refused otherwise.
 	UserID string
 	// Token is a ready-made JWT to send instead of signing one. Exclusive with KeyID and Secret.
-	Token string
+	Token string `smooch:"secret"`
 }
 
 // AccountKey returns the credentials of an account key: a user account key (act_…) or a service account key
@@ -80,6 +81,9 @@ type access struct {
 	kind  keyKind // keyUnknown when unknown
 }
 
+// keyIDPattern is the documented form of a key id: its kind's prefix and a 24-digit hexadecimal id.
+var keyIDPattern = regexp.MustCompile(`^(act|svc|app)_[0-9a-f]{24}$`)
+
 // resolve validates the credentials and signs the token (once).
 func (c Credentials) resolve() (auth, error) {
 	if c.Scope != "" && !c.Scope.valid() {
@@ -91,34 +95,18 @@ func (c Credentials) resolve() (auth, error) {
 	if c.KeyID == "" && c.Secret == "" && c.UserID == "" {
 		return auth{}, &CredentialsError{Problem: "empty: pass AccountKey(keyID, secret), AppKey(keyID, secret) or BearerToken(jwt)"}
 	}
-	if strings.TrimSpace(c.KeyID) == "" {
-		return auth{}, &CredentialsError{Problem: "key id is empty"}
-	}
-	if strings.TrimSpace(c.KeyID) != c.KeyID {
-		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "key id has leading or trailing white space"}
-	}
-	if c.Secret == "" {
-		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "secret is empty"}
-	}
-	if strings.TrimSpace(c.Secret) != c.Secret {
-		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "secret has leading or trailing white space"}
+	if err := c.checkKey(); err != nil {
+		return auth{}, err
 	}
 	kind := kindOfKey(c.KeyID)
 	scope := c.Scope
 	if scope == "" {
-		switch kind {
-		case keyUserAccount, keyServiceAccount:
-			scope = ScopeAccount
-		case keyApp:
-			scope = ScopeApp
-			if c.UserID != "" {
-				scope = ScopeAppUser
-			}
-		default:
-			return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "cannot tell the scope from the key id (expected a prefix act_, svc_ or app_): set Credentials.Scope"}
+		scope = kind.scopes()[0]
+		if kind == keyApp && c.UserID != "" {
+			scope = ScopeAppUser
 		}
 	}
-	if kind != keyUnknown && !canSign(kind, scope) {
+	if !canSign(kind, scope) {
 		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: fmt.Sprintf("%s cannot sign JWTs of scope %s (it signs %s)", kind, scope, joinScopes(kind.scopes()))}
 	}
 	if scope == ScopeAppUser && strings.TrimSpace(c.UserID) == "" {
@@ -134,6 +122,40 @@ func (c Credentials) resolve() (auth, error) {
 	return auth{token: token, access: access{scope: scope, kind: kind}}, nil
 }
 
+// checkKey checks the key id and secret: present, without the white space of a bad copy and paste, the id in
+// its documented form, and the two not swapped. A key id is not secret, so errors may name it; a secret is
+// never shown.
+func (c Credentials) checkKey() error {
+	switch {
+	case strings.TrimSpace(c.KeyID) == "":
+		return &CredentialsError{Problem: "key id is empty"}
+	case c.Secret == "":
+		return &CredentialsError{KeyID: c.KeyID, Problem: "secret is empty"}
+	case strings.TrimSpace(c.Secret) != c.Secret:
+		return &CredentialsError{KeyID: c.KeyID, Problem: "secret has leading or trailing white space"}
+	case keyIDPattern.MatchString(c.Secret) && !keyIDPattern.MatchString(c.KeyID):
+		// Name neither: the "key id" may be the secret.
+		return &CredentialsError{Problem: "the key id and the secret look swapped: the secret has the form of a key id (act_…, svc_…, app_…)"}
+	case keyIDPattern.MatchString(c.Secret):
+		return &CredentialsError{KeyID: c.KeyID, Problem: "the secret has the form of a key id: pass the key's secret, not an id"}
+	case strings.TrimSpace(c.KeyID) != c.KeyID:
+		return &CredentialsError{KeyID: strings.TrimSpace(c.KeyID), Problem: "key id has leading or trailing white space"}
+	case !keyIDPattern.MatchString(c.KeyID):
+		if looksLikeKeyID(c.KeyID) {
+			return &CredentialsError{KeyID: c.KeyID, Problem: "is not a key id: want act_, svc_ or app_ followed by 24 lowercase hexadecimal digits"}
+		}
+		// Not shown: what is not a key id may be a secret pasted in the wrong place.
+		return &CredentialsError{Problem: "the key id is not a key id: want act_, svc_ or app_ followed by 24 lowercase hexadecimal digits"}
+	}
+	return nil
+}
+
+// looksLikeKeyID tells a malformed key id, safe to show in an error, from something else (a secret).
+func looksLikeKeyID(s string) bool {
+	prefix, _, ok := strings.Cut(s, "_")
+	return ok && len(s) < 64 && (prefix == "act" || prefix == "svc" || prefix == "app")
+}
+
 func (c Credentials) resolveToken() (auth, error) {
 	if c.KeyID != "" || c.Secret != "" {
 		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "set either Token or KeyID and Secret, not both"}
@@ -141,7 +163,13 @@ func (c Credentials) resolveToken() (auth, error) {
 	if strings.TrimSpace(c.Token) != c.Token || strings.ContainsAny(c.Token, " \t\r\n") {
 		return auth{}, &CredentialsError{Problem: "token contains white space (pass the bare JWT, without \"Bearer \")"}
 	}
-	kid, claimed := inspectToken(c.Token)
+	if !jwtPattern.MatchString(c.Token) {
+		return auth{}, &CredentialsError{Problem: "token is not a JWT: want three base64url segments separated by dots (header.payload.signature)"}
+	}
+	kid, alg, claimed := inspectToken(c.Token)
+	if alg != "" && alg != "HS256" {
+		return auth{}, &CredentialsError{KeyID: kid, Problem: fmt.Sprintf("token is signed with %q: the API accepts HS256 JWTs only", alg)}
+	}
 	scope := c.Scope
 	if scope == "" {
 		scope = claimed
@@ -156,6 +184,9 @@ func (c Credentials) resolveToken() (auth, error) {
 	}
 	return auth{token: c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil
 }
+
+// jwtPattern is the compact form of a signed JWT: three non-empty base64url segments.
+var jwtPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
 
 func canSign(kind keyKind, scope Scope) bool {
 	for _, s := range kind.scopes() {
@@ -174,38 +205,16 @@ func joinScopes(scopes []Scope) string {
 	return strings.Join(parts, " or ")
 }
 
-func (c Credentials) fields() []field {
-	return []field{
-		{name: "KeyID", value: c.KeyID},
-		{name: "Secret", value: c.Secret, secret: true},
-		{name: "Scope", value: c.Scope},
-		{name: "UserID", value: c.UserID},
-		{name: "Token", value: c.Token, secret: true},
-	}
-}
-
 // Format prints the credentials with Secret and Token redacted, for every verb.
-func (c Credentials) Format(s fmt.State, verb rune) {
-	formatRedacted(s, verb, "Credentials", c.fields())
-}
-
-// GoString is %#v, redacted.
-func (c Credentials) GoString() string { return goStringRedacted("Credentials", c.fields()) }
-
-// String is %v, redacted.
-func (c Credentials) String() string { return fmt.Sprint(c) }
+func (c Credentials) Format(s fmt.State, verb rune) { formatModel(s, verb, c) }
 
 // LogValue logs the credentials with Secret and Token redacted.
-func (c Credentials) LogValue() slog.Value { return logValueRedacted(c.fields()) }
+func (c Credentials) LogValue() slog.Value { return logModel(c) }
 
-// MarshalJSON encodes the credentials with Secret and Token redacted, so that a
-// struct holding them can be dumped as JSON (into a log, an error report)
-// without leaking them. Credentials are meant to be built from configuration,
-// never decoded from JSON, so nothing is lost.
+// MarshalJSON encodes the credentials with Secret and Token redacted, so that a struct holding them can be
+// dumped as JSON (into a log, an error report) without leaking them. Credentials are meant to be built from
+// configuration, never decoded from JSON, so nothing is lost.
 func (c Credentials) MarshalJSON() ([]byte, error) {
-	shown := make(map[string]any, 5)
-	for _, f := range c.fields() {
-		shown[f.name] = f.shown()
-	}
-	return json.Marshal(shown)
+	type fields Credentials
+	return marshalRedacted(fields(c))
 }

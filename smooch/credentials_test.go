@@ -31,19 +31,53 @@ func TestNewCatchesCredentialMistakes(t *testing.T) {
 		{"appUser without user", smooch.AppUserKey(appKeyID, testSecret, ""), "appUser scope needs a UserID"},
 		{"user id with app scope", smooch.Credentials{KeyID: appKeyID, Secret: testSecret, Scope: smooch.ScopeApp, UserID: "u1"}, "UserID is only for appUser scope, not app"},
 		{"unknown scope", smooch.Credentials{KeyID: appKeyID, Secret: testSecret, Scope: "admin"}, `unknown scope "admin"`},
-		{"unknown prefix without scope", smooch.Credentials{KeyID: "5963ceb9", Secret: testSecret}, "cannot tell the scope from the key id"},
+		{"bogus key id", smooch.AccountKey("bogus_123", testSecret), "the key id is not a key id: want act_, svc_ or app_ followed by 24 lowercase hexadecimal digits"},
+		{"short key id", smooch.AccountKey("act_123", testSecret), "credentials for key act_123: is not a key id"},
+		{"uppercase key id", smooch.AccountKey("act_5963CEB97CDE542D000DBDB1", testSecret), "is not a key id"},
+		{"id and secret swapped", smooch.AccountKey("Y4SINFtAUzEjayxgUjJZoTjG", accountKeyID), "the key id and the secret look swapped"},
+		{"id passed as the secret", smooch.AccountKey(accountKeyID, appKeyID), "the secret has the form of a key id"},
 		{"token and key", smooch.Credentials{KeyID: appKeyID, Secret: testSecret, Token: "a.b.c"}, "set either Token or KeyID and Secret, not both"},
 		{"token with Bearer prefix", smooch.BearerToken("Bearer a.b.c"), "token contains white space"},
+		{"token that is not a JWT", smooch.BearerToken("not-a-jwt"), "token is not a JWT: want three base64url segments"},
+		{"token with two segments", smooch.BearerToken("eyJhbGciOiJIUzI1NiJ9.e30"), "token is not a JWT"},
+		{"unsigned token", smooch.BearerToken("eyJhbGciOiJIUzI1NiJ9.e30."), "token is not a JWT"},
+		{"token that is not base64url", smooch.BearerToken("a+b.c/d.e=f"), "token is not a JWT"},
+		{"alg none token", smooch.BearerToken("eyJhbGciOiJub25lIn0.e30.c2ln"), `token is signed with "none": the API accepts HS256 JWTs only`},
 		{"token with user id", smooch.Credentials{Token: "a.b.c", UserID: "u1"}, "UserID is carried by the token itself"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := smooch.New(tc.creds)
+			f := newFakeAPI(t, answer(200, `{}`))
+			c, err := smooch.New(tc.creds, smooch.WithBaseURL(f.URL))
 			assert.Nil(t, c)
 			var ce *smooch.CredentialsError
 			require.ErrorAs(t, err, &ce)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.NotContains(t, err.Error(), testSecret)
+			assert.NotContains(t, err.Error(), "Y4SINFtAUzEjayxgUjJZoTjG", "a secret is never shown, even one passed as the key id")
+			assert.Zero(t, f.count(), "nothing was sent")
 		})
+	}
+}
+
+// TestNewCatchesOptionMistakes: a bad region or base URL is a typed error naming the option, before any request.
+func TestNewCatchesOptionMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		opt  smooch.Option
+		want string
+	}{
+		{smooch.WithRegion("mars"), `smooch: WithRegion: region is "mars": want "us" or "eu-1"`},
+		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL: baseURL is "api.smooch.io": want an absolute http or https URL`},
+		{smooch.WithBaseURL("https://user:pw@api.smooch.io"), "smooch: WithBaseURL: baseURL is a URL with user info (not shown): want no query, fragment or user info"},
+		{smooch.WithBaseURL("https://api.smooch.io/?x=1"), `smooch: WithBaseURL: baseURL is "https://api.smooch.io/?x=1": want no query, fragment or user info`},
+	} {
+		f := newFakeAPI(t, answer(200, `{}`))
+		c, err := smooch.New(accountCreds(), smooch.WithBaseURL(f.URL), tc.opt)
+		assert.Nil(t, c)
+		var ve *smooch.ValidationError
+		require.ErrorAs(t, err, &ve, tc.want)
+		assert.EqualError(t, err, tc.want)
+		assert.NotContains(t, err.Error(), "pw")
+		assert.Zero(t, f.count(), "nothing was sent")
 	}
 }
 
@@ -56,7 +90,6 @@ func TestScopeIsInferredFromTheKeyPrefix(t *testing.T) {
 		{smooch.Credentials{KeyID: serviceKeyID, Secret: testSecret}, smooch.ScopeAccount},
 		{smooch.Credentials{KeyID: appKeyID, Secret: testSecret}, smooch.ScopeApp},
 		{smooch.Credentials{KeyID: appKeyID, Secret: testSecret, UserID: "u1"}, smooch.ScopeAppUser},
-		{smooch.Credentials{KeyID: "legacy", Secret: testSecret, Scope: smooch.ScopeApp}, smooch.ScopeApp},
 	} {
 		c, err := smooch.New(tc.creds)
 		require.NoError(t, err, "%v", tc.creds)
@@ -99,16 +132,19 @@ func TestBearerTokenIsSentAsIs(t *testing.T) {
 	assert.ErrorContains(t, err, "Scope is account but the token's scope claim is app")
 }
 
-func TestOpaqueTokenIsNotPreChecked(t *testing.T) {
+// unscopedToken is a JWT whose payload states no scope: {"alg":"HS256"}.{}.signature.
+const unscopedToken = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlLW5vdC1yZWFs"
+
+func TestTokenWithoutScopeIsNotPreChecked(t *testing.T) {
 	f := newFakeAPI(t, answer(403, `{"error":{"code":"forbidden","description":"Forbidden"}}`))
-	c := newClient(t, f, smooch.BearerToken("opaque-token-not-real"))
+	c := newClient(t, f, smooch.BearerToken(unscopedToken))
 	assert.Equal(t, smooch.Scope(""), c.Scope())
-	_, err := c.ServiceAccounts.Create(context.Background(), "sa")
+	_, err := c.ServiceAccounts.Create(context.Background(), smooch.ServiceAccountCreate{Name: "sa"})
 	assert.True(t, smooch.IsForbidden(err), "the API decides: %v", err)
 	assert.Equal(t, 1, f.count())
 
 	// Stating the scope turns the pre-checks on.
-	c2 := newClient(t, f, smooch.Credentials{Token: "opaque-token-not-real", Scope: smooch.ScopeApp})
+	c2 := newClient(t, f, smooch.Credentials{Token: unscopedToken, Scope: smooch.ScopeApp})
 	_, err = c2.Apps.Create(context.Background(), smooch.AppCreate{Name: "x"})
 	var se *smooch.ScopeError
 	require.ErrorAs(t, err, &se)
@@ -131,7 +167,7 @@ func TestScopeIsCheckedBeforeSending(t *testing.T) {
 	assert.EqualError(t, err, "smooch: Integrations.Create needs account scope, but the client's credentials have app scope")
 	_, err = app.AppKeys.List(ctx, "a")
 	assert.ErrorContains(t, err, "needs account scope")
-	_, err = svc.ServiceAccounts.Create(ctx, "sa")
+	_, err = svc.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: "sa"})
 	assert.EqualError(t, err, "smooch: ServiceAccounts.Create needs an account-scoped JWT signed with a user account key (act_…); service account keys (svc_…) cannot manage service accounts")
 	_, err = svc.ServiceAccountKeys.JWT(ctx, "sa", "svc_1")
 	assert.ErrorContains(t, err, "user account key (act_…)")

@@ -1,10 +1,12 @@
 package smooch
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +33,11 @@ type APIError struct {
 	// RetryAfter is how long the response's Retry-After header asked to wait before retrying (a 429, or a
 	// 503 during maintenance); zero when it did not say.
 	RetryAfter time.Duration
+	// Header is the response's header.
+	Header http.Header
+	// RequestID is the response's X-Request-Id header, if the API (or a proxy in front of it) sent one:
+	// quote it when asking Smooch's support about a failed call.
+	RequestID string
 }
 
 func (e *APIError) Error() string {
@@ -58,9 +65,12 @@ func (e *APIError) Error() string {
 // maxErrorBody bounds how much of a non-JSON error body is kept.
 const maxErrorBody = 4 << 10
 
-// newAPIError builds the error of a non-2xx response from its already read body.
-func newAPIError(resp *http.Response, body []byte) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode}
+// newAPIError builds the error of a non-2xx response from its already read body. token is the client's own
+// bearer token: a server (or proxy) that echoes the request back must not make an error, which is made to be
+// printed and logged, carry it. Every other JWT-shaped string is replaced too.
+func newAPIError(resp *http.Response, body []byte, token string) *APIError {
+	body = scrubTokens(body, token)
+	e := &APIError{StatusCode: resp.StatusCode, Header: scrubHeader(resp.Header, token), RequestID: resp.Header.Get("X-Request-Id")}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method
 		e.Path = resp.Request.URL.Path
@@ -78,6 +88,28 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	// Kept whatever the status: the retries honour it on a 503 as on a 429, and so may the caller.
 	e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return e
+}
+
+// jwtShaped finds JWT-looking strings: a base64url JSON header ("eyJ"), then two more base64url parts.
+var jwtShaped = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+func scrubTokens(b []byte, token string) []byte {
+	if token != "" && bytes.Contains(b, []byte(token)) {
+		b = bytes.ReplaceAll(b, []byte(token), []byte(redacted))
+	}
+	return jwtShaped.ReplaceAllLiteral(b, []byte(redacted))
+}
+
+func scrubHeader(h http.Header, token string) http.Header {
+	out := h.Clone()
+	for key, values := range out {
+		for i, v := range values {
+			if scrubbed := string(scrubTokens([]byte(v), token)); scrubbed != v {
+				out[key][i] = scrubbed
+			}
+		}
+	}
+	return out
 }
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.

@@ -20,10 +20,26 @@ func TestAPIErrorFromTheErrorBody(t *testing.T) {
 	_, err := c.Apps.Get(context.Background(), "app1")
 	var apiErr *smooch.APIError
 	require.True(t, errors.As(err, &apiErr))
+	assert.Equal(t, "application/json", apiErr.Header.Get("Content-Type"), "the response's headers are kept")
+	apiErr.Header = nil
 	assert.Equal(t, &smooch.APIError{StatusCode: 404, Code: "not_found", Description: "App not found", Method: "GET", Path: "/v1/apps/app1"}, apiErr)
 	assert.EqualError(t, err, "smooch: GET /v1/apps/app1: 404 Not Found: not_found: App not found")
 	assert.True(t, smooch.IsNotFound(err))
 	assert.False(t, smooch.IsUnauthorized(err))
+}
+
+func TestAPIErrorCarriesTheRequestID(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("X-Request-Id", "req-42")
+		w.WriteHeader(http.StatusConflict)
+		_, _ = io.WriteString(w, `{"error":{"code":"conflict","description":"busy"}}`)
+	})
+	c := newClient(t, f, accountCreds())
+	_, err := c.Apps.Update(context.Background(), "a", smooch.AppUpdate{Name: "n"})
+	var apiErr *smooch.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "req-42", apiErr.RequestID)
+	assert.True(t, smooch.IsConflict(err))
 }
 
 func TestAPIErrorKeepsANonJSONBody(t *testing.T) {

@@ -24,11 +24,11 @@ func ExampleServiceAccountsService() {
 		log.Fatal(err)
 	}
 
-	sa, err := admin.ServiceAccounts.Create(ctx, "provisioning-robot")
+	sa, err := admin.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: "provisioning-robot"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	saKey, err := admin.ServiceAccountKeys.Create(ctx, sa.ID, "robot-key")
+	saKey, err := admin.ServiceAccountKeys.Create(ctx, sa.ID, smooch.SecretKeyCreate{Name: "robot-key"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExampleServiceAccountsService() {
 	fmt.Println("robot created", app.Name)
 
 	// Service accounts cannot manage service accounts: refused before any request.
-	_, err = robot.ServiceAccounts.Create(ctx, "another-robot")
+	_, err = robot.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: "another-robot"})
 	fmt.Println(err)
 	// Output:
 	// service account key: true
@@ -97,6 +97,6 @@ func ExampleAPN() {
 	fmt.Println(smooch.APN{Certificate: []byte("MIIKAQ==")}.Validate())
 	// Output:
 	// <nil>
-	// {Certificate:REDACTED Password:REDACTED AutoUpdateBadge:false}
+	// {AutoUpdateBadge:false Certificate:REDACTED Password:REDACTED}
 	// smooch: apn: certificate must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)
 }

@@ -31,13 +31,13 @@ func Example() {
 	}
 	fmt.Println("app:", app.Name)
 
-	webhook, err := client.Webhooks.Create(ctx, app.ID, "https://acme.example.com/smooch", smooch.WebhookTriggerMessageAppUser)
+	webhook, err := client.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: "https://acme.example.com/smooch", Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessageAppUser}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("webhook:", webhook.Target, webhook.Triggers)
 
-	key, err := client.AppKeys.Create(ctx, app.ID, "acme-backend")
+	key, err := client.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "acme-backend"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -158,16 +158,16 @@ func ExampleIntegration_Channel() {
 		}
 	}
 
-	integrations, err := client.Integrations.List(ctx, app.ID)
+	integrations, err := client.Integrations.List(ctx, app.ID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, integration := range integrations {
 		switch ch := integration.Channel().(type) {
 		case *smooch.TwilioIntegration:
-			fmt.Println("twilio account", *ch.AccountSID)
+			fmt.Println("twilio account", ch.AccountSID)
 		case *smooch.MailgunIntegration:
-			fmt.Println("mailgun inbox", *ch.IncomingAddress)
+			fmt.Println("mailgun inbox", ch.IncomingAddress)
 		case *smooch.UnknownIntegration:
 			fmt.Println("a channel newer than this SDK:", ch.Type)
 		}

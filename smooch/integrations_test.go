@@ -20,40 +20,40 @@ func TestDocumentedIntegrationResponsesDecode(t *testing.T) {
 		check func(t *testing.T, ch any)
 	}{
 		{`{"_id":"582dedf230e788746891281a","type":"messenger","pageId":"841556169307254","appId":"1674554616147204"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "841556169307254", *ch.(*smooch.MessengerIntegration).PageID)
+			assert.Equal(t, "841556169307254", ch.(*smooch.MessengerIntegration).PageID)
 		}},
 		{`{"_id":"58ecfde7e2aa9fda95fa122c","type":"twitter","userId":"0000000000","username":"Mike Mikeson","accessTokenKey":"your_access_token_key","consumerKey":"your_consumer_key"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "Mike Mikeson", *ch.(*smooch.TwitterIntegration).Username)
+			assert.Equal(t, "Mike Mikeson", ch.(*smooch.TwitterIntegration).Username)
 		}},
 		{`{"_id":"5735ddf948011972d621dc08","type":"twilio","phoneNumberSid":"PN0674df0ecee0c9819bca0ff0bc0a159e","phoneNumber":"+15146125236","name":"Mike's Account","accountSid":"ACa1b4c65ee0722712fab89867cb14eac7"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "Mike's Account", *ch.(*smooch.TwilioIntegration).Name)
+			assert.Equal(t, "Mike's Account", ch.(*smooch.TwilioIntegration).Name)
 		}},
 		{`{"_id":"5735ddfb48011972d621dc09","type":"telegram","username":"mikes_smooch_bot"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "mikes_smooch_bot", *ch.(*smooch.TelegramIntegration).Username)
+			assert.Equal(t, "mikes_smooch_bot", ch.(*smooch.TelegramIntegration).Username)
 		}},
 		{`{"_id":"5735ddfd48011972d621dc0a","type":"line","botName":"Mike Bot"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "Mike Bot", *ch.(*smooch.LINEIntegration).BotName)
+			assert.Equal(t, "Mike Bot", ch.(*smooch.LINEIntegration).BotName)
 		}},
 		{`{"_id":"5818fa177682fcb51368635d","type":"viber","uri":"MikesBusiness"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "MikesBusiness", *ch.(*smooch.ViberIntegration).URI)
+			assert.Equal(t, "MikesBusiness", ch.(*smooch.ViberIntegration).URI)
 		}},
 		{`{"_id":"5735ddfd48011972d621dc0a","type":"wechat","appId":"c69175d6d125b772b","webhookSecret":"3889794ab2fd4a70940a97c4b4a6372e"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "3889794ab2fd4a70940a97c4b4a6372e", *ch.(*smooch.WeChatIntegration).WebhookSecret)
+			assert.Equal(t, "3889794ab2fd4a70940a97c4b4a6372e", ch.(*smooch.WeChatIntegration).WebhookSecret)
 		}},
 		{`{"type":"mailgun","domain":"sandbox123.mailgun.org","incomingAddress":"mytestemail@sandbox123.mailgun.org","_id":"58adf047b90af0f747cff1d2"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "sandbox123.mailgun.org", *ch.(*smooch.MailgunIntegration).Domain)
+			assert.Equal(t, "sandbox123.mailgun.org", ch.(*smooch.MailgunIntegration).Domain)
 		}},
 		{`{"type":"messagebird","webhookSecret":"72ade38394d1da51566cede33bd1e67e","originator":"12262121021","_id":"594850b82e4a8e5e04ef2a11"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "12262121021", *ch.(*smooch.MessageBirdIntegration).Originator)
+			assert.Equal(t, "12262121021", ch.(*smooch.MessageBirdIntegration).Originator)
 		}},
 		{`{"_id":"5735ddfd48011972d621dc0a","type":"frontendEmail","shortId":"tki1106","smoochAddress":"app.tki1106@mail.smooch.io"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "app.tki1106@mail.smooch.io", *ch.(*smooch.FrontendEmailIntegration).SmoochAddress)
+			assert.Equal(t, "app.tki1106@mail.smooch.io", ch.(*smooch.FrontendEmailIntegration).SmoochAddress)
 		}},
 		{`{"type":"apn","_id":"58878a8842fadcdb7b70b74c","production":false,"autoUpdateBadge":false}`, func(t *testing.T, ch any) {
-			assert.False(t, *ch.(*smooch.APNIntegration).Production)
+			assert.False(t, ch.(*smooch.APNIntegration).Production)
 		}},
 		{`{"_id":"5876a3d4abf286d0c0af1467","type":"fcm","senderId":"1429457686312"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "1429457686312", *ch.(*smooch.FCMIntegration).SenderID)
+			assert.Equal(t, "1429457686312", ch.(*smooch.FCMIntegration).SenderID)
 		}},
 	} {
 		var head struct{ ID, Type string }
@@ -71,27 +71,30 @@ func TestDocumentedIntegrationResponsesDecode(t *testing.T) {
 			tc.check(t, i.Channel())
 			raw, err := json.Marshal(i)
 			require.NoError(t, err)
-			assert.JSONEq(t, tc.json, string(raw), "MarshalJSON gives the object back")
+			assert.JSONEq(t, mustJSON(t, i.Channel()), string(raw), "MarshalJSON encodes the channel's details")
+			assert.NotContains(t, string(raw), "3889794ab2fd4a70940a97c4b4a6372e", "credentials redacted")
+			assert.NotContains(t, string(raw), "72ade38394d1da51566cede33bd1e67e", "credentials redacted")
 		})
 	}
 }
 
 func TestUnknownIntegrationTypeDecodesGenerically(t *testing.T) {
-	const future = `{"_id":"i9","type":"whatsapp","phoneNumber":"+15551234567","nested":{"a":[1,null]}}`
+	const future = `{"_id":"i9","type":"android","phoneNumber":"+15551234567","nested":{"a":[1,null]}}`
 	f := newFakeAPI(t, answer(200, `{"integrations":[`+future+`,{"_id":"i1","type":"telegram","username":null,"unknownField":1}]}`))
 	c := newClient(t, f, accountCreds())
-	list, err := c.Integrations.List(context.Background(), "app")
+	list, err := c.Integrations.List(context.Background(), "app", nil)
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 	assert.Equal(t, "i9", list[0].ID)
 	unknown, ok := list[0].Channel().(*smooch.UnknownIntegration)
 	require.True(t, ok, "got %T", list[0].Channel())
 	assert.Equal(t, "i9", unknown.ID, "an unknown channel has an ID like the known ones")
-	assert.Equal(t, smooch.IntegrationType("whatsapp"), unknown.Type)
+	assert.Equal(t, smooch.IntegrationType("android"), unknown.Type)
 	assert.JSONEq(t, future, string(unknown.Raw))
+	assert.JSONEq(t, future, mustJSON(t, list[0]), "an unknown channel encodes as received")
 
 	tg := list[1].Channel().(*smooch.TelegramIntegration)
-	assert.Nil(t, tg.Username, "null decodes as absent")
+	assert.Empty(t, tg.Username, "null decodes as absent")
 	assert.Equal(t, "", f.requests()[0].RawQuery, "no types filter when none given")
 }
 
@@ -99,7 +102,7 @@ func TestIntegrationWithoutTypeIsAnError(t *testing.T) {
 	f := newFakeAPI(t, answer(200, `{"integration":{"_id":"i1"}}`))
 	c := newClient(t, f, accountCreds())
 	_, err := c.Integrations.Get(context.Background(), "app", "i1")
-	assert.ErrorContains(t, err, "smooch: Integrations.Get: decoding an integration: no type")
+	assert.ErrorContains(t, err, `smooch: Integrations.Get: decoding the response: smooch: an integration without a type: {"_id":"i1"}`)
 }
 
 func TestIntegrationUnmarshalJSONAndPrinting(t *testing.T) {

@@ -40,15 +40,17 @@ var signJWT = func(keyID, secret string, scope Scope, userID string) (string, er
 	return signed, nil
 }
 
-// inspectToken reads, without verifying, what a ready-made token says about itself: its kid and scope claim.
-// A token that is not a readable JWT yields empty values: the API, not the client, will judge it.
-func inspectToken(token string) (kid string, scope Scope) {
+// inspectToken reads, without verifying, what a ready-made token says about itself: its kid, its signing
+// algorithm and its scope claim. A token whose parts cannot be read yields empty values: the API, not the
+// client, will judge it.
+func inspectToken(token string) (kid, alg string, scope Scope) {
 	claims := jwt.MapClaims{}
 	t, _, err := jwt.NewParser().ParseUnverified(token, claims)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	kid, _ = t.Header["kid"].(string)
+	alg, _ = t.Header["alg"].(string)
 	s, _ := claims["scope"].(string)
-	return kid, Scope(s)
+	return kid, alg, Scope(s)
 }

@@ -73,7 +73,7 @@ func wireCases() []wireCase {
 		assert.Equal(t, smooch.IntegrationTypeTelegram, i.Type)
 		tg, ok := i.Channel().(*smooch.TelegramIntegration)
 		require.True(t, ok, "Channel() is %T", i.Channel())
-		assert.Equal(t, "mikes_smooch_bot", *tg.Username)
+		assert.Equal(t, "mikes_smooch_bot", tg.Username)
 	}
 	isNil := func(t *testing.T, got any) { assert.Nil(t, got) }
 	noValue := func(err error) (any, error) { return nil, err }
@@ -82,7 +82,7 @@ func wireCases() []wireCase {
 		{op: "createApp", method: "POST", path: "/v1/apps", body: `{"name":"My App","settings":{"maskCreditCardNumbers":false}}`,
 			status: 201, response: `{"app":` + appJSON + `}`, check: isApp("My App"),
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.Apps.Create(ctx, smooch.AppCreate{Name: "My App", Settings: &smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
+				return c.Apps.Create(ctx, smooch.AppCreate{Name: "My App", Settings: smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
 			}},
 		{op: "listApps", method: "GET", path: "/v1/apps", query: "limit=10&offset=20&serviceAccountId=5a71d7419b3ad47012a5dde2",
 			status: 200, response: `{"apps":[` + appJSON + `],"hasMore":true,"offset":20}`,
@@ -102,14 +102,16 @@ func wireCases() []wireCase {
 		{op: "updateApp", method: "PUT", path: "/v1/apps/" + appID, body: `{"name":"My New App","settings":{"maskCreditCardNumbers":false}}`,
 			status: 200, response: `{"app":` + strings.Replace(appJSON, "My App", "My New App", 1) + `}`, check: isApp("My New App"),
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.Apps.Update(ctx, appID, smooch.AppUpdate{Name: "My New App", Settings: &smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
+				return c.Apps.Update(ctx, appID, smooch.AppUpdate{Name: "My New App", Settings: smooch.AppSettings{MaskCreditCardNumbers: smooch.Ptr(false)}})
 			}},
 		{op: "deleteApp", method: "DELETE", path: "/v1/apps/" + appID, status: 200, response: `{}`, check: isNil,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.Apps.Delete(ctx, appID)) }},
 
 		{op: "createAppKey", method: "POST", path: "/v1/apps/" + appID + "/keys", body: `{"name":"key1"}`,
 			status: 201, response: `{"key":` + keyJSON + `}`, check: isKey(keyID, "5XJ85yjUtRcaQu_pDINblPZb"),
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.Create(ctx, appID, "key1") }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.AppKeys.Create(ctx, appID, smooch.SecretKeyCreate{Name: "key1"})
+			}},
 		{op: "listAppKeys", method: "GET", path: "/v1/apps/" + appID + "/keys", status: 200,
 			response: `{"keys":[` + keyJSON + `,{"secret":"sTE74doRFsxtiwyT9JGCBQ6H","name":"key2","_id":"app_5723a347f82ba0516cb4ea35"}]}`,
 			call:     func(ctx context.Context, c *smooch.Client) (any, error) { return c.AppKeys.List(ctx, appID) },
@@ -136,7 +138,7 @@ func wireCases() []wireCase {
 		{op: "createServiceAccount", method: "POST", path: "/v1/serviceaccounts", body: `{"name":"My Service Account"}`,
 			status: 201, response: `{"serviceAccount":` + saJSON + `}`, check: isSA,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.ServiceAccounts.Create(ctx, "My Service Account")
+				return c.ServiceAccounts.Create(ctx, smooch.ServiceAccountCreate{Name: "My Service Account"})
 			}},
 		{op: "listServiceAccounts", method: "GET", path: "/v1/serviceaccounts", query: "limit=100",
 			status: 200, response: `{"serviceAccounts":[` + saJSON + `],"hasMore":false,"offset":0}`,
@@ -154,7 +156,7 @@ func wireCases() []wireCase {
 		{op: "updateServiceAccount", method: "PUT", path: "/v1/serviceaccounts/" + saID, body: `{"name":"My Service Account"}`,
 			status: 200, response: `{"serviceAccount":` + saJSON + `}`, check: isSA,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.ServiceAccounts.Update(ctx, saID, "My Service Account")
+				return c.ServiceAccounts.Update(ctx, saID, smooch.ServiceAccountUpdate{Name: "My Service Account"})
 			}},
 		{op: "deleteServiceAccount", method: "DELETE", path: "/v1/serviceaccounts/" + saID, status: 200, response: `{}`, check: isNil,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
@@ -164,7 +166,7 @@ func wireCases() []wireCase {
 		{op: "createServiceAccountKey", method: "POST", path: "/v1/serviceaccounts/" + saID + "/keys", body: `{"name":"My Key"}`,
 			status: 201, response: `{"key":` + svcKeyJSON + `}`, check: isKey(serviceKeyID, "TDCu5Y_ajUSHPfI-7nT3bzvZ"),
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.ServiceAccountKeys.Create(ctx, saID, "My Key")
+				return c.ServiceAccountKeys.Create(ctx, saID, smooch.SecretKeyCreate{Name: "My Key"})
 			}},
 		{op: "listServiceAccountKeys", method: "GET", path: "/v1/serviceaccounts/" + saID + "/keys", status: 200, response: `{"keys":[` + svcKeyJSON + `]}`,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.ServiceAccountKeys.List(ctx, saID) },
@@ -199,16 +201,16 @@ func wireCases() []wireCase {
 		{op: "listIntegrations", method: "GET", path: "/v1/apps/" + appID + "/integrations", query: "types=twilio,line",
 			status: 200, response: `{"integrations":[{"_id":"5735ddf948011972d621dc08","type":"twilio","phoneNumberSid":"PN0674df0ecee0c9819bca0ff0bc0a159e","phoneNumber":"+15146125236","name":"Mike's Account","accountSid":"ACa1b4c65ee0722712fab89867cb14eac7"},{"_id":"5735ddfd48011972d621dc0a","type":"line","mid":"uf0c0bc1813d372ac5af4c5b5faee9923","channelId":"1462776483","botName":"Mike Bot"}]}`,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.Integrations.List(ctx, appID, smooch.IntegrationTypeTwilio, smooch.IntegrationTypeLINE)
+				return c.Integrations.List(ctx, appID, &smooch.IntegrationListOptions{Types: []smooch.IntegrationType{smooch.IntegrationTypeTwilio, smooch.IntegrationTypeLINE}})
 			},
 			check: func(t *testing.T, got any) {
 				list := got.([]smooch.Integration)
 				require.Len(t, list, 2)
 				tw := list[0].Channel().(*smooch.TwilioIntegration)
-				assert.Equal(t, "+15146125236", *tw.PhoneNumber)
+				assert.Equal(t, "+15146125236", tw.PhoneNumber)
 				line := list[1].Channel().(*smooch.LINEIntegration)
-				assert.Equal(t, "Mike Bot", *line.BotName)
-				assert.Equal(t, "1462776483", *line.ChannelID)
+				assert.Equal(t, "Mike Bot", line.BotName)
+				assert.Equal(t, "1462776483", line.ChannelID)
 			}},
 		{op: "getIntegration", method: "GET", path: "/v1/apps/" + appID + "/integrations/" + intID, status: 200,
 			response: `{"integration":` + tgJSON + `}`, check: isTelegram,
@@ -221,7 +223,7 @@ func wireCases() []wireCase {
 		{op: "createWebhook", method: "POST", path: "/v1/apps/" + appID + "/webhooks", body: `{"target":"http://example.com/callback","triggers":["message"]}`,
 			status: 201, response: `{"webhook":` + hookJSON + `}`, check: isHook,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.Webhooks.Create(ctx, appID, "http://example.com/callback", smooch.WebhookTriggerMessage)
+				return c.Webhooks.Create(ctx, appID, smooch.WebhookCreate{Target: "http://example.com/callback", Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessage}})
 			}},
 		{op: "listWebhooks", method: "GET", path: "/v1/apps/" + appID + "/webhooks", status: 200, response: `{"webhooks":[` + hookJSON + `]}`,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Webhooks.List(ctx, appID) },
@@ -235,7 +237,7 @@ func wireCases() []wireCase {
 		{op: "updateWebhook", method: "PUT", path: "/v1/apps/" + appID + "/webhooks/" + hookID, body: `{"target":"http://example.com/callback"}`,
 			status: 200, response: `{"webhook":` + hookJSON + `}`, check: isHook,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
-				return c.Webhooks.Update(ctx, appID, hookID, smooch.WebhookUpdate{Target: smooch.Ptr("http://example.com/callback")})
+				return c.Webhooks.Update(ctx, appID, hookID, smooch.WebhookUpdate{Target: "http://example.com/callback"})
 			}},
 		{op: "deleteWebhook", method: "DELETE", path: "/v1/apps/" + appID + "/webhooks/" + hookID, status: 200, response: `{}`, check: isNil,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
@@ -311,8 +313,8 @@ func TestDecodingToleratesNullAndExtraFields(t *testing.T) {
 	app, err := c.Apps.Get(context.Background(), "a1")
 	require.NoError(t, err)
 	assert.Equal(t, "a1", app.ID)
-	assert.Nil(t, app.AppToken)
-	assert.Nil(t, app.Settings)
+	assert.Empty(t, app.AppToken)
+	assert.Nil(t, app.Settings.MaskCreditCardNumbers)
 }
 
 func TestUnexpectedSuccessBodyIsAnError(t *testing.T) {
@@ -349,7 +351,7 @@ func TestEmptyIDsAreRefusedBeforeSending(t *testing.T) {
 	}
 	_, err := c.Apps.Create(ctx, smooch.AppCreate{})
 	assert.EqualError(t, err, "smooch: Apps.Create: name is empty")
-	_, err = c.AppKeys.Create(ctx, "app", "")
+	_, err = c.AppKeys.Create(ctx, "app", smooch.SecretKeyCreate{Name: ""})
 	assert.EqualError(t, err, "smooch: AppKeys.Create: name is empty")
 	assert.Zero(t, f.count(), "nothing may be sent")
 }
@@ -358,15 +360,17 @@ func TestWebhookArgumentsAreChecked(t *testing.T) {
 	f := newFakeAPI(t, answer(200, `{}`))
 	c := newClient(t, f, accountCreds())
 	ctx := context.Background()
-	_, err := c.Webhooks.Create(ctx, "app", "example.com/hook")
+	_, err := c.Webhooks.Create(ctx, "app", smooch.WebhookCreate{Target: "example.com/hook"})
 	assert.EqualError(t, err, `smooch: Webhooks.Create: target must be an absolute http or https URL, got "example.com/hook"`)
-	_, err = c.Webhooks.Create(ctx, "app", "https://example.com/hook", "Message")
+	_, err = c.Webhooks.Create(ctx, "app", smooch.WebhookCreate{Target: "https://example.com/hook", Triggers: []smooch.WebhookTrigger{"Message"}})
 	assert.ErrorContains(t, err, `triggers has unknown trigger "Message"`)
 	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{})
 	assert.ErrorContains(t, err, "nothing to update")
-	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{Triggers: &[]smooch.WebhookTrigger{}})
-	assert.ErrorContains(t, err, "triggers is empty")
-	_, err = c.Integrations.List(ctx, "app", "sms")
+	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{Triggers: []smooch.WebhookTrigger{}})
+	assert.ErrorContains(t, err, "target and triggers are both empty: nothing to update")
+	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{Triggers: []smooch.WebhookTrigger{"message:AppUser"}})
+	assert.ErrorContains(t, err, `triggers has unknown trigger "message:AppUser"`)
+	_, err = c.Integrations.List(ctx, "app", &smooch.IntegrationListOptions{Types: []smooch.IntegrationType{"sms"}})
 	assert.ErrorContains(t, err, `types has unknown type "sms"`)
 	_, err = c.Integrations.Create(ctx, "app", nil)
 	assert.ErrorContains(t, err, "channel is nil")
@@ -389,7 +393,7 @@ func TestAPointerToAChannelIsSentLikeTheValue(t *testing.T) {
 func TestWebhookCreateWithoutTriggersOmitsThem(t *testing.T) {
 	f := newFakeAPI(t, answer(201, `{"webhook":{"_id":"w","target":"https://example.com/h","triggers":["message"],"secret":"s"}}`))
 	c := newClient(t, f, accountCreds())
-	_, err := c.Webhooks.Create(context.Background(), "app", "https://example.com/h")
+	_, err := c.Webhooks.Create(context.Background(), "app", smooch.WebhookCreate{Target: "https://example.com/h"})
 	require.NoError(t, err)
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(f.requests()[0].Body, &body))

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,28 +22,61 @@ const (
 	DefaultMaxDelay   = 30 * time.Second
 )
 
-// Option configures a Client in New.
+// DefaultTimeout bounds each HTTP attempt of a client made without WithHTTPClient.
+const DefaultTimeout = 60 * time.Second
+
+// regions are the API's regions and their base URLs; "" is the default region.
+var regions = map[string]string{"": DefaultBaseURL, "us": DefaultBaseURL, "eu-1": "https://api.eu-1.smooch.io"}
+
+// An Option configures the client. Given to New it applies to every call of the Client; given to a method it
+// applies to that call only, on top of the client's:
+//
+//	client, err := smooch.New(creds, smooch.WithMaxRetries(5))
+//	app, err := client.Apps.Get(ctx, appID, smooch.WithMaxRetries(0), smooch.WithHeader("X-Trace", id))
+//
+// An option with a bad argument fails New, or the call, with a *ValidationError naming it, before anything
+// is sent.
 type Option func(*config) error
 
 type config struct {
-	baseURL    string
-	httpClient *http.Client
-	userAgent  string
-	logger     *slog.Logger
-	retry      retryPolicy
+	baseURL      string
+	httpClient   *http.Client
+	userAgent    string
+	logger       *slog.Logger
+	retry        retryPolicy
+	header       http.Header // WithHeader's, added to every request
+	timeout      time.Duration
+	responseInto **http.Response
 }
 
 func defaultConfig() config {
 	return config{
 		baseURL:    DefaultBaseURL,
-		httpClient: &http.Client{Timeout: 60 * time.Second},
+		httpClient: &http.Client{Timeout: DefaultTimeout},
 		userAgent:  userAgent,
 		retry:      retryPolicy{maxRetries: DefaultMaxRetries, baseDelay: DefaultBaseDelay, maxDelay: DefaultMaxDelay},
 	}
 }
 
+func (c *config) apply(opts []Option) error {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func optionError(option, field, format string, args ...any) error {
+	return &ValidationError{Subject: option, Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
 // WithBaseURL sends requests to baseURL instead of https://api.smooch.io, e.g. a smoochtest.Server's URL.
-// It must be an absolute http or https URL; a path in it prefixes every request path.
+// It must be an absolute http or https URL without query, fragment or user info; a path in it prefixes every
+// request path.
 func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(baseURL)
@@ -54,15 +86,15 @@ func WithBaseURL(baseURL string) Option {
 			if errors.As(err, &ue) {
 				err = ue.Err
 			}
-			return fmt.Errorf("smooch: WithBaseURL: not a URL: %w", err)
+			return optionError("WithBaseURL", "baseURL", "is not a URL: %v", err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("smooch: WithBaseURL(%s): want an absolute http or https URL", quoteURL(baseURL))
+			return optionError("WithBaseURL", "baseURL", "is %s: want an absolute http or https URL", quoteURL(baseURL))
 		}
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("smooch: WithBaseURL(%s): want no query, fragment or user info", quoteURL(baseURL))
+			return optionError("WithBaseURL", "baseURL", "is %s: want no query, fragment or user info", quoteURL(baseURL))
 		}
-		c.baseURL = baseURL
+		c.baseURL = strings.TrimSuffix(baseURL, "/")
 		return nil
 	}
 }
@@ -71,35 +103,30 @@ func WithBaseURL(baseURL string) Option {
 // "user:password@host" without its scheme.
 func quoteURL(raw string) string {
 	if strings.Contains(raw, "@") {
-		return "URL with user info, not shown"
+		return "a URL with user info (not shown)"
 	}
 	return strconv.Quote(raw)
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// WithRegion sends requests to a regional API: WithRegion("eu-1") uses https://api.eu-1.smooch.io. The
-// region "us" (or "") keeps the default https://api.smooch.io.
+// WithRegion sends requests to one of the API's regions: "us" (or "", the default, https://api.smooch.io) or
+// "eu-1" (https://api.eu-1.smooch.io). Any other region is refused.
 func WithRegion(region string) Option {
 	return func(c *config) error {
-		switch {
-		case region == "" || region == "us":
-			c.baseURL = DefaultBaseURL
-		case regionPattern.MatchString(region):
-			c.baseURL = "https://api." + region + ".smooch.io"
-		default:
-			return fmt.Errorf("smooch: WithRegion(%q): not a region name like \"eu-1\"", region)
+		u, ok := regions[region]
+		if !ok {
+			return optionError("WithRegion", "region", "is %q: want \"us\" or \"eu-1\"", region)
 		}
+		c.baseURL = u
 		return nil
 	}
 }
 
-// WithHTTPClient sends requests with hc instead of a client with a 60 second timeout. Retries wrap it: they
-// apply whatever its Transport.
+// WithHTTPClient sends requests with hc instead of a client with a DefaultTimeout timeout per attempt.
+// Retries wrap it: they apply whatever its Transport.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("smooch: WithHTTPClient(nil)")
+			return optionError("WithHTTPClient", "client", "is nil")
 		}
 		c.httpClient = hc
 		return nil
@@ -115,9 +142,31 @@ func WithUserAgent(product string) Option {
 		}
 		// Caught here rather than by net/http, which would refuse every request of the client.
 		if strings.ContainsFunc(product, unicode.IsControl) {
-			return fmt.Errorf("smooch: WithUserAgent(%q): control characters cannot go in a header", product)
+			return optionError("WithUserAgent", "product", "%q holds control characters, which cannot go in a header", product)
 		}
 		c.userAgent = product + " " + userAgent
+		return nil
+	}
+}
+
+// WithHeader adds a header to the requests, e.g. a tracing id. Authorization is the credentials' (see New)
+// and Host the base URL's: they cannot be set.
+func WithHeader(key, value string) Option {
+	return func(c *config) error {
+		if !validHeaderName(key) {
+			return optionError("WithHeader", "key", "%q is not a header name", key)
+		}
+		if strings.ContainsFunc(value, func(r rune) bool { return r != '\t' && unicode.IsControl(r) }) {
+			return optionError("WithHeader", "value", "of %s holds characters a header cannot carry", key)
+		}
+		switch http.CanonicalHeaderKey(key) {
+		case "Authorization", "Host":
+			return optionError("WithHeader", "key", "%s is set by the client, not by an option", http.CanonicalHeaderKey(key))
+		}
+		if c.header == nil {
+			c.header = http.Header{}
+		}
+		c.header.Add(key, value)
 		return nil
 	}
 }
@@ -139,7 +188,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("smooch: WithMaxRetries(%d): want 0 or more", n)
+			return optionError("WithMaxRetries", "n", "is %d: want 0 or more", n)
 		}
 		c.retry.maxRetries = n
 		return nil
@@ -152,9 +201,49 @@ func WithMaxRetries(n int) Option {
 func WithBackoff(base, max time.Duration) Option {
 	return func(c *config) error {
 		if base <= 0 || max < base {
-			return fmt.Errorf("smooch: WithBackoff(%s, %s): want 0 < base <= max", base, max)
+			return optionError("WithBackoff", "base, max", "are %s, %s: want 0 < base <= max", base, max)
 		}
 		c.retry.baseDelay, c.retry.maxDelay = base, max
 		return nil
 	}
+}
+
+// WithTimeout bounds a call as a whole, retries and their waits included (the context's deadline bounds it
+// too). Zero, the default, leaves calls bounded by the context and by each attempt's HTTP client timeout.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return optionError("WithTimeout", "d", "is %s: want 0 or more", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithResponseInto stores the call's last HTTP response in *dst, whatever its status: headers, status, and a
+// Body that can be read again (it holds what the client read). It applies to one call only: New refuses it.
+//
+//	var resp *http.Response
+//	app, err := client.Apps.Get(ctx, appID, smooch.WithResponseInto(&resp))
+func WithResponseInto(dst **http.Response) Option {
+	return func(c *config) error {
+		if dst == nil {
+			return optionError("WithResponseInto", "dst", "is nil")
+		}
+		c.responseInto = dst
+		return nil
+	}
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110, 5.6.2), as a header name must be.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return true
 }

@@ -43,18 +43,26 @@ func TestBadOptionsAreRefused(t *testing.T) {
 		opt  smooch.Option
 		want string
 	}{
-		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL("api.smooch.io"): want an absolute http or https URL`},
+		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL: baseURL is "api.smooch.io": want an absolute http or https URL`},
 		{smooch.WithBaseURL("ftp://api.smooch.io"), "want an absolute http or https URL"},
 		{smooch.WithBaseURL("https://api.smooch.io?x=1"), "want no query"},
-		{smooch.WithRegion("EU 1"), `smooch: WithRegion("EU 1"): not a region name like "eu-1"`},
-		{smooch.WithHTTPClient(nil), "smooch: WithHTTPClient(nil)"},
-		{smooch.WithMaxRetries(-1), "smooch: WithMaxRetries(-1): want 0 or more"},
-		{smooch.WithUserAgent("acme\r\nX-Injected: 1"), `smooch: WithUserAgent("acme\r\nX-Injected: 1"): control characters cannot go in a header`},
+		{smooch.WithRegion("EU 1"), `smooch: WithRegion: region is "EU 1": want "us" or "eu-1"`},
+		{smooch.WithHTTPClient(nil), "smooch: WithHTTPClient: client is nil"},
+		{smooch.WithMaxRetries(-1), "smooch: WithMaxRetries: n is -1: want 0 or more"},
+		{smooch.WithUserAgent("acme\r\nX-Injected: 1"), `smooch: WithUserAgent: product "acme\r\nX-Injected: 1" holds control characters, which cannot go in a header`},
+		{smooch.WithHeader("X Bad", "v"), `smooch: WithHeader: key "X Bad" is not a header name`},
+		{smooch.WithHeader("X-Trace", "a\r\nX-Injected: 1"), "smooch: WithHeader: value of X-Trace holds characters a header cannot carry"},
+		{smooch.WithHeader("authorization", "Bearer x"), "smooch: WithHeader: key Authorization is set by the client, not by an option"},
+		{smooch.WithTimeout(-time.Second), "smooch: WithTimeout: d is -1s: want 0 or more"},
+		{smooch.WithResponseInto(nil), "smooch: WithResponseInto: dst is nil"},
+		{smooch.WithResponseInto(new(*http.Response)), "smooch: New: WithResponseInto applies to one call: pass it to a method, not to New"},
 		{smooch.WithBackoff(0, time.Second), "want 0 < base <= max"},
 		{smooch.WithBackoff(time.Second, time.Millisecond), "want 0 < base <= max"},
 	} {
 		c, err := smooch.New(accountCreds(), tc.opt)
 		assert.Nil(t, c)
+		var ve *smooch.ValidationError
+		assert.ErrorAs(t, err, &ve, tc.want)
 		assert.ErrorContains(t, err, tc.want)
 	}
 

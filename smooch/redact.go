@@ -1,82 +1,120 @@
 package smooch
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 )
 
-// redacted replaces a secret wherever one of this package's types is printed or logged.
+// redacted replaces a secret wherever one of this package's types is printed, logged or encoded as JSON.
 const redacted = "REDACTED"
 
-// field is one field of a value as it may be shown: secrets are shown only as REDACTED (or "" when empty,
-// so that a forgotten secret is still visible while debugging).
-type field struct {
-	name   string
-	value  any
-	secret bool
+// A struct field tagged `smooch:"secret"` holds a credential. The generated models carry the tag on every
+// property the contract marks x-smooch-secret: true (openapi/smooch-models.overlay.yaml), and the generated
+// Format, LogValue and MarshalJSON methods of their types (openapi/templates/typedef.tmpl) call the helpers
+// below, so that what the contract calls a secret is redacted everywhere without a list kept by hand.
+func isSecret(f reflect.StructField) bool { return f.Tag.Get("smooch") == "secret" }
+
+// shownValue is what printing and logging show of a field: a secret as REDACTED (or empty when it is, so that
+// a forgotten secret is still visible while debugging), a pointer as its value (nil when absent).
+func shownValue(f reflect.StructField, v reflect.Value) any {
+	if isSecret(f) {
+		if v.IsZero() || (v.Kind() == reflect.Slice && v.Len() == 0) {
+			return v.Interface()
+		}
+		return redacted
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		return v.Elem().Interface()
+	}
+	return v.Interface()
 }
 
-func (f field) shown() any {
-	if !f.secret {
-		return f.value
-	}
-	if s, ok := f.value.(string); ok && s == "" {
-		return ""
-	}
-	if b, ok := f.value.([]byte); ok && len(b) == 0 {
-		return ""
-	}
-	return redacted
-}
-
-// formatRedacted implements fmt.Formatter for the types holding secrets, so that %v, %+v, %#v and %s all
-// print the same fields with the secrets replaced.
-func formatRedacted(s fmt.State, verb rune, typeName string, fields []field) {
-	var b strings.Builder
+// formatModel implements fmt.Formatter for the models: every verb prints the exported fields with their
+// names, {Name:value …}, and %#v as Go syntax, smooch.Type{Name:value, …}; secrets are redacted and pointers
+// shown by value.
+func formatModel(s fmt.State, verb rune, model any) {
+	v := reflect.ValueOf(model)
+	t := v.Type()
 	goSyntax := verb == 'v' && s.Flag('#')
+	inner := "%v"
+	switch {
+	case goSyntax:
+		inner = "%#v"
+	case verb == 'v' && s.Flag('+'):
+		inner = "%+v"
+	}
+	var b strings.Builder
 	if goSyntax {
 		b.WriteString("smooch.")
-		b.WriteString(typeName)
+		b.WriteString(t.Name())
 	}
 	b.WriteByte('{')
-	for i, f := range fields {
-		if i > 0 {
+	n := 0
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if n > 0 {
 			if goSyntax {
 				b.WriteString(", ")
 			} else {
 				b.WriteByte(' ')
 			}
 		}
-		b.WriteString(f.name)
+		n++
+		b.WriteString(f.Name)
 		b.WriteByte(':')
-		if goSyntax {
-			fmt.Fprintf(&b, "%#v", f.shown())
-		} else {
-			fmt.Fprintf(&b, "%v", f.shown())
-		}
+		fmt.Fprintf(&b, inner, shownValue(f, v.Field(i)))
 	}
 	b.WriteByte('}')
 	_, _ = s.Write([]byte(b.String()))
 }
 
-// goStringRedacted implements fmt.GoStringer with the same output as %#v.
-func goStringRedacted(typeName string, fields []field) string {
-	return fmt.Sprintf("%#v", redactedValue{typeName, fields})
-}
-
-// logValueRedacted implements slog.LogValuer: a group of the fields, secrets replaced.
-func logValueRedacted(fields []field) slog.Value {
-	attrs := make([]slog.Attr, 0, len(fields))
-	for _, f := range fields {
-		attrs = append(attrs, slog.Any(f.name, f.shown()))
+// logModel implements slog.LogValuer for the models: a group of the exported fields, secrets redacted.
+func logModel(model any) slog.Value {
+	v := reflect.ValueOf(model)
+	t := v.Type()
+	attrs := make([]slog.Attr, 0, t.NumField())
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			attrs = append(attrs, slog.Any(f.Name, shownValue(f, v.Field(i))))
+		}
 	}
 	return slog.GroupValue(attrs...)
 }
 
-type redactedValue struct {
-	typeName string
-	fields   []field
+// marshalRedacted encodes a model as JSON with its secrets replaced: a secret string becomes REDACTED and
+// secret bytes null. model must be of a type without a MarshalJSON method (the generated methods pass their
+// value converted to a local type with the same fields), or this would recurse.
+func marshalRedacted(model any) ([]byte, error) {
+	v := reflect.ValueOf(model)
+	t := v.Type()
+	var copied reflect.Value // allocated on the first secret that needs replacing
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !isSecret(f) || v.Field(i).IsZero() {
+			continue
+		}
+		if !copied.IsValid() {
+			copied = reflect.New(t).Elem()
+			copied.Set(v)
+		}
+		switch f.Type.Kind() {
+		case reflect.String:
+			copied.Field(i).SetString(redacted)
+		default:
+			copied.Field(i).SetZero()
+		}
+	}
+	if copied.IsValid() {
+		model = copied.Interface()
+	}
+	return json.Marshal(model)
 }
-
-func (r redactedValue) Format(s fmt.State, verb rune) { formatRedacted(s, verb, r.typeName, r.fields) }

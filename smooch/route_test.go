@@ -44,7 +44,7 @@ func routeCalls() map[string]routeCall {
 			return c.Apps.Delete(ctx, id("appId"))
 		},
 		"createAppKey": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.AppKeys.Create(ctx, id("appId"), "k"))
+			return ignore(c.AppKeys.Create(ctx, id("appId"), smooch.SecretKeyCreate{Name: "k"}))
 		},
 		"listAppKeys": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.AppKeys.List(ctx, id("appId")))
@@ -62,13 +62,13 @@ func routeCalls() map[string]routeCall {
 			return ignore(c.ServiceAccounts.Get(ctx, id("serviceAccountId")))
 		},
 		"updateServiceAccount": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.ServiceAccounts.Update(ctx, id("serviceAccountId"), "n"))
+			return ignore(c.ServiceAccounts.Update(ctx, id("serviceAccountId"), smooch.ServiceAccountUpdate{Name: "n"}))
 		},
 		"deleteServiceAccount": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return c.ServiceAccounts.Delete(ctx, id("serviceAccountId"))
 		},
 		"createServiceAccountKey": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.ServiceAccountKeys.Create(ctx, id("serviceAccountId"), "k"))
+			return ignore(c.ServiceAccountKeys.Create(ctx, id("serviceAccountId"), smooch.SecretKeyCreate{Name: "k"}))
 		},
 		"listServiceAccountKeys": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.ServiceAccountKeys.List(ctx, id("serviceAccountId")))
@@ -86,7 +86,7 @@ func routeCalls() map[string]routeCall {
 			return ignore(c.Integrations.Create(ctx, id("appId"), tg))
 		},
 		"listIntegrations": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.Integrations.List(ctx, id("appId")))
+			return ignore(c.Integrations.List(ctx, id("appId"), nil))
 		},
 		"getIntegration": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.Integrations.Get(ctx, id("appId"), id("integrationId")))
@@ -95,7 +95,7 @@ func routeCalls() map[string]routeCall {
 			return c.Integrations.Delete(ctx, id("appId"), id("integrationId"))
 		},
 		"createWebhook": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.Webhooks.Create(ctx, id("appId"), "https://example.com/hook"))
+			return ignore(c.Webhooks.Create(ctx, id("appId"), smooch.WebhookCreate{Target: "https://example.com/hook"}))
 		},
 		"listWebhooks": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.Webhooks.List(ctx, id("appId")))
@@ -104,7 +104,7 @@ func routeCalls() map[string]routeCall {
 			return ignore(c.Webhooks.Get(ctx, id("appId"), id("webhookId")))
 		},
 		"updateWebhook": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
-			return ignore(c.Webhooks.Update(ctx, id("appId"), id("webhookId"), smooch.WebhookUpdate{Target: smooch.Ptr("https://example.com/hook")}))
+			return ignore(c.Webhooks.Update(ctx, id("appId"), id("webhookId"), smooch.WebhookUpdate{Target: "https://example.com/hook"}))
 		},
 		"deleteWebhook": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return c.Webhooks.Delete(ctx, id("appId"), id("webhookId"))

@@ -1,6 +1,7 @@
 package smooch
 
 import (
+	"bytes"
 	"context"
 	"iter"
 	"net/http"
@@ -14,12 +15,18 @@ import (
 type ServiceAccountsService struct{ c *Client }
 
 // Create creates a service account with a unique name.
-func (s *ServiceAccountsService) Create(ctx context.Context, name string) (*ServiceAccount, error) {
-	if err := s.c.begin(opCreateServiceAccount, nil, requireName(opCreateServiceAccount, name)); err != nil {
+func (s *ServiceAccountsService) Create(ctx context.Context, account ServiceAccountCreate, opts ...Option) (*ServiceAccount, error) {
+	op := opCreateServiceAccount
+	if err := s.c.begin(op, nil, requireName(op, account.Name)); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, opCreateServiceAccount, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.CreateServiceAccount(ctx, gen.ServiceAccountCreate{Name: name})
+	body, err := encode(op, account)
+	if err != nil {
+		return nil, err
+	}
+	var resp serviceAccountResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewCreateServiceAccountRequestWithBody(server, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
@@ -27,19 +34,21 @@ func (s *ServiceAccountsService) Create(ctx context.Context, name string) (*Serv
 	return &resp.ServiceAccount, nil
 }
 
-// List returns one page of service accounts; opts may be nil.
-func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions) (*Page[ServiceAccount], error) {
+// List returns one page of service accounts; opts may be nil (the first page, of the API's default size).
+func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions, callOpts ...Option) (*Page[ServiceAccount], error) {
+	op := opListServiceAccounts
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
-	if err := s.c.begin(opListServiceAccounts, nil, o.validate(opListServiceAccounts)); err != nil {
+	if err := s.c.begin(op, nil, o.validate(op)); err != nil {
 		return nil, err
 	}
 	params := &gen.ListServiceAccountsParams{}
 	params.Limit, params.Offset = o.params()
-	resp, err := call[gen.ServiceAccountListResponse](ctx, s.c, opListServiceAccounts, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.ListServiceAccounts(ctx, params)
+	var resp serviceAccountListResponse
+	err := s.c.call(ctx, op, callOpts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewListServiceAccountsRequest(server, params)
 	})
 	if err != nil {
 		return nil, err
@@ -49,24 +58,26 @@ func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions) (*
 
 // All iterates over every service account from opts on (nil: from the start), fetching pages lazily. The
 // loop ends after the last one, or after yielding an error. Ranging over the sequence again starts over.
-func (s *ServiceAccountsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[ServiceAccount, error] {
+// Paging is by offset: deleting service accounts while ranging skips some (see AppsService.All).
+func (s *ServiceAccountsService) All(ctx context.Context, opts *ListOptions, callOpts ...Option) iter.Seq2[ServiceAccount, error] {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
 	return paginate(ctx, o, func(ctx context.Context, lo ListOptions) (*Page[ServiceAccount], error) {
-		return s.List(ctx, &lo)
+		return s.List(ctx, &lo, callOpts...)
 	})
 }
 
 // Get fetches a service account.
-func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID string) (*ServiceAccount, error) {
+func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID string, opts ...Option) (*ServiceAccount, error) {
 	op := opGetServiceAccount
 	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.GetServiceAccount(ctx, serviceAccountID)
+	var resp serviceAccountResponse
+	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewGetServiceAccountRequest(server, serviceAccountID)
 	})
 	if err != nil {
 		return nil, err
@@ -75,13 +86,18 @@ func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID strin
 }
 
 // Update renames a service account.
-func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID, name string) (*ServiceAccount, error) {
+func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID string, account ServiceAccountUpdate, opts ...Option) (*ServiceAccount, error) {
 	op := opUpdateServiceAccount
-	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, name)); err != nil {
+	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, account.Name)); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.ServiceAccountResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.UpdateServiceAccount(ctx, serviceAccountID, gen.ServiceAccountUpdate{Name: name})
+	body, err := encode(op, account)
+	if err != nil {
+		return nil, err
+	}
+	var resp serviceAccountResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewUpdateServiceAccountRequestWithBody(server, serviceAccountID, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
@@ -90,12 +106,12 @@ func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID, n
 }
 
 // Delete deletes a service account and its keys; the apps it created remain.
-func (s *ServiceAccountsService) Delete(ctx context.Context, serviceAccountID string) error {
+func (s *ServiceAccountsService) Delete(ctx context.Context, serviceAccountID string, opts ...Option) error {
 	op := opDeleteServiceAccount
 	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return err
 	}
-	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.DeleteServiceAccount(ctx, serviceAccountID)
+	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
+		return gen.NewDeleteServiceAccountRequest(server, serviceAccountID)
 	})
 }

@@ -9,19 +9,10 @@ import (
 	"time"
 )
 
-// transport is the gen.HttpRequestDoer every generated call goes through: it authenticates each request,
-// retries what may be retried, and logs attempts. It is immutable after New, so safe for concurrent use.
-type transport struct {
-	hc        *http.Client
-	token     string
-	userAgent string
-	retry     retryPolicy
-	logger    *slog.Logger
-}
-
-// Do sends req, retrying per the retry policy. It returns the last response whatever its status; the caller
-// turns non-2xx statuses into *APIError.
-func (t *transport) Do(req *http.Request) (*http.Response, error) {
+// send sends req with the call's configuration: it authenticates each attempt, retries what may be retried,
+// and logs attempts. It returns the last response whatever its status; exchange turns non-2xx statuses into
+// *APIError.
+func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if err := replayable(req); err != nil {
 		return nil, err
@@ -35,28 +26,31 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			}
 			r.Body = body
 		}
-		r.Header.Set("Authorization", "Bearer "+t.token)
-		r.Header.Set("User-Agent", t.userAgent)
-		r.Header.Set("Accept", "application/json")
+		r.Header.Set("Authorization", "Bearer "+c.auth.token)
+		r.Header.Set("User-Agent", cfg.userAgent)
+		r.Header.Set("Accept", jsonContent)
+		for key, values := range cfg.header {
+			r.Header[key] = values
+		}
 
 		start := time.Now()
-		resp, err := t.hc.Do(r)
-		t.log(ctx, r, resp, err, attempt, time.Since(start))
+		resp, err := cfg.httpClient.Do(r)
+		logAttempt(ctx, cfg.logger, r, resp, err, attempt, time.Since(start))
 		if err != nil && ctx.Err() != nil {
 			return nil, err // cancelled or timed out by the caller: stop at once
 		}
-		if attempt >= t.retry.maxRetries || !retryable(r.Method, resp, err) {
+		if attempt >= cfg.retry.maxRetries || !retryable(r.Method, resp, err) {
 			return resp, err
 		}
-		wait, ok := t.retry.delay(attempt, resp, time.Now())
+		wait, ok := cfg.retry.delay(attempt, resp, time.Now())
 		if !ok {
 			return resp, err // Retry-After is longer than we are willing to wait: let the caller decide
 		}
 		if resp != nil {
 			drain(resp.Body)
 		}
-		if t.logger != nil {
-			t.logger.DebugContext(ctx, "smooch: retrying", "method", r.Method, "path", r.URL.Path, "wait", wait, "retry", attempt+1)
+		if cfg.logger != nil {
+			cfg.logger.DebugContext(ctx, "smooch: retrying", "method", r.Method, "path", r.URL.Path, "wait", wait, "retry", attempt+1)
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
@@ -96,8 +90,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (t *transport) log(ctx context.Context, r *http.Request, resp *http.Response, err error, attempt int, d time.Duration) {
-	if t.logger == nil || !t.logger.Enabled(ctx, slog.LevelDebug) {
+func logAttempt(ctx context.Context, logger *slog.Logger, r *http.Request, resp *http.Response, err error, attempt int, d time.Duration) {
+	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []any{"method", r.Method, "path", r.URL.Path, "duration", d, "attempt", attempt + 1}
@@ -107,5 +101,5 @@ func (t *transport) log(ctx context.Context, r *http.Request, resp *http.Respons
 	} else {
 		attrs = append(attrs, "status", resp.StatusCode)
 	}
-	t.logger.DebugContext(ctx, "smooch: request", attrs...)
+	logger.DebugContext(ctx, "smooch: request", attrs...)
 }

@@ -1,6 +1,7 @@
 package smooch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -13,97 +14,96 @@ import (
 // the account reaches) or app scope (the key's own app).
 type WebhooksService struct{ c *Client }
 
-// Create creates a webhook calling target on the given triggers (none: the API's default, message). Smooch
-// checks that target answers before accepting it. The response carries the webhook's secret, sent to target
-// as the X-API-Key header.
-func (s *WebhooksService) Create(ctx context.Context, appID, target string, triggers ...WebhookTrigger) (*Webhook, error) {
+// Create creates a webhook calling hook.Target on hook.Triggers (none: the API's default, message). Smooch
+// checks that the target answers before accepting it. The response carries the webhook's secret, sent to
+// the target as the X-API-Key header.
+func (s *WebhooksService) Create(ctx context.Context, appID string, hook WebhookCreate, opts ...Option) (*Webhook, error) {
 	op := opCreateWebhook
-	body := gen.WebhookCreate{Target: target}
-	if len(triggers) > 0 {
-		body.Triggers = &triggers
-	}
-	if err := s.c.begin(op, []string{appID}, checkTarget(op, target), checkTriggers(op, triggers)); err != nil {
+	if err := s.c.begin(op, []string{appID}, checkTarget(op, hook.Target), checkTriggers(op, hook.Triggers)); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.CreateWebhook(ctx, appID, body)
+	body, err := encode(op, hook)
+	if err != nil {
+		return nil, err
+	}
+	var resp webhookResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewCreateWebhookRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Webhook{resp.Webhook}, nil
+	return &resp.Webhook, nil
 }
 
 // List lists an app's webhooks.
-func (s *WebhooksService) List(ctx context.Context, appID string) ([]Webhook, error) {
+func (s *WebhooksService) List(ctx context.Context, appID string, opts ...Option) ([]Webhook, error) {
 	op := opListWebhooks
 	if err := s.c.begin(op, []string{appID}); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.WebhookListResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.ListWebhooks(ctx, appID)
+	var resp webhookListResponse
+	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewListWebhooksRequest(server, appID)
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Webhook, len(resp.Webhooks))
-	for i, w := range resp.Webhooks {
-		out[i] = Webhook{w}
-	}
-	return out, nil
+	return resp.Webhooks, nil
 }
 
 // Get fetches a webhook.
-func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string) (*Webhook, error) {
+func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string, opts ...Option) (*Webhook, error) {
 	op := opGetWebhook
 	if err := s.c.begin(op, []string{appID, webhookID}); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.GetWebhook(ctx, appID, webhookID)
+	var resp webhookResponse
+	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewGetWebhookRequest(server, appID, webhookID)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Webhook{resp.Webhook}, nil
+	return &resp.Webhook, nil
 }
 
-// Update changes a webhook's target and/or triggers; nil fields of update are kept.
-func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, update WebhookUpdate) (*Webhook, error) {
+// Update changes a webhook's target and/or triggers; an empty field of update is kept as it is.
+func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, update WebhookUpdate, opts ...Option) (*Webhook, error) {
 	op := opUpdateWebhook
 	var checks []error
-	if update.Target == nil && update.Triggers == nil {
-		checks = append(checks, &ValidationError{Subject: op.method, Field: "target and triggers", Problem: "are both nil: nothing to update"})
+	if update.Target == "" && len(update.Triggers) == 0 {
+		checks = append(checks, &ValidationError{Subject: op.method, Field: "target and triggers", Problem: "are both empty: nothing to update"})
 	}
-	if update.Target != nil {
-		checks = append(checks, checkTarget(op, *update.Target))
+	if update.Target != "" {
+		checks = append(checks, checkTarget(op, update.Target))
 	}
-	if update.Triggers != nil {
-		if len(*update.Triggers) == 0 {
-			checks = append(checks, &ValidationError{Subject: op.method, Field: "triggers", Problem: "is empty: give at least one trigger, or nil to keep them"})
-		}
-		checks = append(checks, checkTriggers(op, *update.Triggers))
-	}
+	checks = append(checks, checkTriggers(op, update.Triggers))
 	if err := s.c.begin(op, []string{appID, webhookID}, checks...); err != nil {
 		return nil, err
 	}
-	resp, err := call[gen.WebhookResponse](ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.UpdateWebhook(ctx, appID, webhookID, update)
+	body, err := encode(op, update)
+	if err != nil {
+		return nil, err
+	}
+	var resp webhookResponse
+	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
+		return gen.NewUpdateWebhookRequestWithBody(server, appID, webhookID, jsonContent, bytes.NewReader(body))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Webhook{resp.Webhook}, nil
+	return &resp.Webhook, nil
 }
 
 // Delete deletes a webhook.
-func (s *WebhooksService) Delete(ctx context.Context, appID, webhookID string) error {
+func (s *WebhooksService) Delete(ctx context.Context, appID, webhookID string, opts ...Option) error {
 	op := opDeleteWebhook
 	if err := s.c.begin(op, []string{appID, webhookID}); err != nil {
 		return err
 	}
-	return callNoBody(ctx, s.c, op, func(ctx context.Context) (*http.Response, error) {
-		return s.c.api.DeleteWebhook(ctx, appID, webhookID)
+	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
+		return gen.NewDeleteWebhookRequest(server, appID, webhookID)
 	})
 }
 

@@ -106,14 +106,14 @@ func run(ctx context.Context, out io.Writer, cfg config) (err error) {
 	}()
 
 	// 2. Register a webhook; Smooch checks the target's domain with a HEAD request.
-	hook, err := client.Webhooks.Create(ctx, app.ID, cfg.webhookTarget, smooch.WebhookTriggerMessageAppUser, smooch.WebhookTriggerConversationStart)
+	hook, err := client.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: cfg.webhookTarget, Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessageAppUser, smooch.WebhookTriggerConversationStart}})
 	if err != nil {
 		return fmt.Errorf("create webhook: %w", err)
 	}
 	fmt.Fprintf(out, "created webhook %s -> %s for %v\n", hook.ID, hook.Target, hook.Triggers)
 
 	// 3. Create an app key, and get an app-scoped JWT for it from the API.
-	key, err := client.AppKeys.Create(ctx, app.ID, "provision-example")
+	key, err := client.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "provision-example"})
 	if err != nil {
 		return fmt.Errorf("create app key: %w", err)
 	}
@@ -152,21 +152,22 @@ func run(ctx context.Context, out io.Writer, cfg config) (err error) {
 func describe(i *smooch.Integration) string {
 	switch ch := i.Channel().(type) {
 	case *smooch.TelegramIntegration:
-		return "bot @" + deref(ch.Username)
+		return "bot @" + orNotGiven(ch.Username)
 	case *smooch.TwilioIntegration:
-		return "number " + deref(ch.PhoneNumber)
+		return "number " + orNotGiven(ch.PhoneNumber)
 	case *smooch.FrontendEmailIntegration:
-		return "address " + deref(ch.SmoochAddress)
+		return "address " + orNotGiven(ch.SmoochAddress)
 	default:
 		return fmt.Sprintf("%T", ch)
 	}
 }
 
-func deref(s *string) string {
-	if s == nil {
+// orNotGiven shows an optional field: the API leaves it out (empty) when the channel does not report it.
+func orNotGiven(s string) string {
+	if s == "" {
 		return "(not given)"
 	}
-	return *s
+	return s
 }
 
 const hex32 = "0123456789abcdef0123456789abcdef"

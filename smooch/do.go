@@ -1,0 +1,82 @@
+package smooch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Do calls any endpoint of the API, one this package has no method for yet included, with the client's
+// credentials, retries, options and error decoding:
+//
+//	var out struct {
+//		Menu json.RawMessage `json:"menu"`
+//	}
+//	err := client.Do(ctx, http.MethodGet, "/v1/apps/"+url.PathEscape(appID)+"/menu", nil, &out)
+//
+// path is the request's path from the base URL on, escaped (url.PathEscape each id), with an optional
+// query; a path with an empty, "." or ".." segment is refused, as ids are by the typed methods. in is the
+// request body: nil for none, a []byte or json.RawMessage sent as is, anything else encoded as JSON. A 2xx
+// response is decoded into out (nil: discarded; *[]byte or *json.RawMessage: the raw body); any other status
+// is an *APIError. Retries follow the method: GET, PUT and DELETE as the typed methods', POST only when the
+// request certainly did not arrive. No scope is checked before sending: the API decides.
+func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts ...Option) error {
+	const name = "Client.Do"
+	if ctx == nil {
+		return &ValidationError{Subject: name, Field: "ctx", Problem: "is nil"}
+	}
+	if !validHeaderName(method) {
+		return &ValidationError{Subject: name, Field: "method", Problem: fmt.Sprintf("%q is not an HTTP method", method)}
+	}
+	if err := checkRawPath(name, path); err != nil {
+		return err
+	}
+	var body io.Reader
+	switch b := in.(type) {
+	case nil:
+	case []byte:
+		body = bytes.NewReader(b)
+	case json.RawMessage:
+		body = bytes.NewReader(b)
+	default:
+		encoded, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("smooch: %s: encoding the request: %w", name, err)
+		}
+		body = bytes.NewReader(encoded)
+	}
+	cfg, err := c.callConfig(opts)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(method, cfg.baseURL+path, body)
+	if err != nil {
+		return fmt.Errorf("smooch: %s: building the request: %w", name, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", jsonContent)
+	}
+	return c.exchange(ctx, cfg, name, req, out)
+}
+
+// checkRawPath refuses a path that is not absolute or that has a segment URL resolution would remove or
+// fold: an empty one, or one that is (or unescapes to) "." or "..".
+func checkRawPath(name, path string) error {
+	p, _, _ := strings.Cut(path, "?")
+	rest, ok := strings.CutPrefix(p, "/")
+	if !ok {
+		return &ValidationError{Subject: name, Field: "path", Problem: fmt.Sprintf("%q does not start with /", path)}
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		u, err := url.PathUnescape(seg)
+		if err != nil || u == "" || u == "." || u == ".." {
+			return &ValidationError{Subject: name, Field: "path", Problem: fmt.Sprintf("%q has an empty, dot or malformed segment %q: escape ids with url.PathEscape", path, seg)}
+		}
+	}
+	return nil
+}
