@@ -1,8 +1,10 @@
 // Package smooch is a Go client for the Smooch v1 provisioning API: apps, their secret keys and JWTs,
-// service accounts and their keys, messaging channel integrations, and webhooks.
+// service accounts and their keys, messaging channel integrations, and webhooks. The package example
+// walks the apps guide from end to end.
 //
-// It is the only package you import: the models come from the generated package gen (driven by the
-// contract in openapi/smooch.yaml) and are re-exported here.
+// It is the only package you import. Its models (App, SecretKey, Webhook, each channel's builder and
+// integration) are generated from the contract in openapi/smooch.yaml, with the contract's descriptions as
+// their documentation.
 //
 // # Authenticating
 //
@@ -14,9 +16,11 @@
 // The key's prefix tells what it can sign: user account keys (act_…) and service account keys (svc_…) sign
 // account-scoped tokens, which reach every API here; app keys (app_…) sign app-scoped tokens (AppKey), which
 // reach the webhooks of their own app, and appUser tokens (AppUserKey, with a user id). New refuses
-// credentials that cannot work (an empty key id or secret, an app key asked for account scope, appUser
-// without a user id), and each method refuses, before sending anything, a call the credentials' scope cannot
-// make: a *ScopeError says which scope it needs. Service accounts are managed with user account keys only.
+// credentials that cannot work with a *CredentialsError: a key id not in its documented form (act_, svc_ or
+// app_ and 24 hexadecimal digits), an empty secret, an id and secret that look swapped, an app key asked for
+// account scope, appUser without a user id, a token that is not an HS256 JWT. Each method refuses, before
+// sending anything, a call the credentials' scope cannot make: a *ScopeError says which scope it needs.
+// Service accounts are managed with user account keys only.
 //
 // To send a ready-made token, use BearerToken: its scope is read from the token's payload; a token whose
 // payload does not tell is sent unchecked and the API decides (set Credentials.Scope to check it). To sign
@@ -24,9 +28,12 @@
 //
 // # Calling
 //
-// Operations are grouped by resource, ctx first: client.Apps, client.AppKeys, client.ServiceAccounts,
-// client.ServiceAccountKeys, client.Integrations and client.Webhooks. App-level APIs take the app id; with
-// account credentials they reach every app of the account through /v1/apps/{appId}/….
+// Operations are grouped by resource: client.Apps, client.AppKeys, client.ServiceAccounts,
+// client.ServiceAccountKeys, client.Integrations and client.Webhooks. A method takes ctx, then the ids of the
+// path, then one params struct for what it sends (AppCreate, WebhookCreate, *IntegrationListOptions, …),
+// then options. App-level APIs take the app id; with account credentials they reach every app of the
+// account through /v1/apps/{appId}/…. No id can change the route a request reaches: each is one escaped
+// path segment, and "." and ".." are refused with a *ValidationError.
 //
 // Apps and service accounts are paginated: List returns one Page (Items, HasMore, Offset) and All iterates
 // over every record, fetching pages as the loop goes.
@@ -39,15 +46,24 @@
 //		PhoneNumberSID: "PN…",
 //	})
 //
-// A returned Integration's details are reached with a type switch on its Channel method; a channel type
-// this package does not know yet decodes to *UnknownIntegration instead of failing.
+// A returned Integration's details are reached with a type switch on its Channel method, which returns a
+// sealed interface: a case that could never match does not compile, and a channel type this package does
+// not know yet decodes to *UnknownIntegration instead of failing.
+//
+// # Options
+//
+// An Option given to New applies to every call; given to a method, after its arguments, it applies to that
+// call only: WithHeader, WithMaxRetries, WithTimeout, WithBaseURL, WithLogger, and WithResponseInto, which
+// captures the call's raw *http.Response. Client.Do calls any path, one this package has no method for yet
+// included, with the client's credentials, retries, options and error decoding.
 //
 // # Errors
 //
 // A response with a non-2xx status is an *APIError (status, Smooch's error code and description, method,
-// path, Retry-After); IsNotFound, IsUnauthorized, IsForbidden, IsRateLimited and friends test for the common
-// ones. Arguments that cannot be sent are a *ValidationError naming the field, credentials a
-// *CredentialsError, scope mistakes a *ScopeError; none of them leaves the process as a request.
+// path, Retry-After, the response headers and request id); IsNotFound, IsUnauthorized, IsForbidden,
+// IsRateLimited and friends test for the common ones. Arguments and options that cannot be sent are a
+// *ValidationError naming the field, credentials a *CredentialsError, scope mistakes a *ScopeError; none of
+// them leaves the process as a request.
 //
 // # Retries
 //
@@ -57,10 +73,11 @@
 //
 // # Secrets
 //
-// Credentials, SecretKey, Webhook, the channel arguments and the Client print and log (fmt and slog) with
-// their secrets replaced by REDACTED; errors and the debug log of WithLogger never contain a token or a
-// secret. JWTs returned by AppKeys.JWT, ServiceAccountKeys.JWT and SignJWT are plain strings: they are bearer
-// secrets, never log them.
+// Every field the contract marks as a credential (x-smooch-secret: key secrets, webhook secrets, channel
+// credentials), the Credentials and the Client print, log and encode to JSON with their secrets replaced by
+// REDACTED: fmt's %v, %+v and %#v, slog, and json.Marshal alike. Read the field itself to use the secret.
+// Errors and the debug log of WithLogger never contain a token or a secret. JWTs returned by AppKeys.JWT,
+// ServiceAccountKeys.JWT and SignJWT are plain strings: they are bearer secrets, never log them.
 //
 // A Client is safe for concurrent use; create one per set of credentials and reuse it.
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"strings"
 
@@ -99,4 +101,39 @@ func ExampleAPN() {
 	// <nil>
 	// {AutoUpdateBadge:false Certificate:REDACTED Password:REDACTED}
 	// smooch: apn: certificate must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)
+}
+
+// Per-call options apply to one call; Client.Do calls any path with the client's credentials, retries and
+// error decoding. The README quotes it.
+func ExampleWithResponseInto() {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	client, err := smooch.New(smooch.AccountKey(srv.AccountKey().ID, srv.AccountKey().Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	created, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	appID := created.ID
+
+	var resp *http.Response
+	app, err := client.Apps.Get(ctx, appID, smooch.WithMaxRetries(0), smooch.WithResponseInto(&resp))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(app.Name, resp.StatusCode)
+
+	var raw struct {
+		App map[string]any `json:"app"`
+	}
+	if err := client.Do(ctx, http.MethodGet, "/v1/apps/"+url.PathEscape(appID), nil, &raw); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(raw.App["name"])
+	// Output:
+	// Acme 200
+	// Acme
 }

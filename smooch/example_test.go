@@ -12,43 +12,54 @@ import (
 )
 
 // The apps guide's flow: create an app for a customer, subscribe a webhook, give the app a key, get an
-// app-scoped JWT for the customer's servers, and connect a messaging channel.
+// app-scoped JWT for the customer's servers, and connect a messaging channel. The README quotes it.
 func Example() {
-	// An in-memory Smooch stands in for https://api.smooch.io; leave WithBaseURL out to use the real API.
-	srv := smoochtest.NewServer(smoochtest.WithoutWebhookVerification())
+	// An in-memory Smooch stands in for https://api.smooch.io; with a real account, leave WithBaseURL out.
+	srv := smoochtest.NewServer(smoochtest.WithoutWebhookVerification(), smoochtest.Deterministic())
 	defer srv.Close()
-	account := srv.AccountKey()
-
+	keyID, secret, baseURL := srv.AccountKey().ID, srv.AccountKey().Secret, srv.URL
 	ctx := context.Background()
-	client, err := smooch.New(smooch.AccountKey(account.ID, account.Secret), smooch.WithBaseURL(srv.URL))
-	if err != nil {
-		log.Fatal(err)
-	}
 
+	client, err := smooch.New(smooch.AccountKey(keyID, secret), smooch.WithBaseURL(baseURL))
+	if err != nil {
+		log.Fatal(err) // credential mistakes (a malformed key id, swapped id and secret, ...) are caught here
+	}
 	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme Support"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("app:", app.Name)
-
-	webhook, err := client.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: "https://acme.example.com/smooch", Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessageAppUser}})
+	hook, err := client.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{
+		Target:   "https://acme.example.com/smooch",
+		Triggers: []smooch.WebhookTrigger{smooch.WebhookTriggerMessageAppUser},
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("webhook:", webhook.Target, webhook.Triggers)
-
 	key, err := client.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "acme-backend"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("key is an app key:", strings.HasPrefix(key.ID, "app_"))
-
-	jwt, err := client.AppKeys.JWT(ctx, app.ID, key.ID)
+	jwt, err := client.AppKeys.JWT(ctx, app.ID, key.ID) // an app-scoped token for the customer's servers
 	if err != nil {
 		log.Fatal(err)
 	}
+	integration, err := client.Integrations.Create(ctx, app.ID, smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if tg, ok := integration.Channel().(*smooch.TelegramIntegration); ok {
+		fmt.Println("bot:", tg.Username != "")
+	}
+	for app, err := range client.Apps.All(ctx, nil) { // every page, fetched as the loop goes
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("app:", app.Name)
+	}
+	fmt.Println(hook) // secrets print as REDACTED
+
 	// The customer's servers use the app JWT: it reaches that app's webhooks, and nothing account-wide.
-	appClient, err := smooch.New(smooch.BearerToken(jwt), smooch.WithBaseURL(srv.URL))
+	appClient, err := smooch.New(smooch.BearerToken(jwt), smooch.WithBaseURL(baseURL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,21 +70,12 @@ func Example() {
 	fmt.Println("app-scoped client sees", len(hooks), "webhook")
 	_, err = appClient.Apps.List(ctx, nil)
 	fmt.Println(err)
-
-	integration, err := client.Integrations.Create(ctx, app.ID, smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"})
-	if err != nil {
-		log.Fatal(err)
-	}
-	if _, ok := integration.Channel().(*smooch.TelegramIntegration); ok {
-		fmt.Println("integration:", integration.Type)
-	}
 	// Output:
+	// bot: true
 	// app: Acme Support
-	// webhook: https://acme.example.com/smooch [message:appUser]
-	// key is an app key: true
+	// {ID:52b1c28a08fa47cb9ad7455e Secret:REDACTED Target:https://acme.example.com/smooch Triggers:[message:appUser]}
 	// app-scoped client sees 1 webhook
 	// smooch: Apps.List needs account scope, but the client's credentials have app scope
-	// integration: telegram
 }
 
 func ExampleNew() {

@@ -6,11 +6,13 @@
 //
 //	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-allow-remote]
 //
-// It prints the base URL and the starting account key (id and secret) as
-// SMOOCH_API_URL, SMOOCH_KEY_ID and SMOOCH_SECRET lines on standard output —
-// the variables the contract suite's live mode and examples/provision read, so
-// another shell can `export` them as they are — then serves until SIGINT or
-// SIGTERM, when it shuts down gracefully.
+// It prints the base URL, the starting account key (id and secret) and a ready
+// account-scoped JWT signed with it as SMOOCH_API_URL, SMOOCH_KEY_ID,
+// SMOOCH_SECRET and SMOOCH_JWT lines on standard output — the variables the
+// contract suite's live mode and examples/provision read, so another shell can
+// `export` them as they are — then a commented curl command that lists the
+// apps with that JWT, and serves until SIGINT or SIGTERM, when it shuts down
+// gracefully.
 //
 // Flags:
 //
@@ -124,8 +126,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 
-	key := fake.AccountKey()
-	fmt.Fprintf(stdout, "SMOOCH_API_URL=http://%s\nSMOOCH_KEY_ID=%s\nSMOOCH_SECRET=%s\n", l.Addr(), key.ID, key.Secret)
+	key, jwt, url := fake.AccountKey(), fake.AccountJWT(), "http://"+l.Addr().String()
+	fmt.Fprintf(stdout, "SMOOCH_API_URL=%s\nSMOOCH_KEY_ID=%s\nSMOOCH_SECRET=%s\nSMOOCH_JWT=%s\n", url, key.ID, key.Secret, jwt)
+	fmt.Fprintf(stdout, "# curl -H 'Authorization: Bearer %s' %s/v1/apps\n", jwt, url)
 	fmt.Fprintf(stderr, "smooch-fake: serving on http://%s (webhook verification %s); SIGINT or SIGTERM stops it\n", l.Addr(), *verify)
 
 	select {

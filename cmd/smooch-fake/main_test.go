@@ -50,11 +50,15 @@ func start(t *testing.T, args ...string) (map[string]string, func() error) {
 	}()
 	banner := map[string]string{}
 	sc := bufio.NewScanner(pr)
-	for len(banner) < 3 && sc.Scan() {
+	for len(banner) < 5 && sc.Scan() {
+		if curl, ok := strings.CutPrefix(sc.Text(), "# "); ok {
+			banner["curl"] = curl
+			continue
+		}
 		k, v, _ := strings.Cut(sc.Text(), "=")
 		banner[k] = v
 	}
-	if len(banner) < 3 {
+	if len(banner) < 5 {
 		cancel()
 		t.Fatalf("no banner; err %v; stderr: %s", <-done, stderr.String())
 	}
@@ -108,6 +112,54 @@ func TestServesAndStopsCleanly(t *testing.T) {
 	if again["SMOOCH_KEY_ID"] != banner["SMOOCH_KEY_ID"] || again["SMOOCH_SECRET"] != banner["SMOOCH_SECRET"] {
 		t.Errorf("seed 7 twice: %v vs %v", banner, again)
 	}
+}
+
+// TestPrintsAReadyJWTAndACurlLineThatWorks: SMOOCH_JWT is accepted as it is, and the printed curl command,
+// taken apart as a shell would, lists the apps.
+func TestPrintsAReadyJWTAndACurlLineThatWorks(t *testing.T) {
+	banner, stop := start(t)
+	defer stop()
+	args := shellWords(t, banner["curl"])
+	if len(args) != 4 || args[0] != "curl" || args[1] != "-H" {
+		t.Fatalf("curl line %q: want curl -H 'Authorization: Bearer …' URL", banner["curl"])
+	}
+	name, value, _ := strings.Cut(args[2], ": ")
+	if value != "Bearer "+banner["SMOOCH_JWT"] {
+		t.Errorf("curl sends %q, not SMOOCH_JWT", value)
+	}
+	req, _ := http.NewRequest(http.MethodGet, args[3], nil)
+	req.Header.Set(name, value)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Apps []any `json:"apps"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || body.Apps == nil {
+		t.Errorf("the curl line answers %d (%v)", resp.StatusCode, err)
+	}
+}
+
+// shellWords splits a command line as sh does for what the banner prints: words separated by spaces,
+// single-quoted words kept whole.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	for line = strings.TrimSpace(line); line != ""; line = strings.TrimSpace(line) {
+		if rest, ok := strings.CutPrefix(line, "'"); ok {
+			word, after, found := strings.Cut(rest, "'")
+			if !found {
+				t.Fatalf("unterminated quote in %q", line)
+			}
+			words, line = append(words, word), after
+			continue
+		}
+		word, after, _ := strings.Cut(line, " ")
+		words, line = append(words, word), after
+	}
+	return words
 }
 
 func TestRefusesBadFlags(t *testing.T) {

@@ -37,6 +37,36 @@ func Example() {
 	// not found: true
 }
 
+// NewServer verifies webhook targets with a real HEAD request, as the API does: tests that create webhooks
+// serve their targets (an httptest server) or turn the check off. FailNext makes the next calls of an
+// operation fail. The README quotes it.
+func ExampleNewServer() {
+	srv := smoochtest.NewServer(smoochtest.WithoutWebhookVerification())
+	defer srv.Close()
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.FailNext("createApp", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable})
+
+	ctx := context.Background()
+	_, err = client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme"})
+	fmt.Println(smooch.IsServerError(err)) // a create is never retried on 503: the app may exist
+	app, err := client.Apps.Create(ctx, smooch.AppCreate{Name: "Acme"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	hook, err := client.Webhooks.Create(ctx, app.ID, smooch.WebhookCreate{Target: "https://acme.example.com/smooch"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(hook.Triggers)
+	// Output:
+	// true
+	// [message]
+}
+
 // FailNext makes the next calls to an operation fail, to test how code
 // handles errors and retries. The smooch client never repeats a create on a
 // 503 (the app may exist), so the error reaches the caller.

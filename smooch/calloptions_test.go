@@ -1,0 +1,173 @@
+package smooch_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smoochkit/smooch-go/smooch"
+)
+
+
+func TestACallsOptionsApplyToThatCallOnly(t *testing.T) {
+	f := newFakeAPI(t, answer(200, appBody))
+	c := newClient(t, f, accountCreds(), smooch.WithHeader("X-Client", "everywhere"))
+	ctx := context.Background()
+	_, err := c.Apps.Get(ctx, "a", smooch.WithHeader("X-Trace", "t-1"), smooch.WithUserAgent("batch/2"))
+	require.NoError(t, err)
+	_, err = c.Apps.Get(ctx, "a")
+	require.NoError(t, err)
+
+	reqs := f.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "t-1", reqs[0].Header.Get("X-Trace"))
+	assert.Equal(t, "batch/2 smooch-go/"+smooch.Version, reqs[0].Header.Get("User-Agent"))
+	assert.Empty(t, reqs[1].Header.Get("X-Trace"), "the next call does not inherit it")
+	assert.Equal(t, "smooch-go/"+smooch.Version, reqs[1].Header.Get("User-Agent"))
+	for _, r := range reqs {
+		assert.Equal(t, "everywhere", r.Header.Get("X-Client"), "New's options apply to every call")
+	}
+}
+
+func TestWithMaxRetriesPerCall(t *testing.T) {
+	f := newFakeAPI(t, answer(503, `{"error":{"code":"service_unavailable","description":"down"}}`))
+	c := newClient(t, f, accountCreds(), smooch.WithMaxRetries(2))
+	_, err := c.Apps.Get(context.Background(), "a", smooch.WithMaxRetries(0))
+	assert.True(t, smooch.IsServerError(err))
+	assert.Equal(t, 1, f.count(), "no retry for this call")
+
+	_, err = c.Apps.Get(context.Background(), "a")
+	assert.True(t, smooch.IsServerError(err))
+	assert.Equal(t, 1+3, f.count(), "the client's retries for the others")
+}
+
+func TestWithResponseIntoCapturesTheRawResponse(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		w.Header().Set("X-Request-Id", "req-"+string(rune('0'+n)))
+		w.Header().Set("Content-Type", "application/json")
+		if n == 0 {
+			_, _ = io.WriteString(w, appBody)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, `{"error":{"code":"not_found","description":"App not found"}}`)
+	})
+	c := newClient(t, f, accountCreds())
+
+	var resp *http.Response
+	app, err := c.Apps.Get(context.Background(), "a", smooch.WithResponseInto(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, "a", app.ID)
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "req-0", resp.Header.Get("X-Request-Id"))
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.JSONEq(t, appBody, string(body), "the body can be read again")
+
+	var failed *http.Response
+	_, err = c.Apps.Get(context.Background(), "gone", smooch.WithResponseInto(&failed))
+	assert.True(t, smooch.IsNotFound(err))
+	require.NotNil(t, failed, "captured whatever the status")
+	assert.Equal(t, http.StatusNotFound, failed.StatusCode)
+}
+
+func TestWithTimeoutBoundsTheWholeCall(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	c := newClient(t, f, accountCreds())
+	start := time.Now()
+	_, err := c.Apps.Get(context.Background(), "a", smooch.WithTimeout(50*time.Millisecond))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestWithBaseURLPerCall(t *testing.T) {
+	main := newFakeAPI(t, answer(200, appBody))
+	eu := newFakeAPI(t, answer(200, appBody))
+	c := newClient(t, main, accountCreds())
+	_, err := c.Apps.Get(context.Background(), "a", smooch.WithBaseURL(eu.URL))
+	require.NoError(t, err)
+	assert.Zero(t, main.count())
+	assert.Equal(t, 1, eu.count())
+}
+
+func TestABadCallOptionSendsNothing(t *testing.T) {
+	f := newFakeAPI(t, answer(200, appBody))
+	c := newClient(t, f, accountCreds())
+	_, err := c.Apps.Get(context.Background(), "a", smooch.WithHeader("Authorization", "Bearer stolen"))
+	var ve *smooch.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "WithHeader", ve.Subject)
+	_, err = c.Apps.Get(context.Background(), "a", smooch.WithMaxRetries(-1))
+	require.ErrorAs(t, err, &ve)
+	assert.Zero(t, f.count())
+}
+
+func TestDoCallsAnyPath(t *testing.T) {
+	f := newFakeAPI(t, answer(200, `{"menu":{"items":[]}}`))
+	c := newClient(t, f, accountCreds())
+	var out struct {
+		Menu json.RawMessage `json:"menu"`
+	}
+	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/v1/apps/a%2Fb/menu?x=1", nil, &out, smooch.WithHeader("X-Trace", "t")))
+	assert.JSONEq(t, `{"items":[]}`, string(out.Menu))
+
+	r := f.requests()[0]
+	assert.Equal(t, "GET", r.Method)
+	assert.Equal(t, "/v1/apps/a%2Fb/menu", r.Path)
+	assert.Equal(t, "x=1", r.RawQuery)
+	assert.Equal(t, "t", r.Header.Get("X-Trace"))
+	checkBearer(t, r.Header.Get("Authorization"), accountKeyID, "account")
+
+	var raw json.RawMessage
+	require.NoError(t, c.Do(context.Background(), http.MethodPut, "/v1/apps/a/menu", map[string]any{"items": []any{}}, &raw))
+	assert.JSONEq(t, `{"menu":{"items":[]}}`, string(raw))
+	assert.JSONEq(t, `{"items":[]}`, string(f.requests()[1].Body))
+	assert.Equal(t, "application/json", f.requests()[1].Header.Get("Content-Type"))
+
+	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/v1/apps/a/menu", []byte(`{"items":[1]}`), nil))
+	assert.Equal(t, `{"items":[1]}`, string(f.requests()[2].Body), "bytes are sent as they are")
+}
+
+func TestDoDecodesErrorsAndRetries(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, `{"error":{"code":"not_found","description":"Menu not found"}}`)
+	})
+	c := newClient(t, f, accountCreds())
+	err := c.Do(context.Background(), http.MethodGet, "/v1/apps/a/menu", nil, nil)
+	var apiErr *smooch.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "not_found", apiErr.Code)
+	assert.Equal(t, 2, f.count(), "a GET is retried on 503")
+}
+
+func TestDoRefusesPathsThatLeaveTheirRoute(t *testing.T) {
+	f := newFakeAPI(t, answer(200, `{}`))
+	c := newClient(t, f, accountCreds())
+	for _, path := range []string{"v1/apps", "/v1/apps/../serviceaccounts", "/v1/apps/./x", "/v1/apps//keys", "/v1/apps/%2e%2e", "/v1/apps/%zz"} {
+		err := c.Do(context.Background(), http.MethodDelete, path, nil, nil)
+		var ve *smooch.ValidationError
+		require.ErrorAs(t, err, &ve, path)
+		assert.Equal(t, "path", ve.Field)
+	}
+	err := c.Do(context.Background(), "GET /x", "/v1/apps", nil, nil)
+	assert.ErrorContains(t, err, "is not an HTTP method")
+	assert.Zero(t, f.count())
+}
