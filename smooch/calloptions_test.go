@@ -14,7 +14,6 @@ import (
 	"github.com/smoochkit/smooch-go/smooch"
 )
 
-
 func TestACallsOptionsApplyToThatCallOnly(t *testing.T) {
 	f := newFakeAPI(t, answer(200, appBody))
 	c := newClient(t, f, accountCreds(), smooch.WithHeader("X-Client", "everywhere"))
