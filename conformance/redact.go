@@ -9,8 +9,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dnaeon/go-vcr/v2/cassette"
+
+	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // Redacted replaces every secret string in a cassette.
@@ -26,49 +29,47 @@ const RedactedAuthorization = "Bearer " + Redacted
 // working on replayed cassettes, and it is the only JWT a cassette may hold.
 const RedactedJWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IlJFREFDVEVEIn0.eyJzY29wZSI6IlJFREFDVEVEIn0.REDACTED"
 
-// secretFields are the JSON members whose string values are credentials, in
-// requests and responses alike: key secrets, JWTs, webhook secrets, and every
-// channel credential the contract's IntegrationCreate variants accept.
-var secretFields = map[string]string{
-	"secret":             Redacted,
-	"jwt":                RedactedJWT,
-	"webhookSecret":      Redacted,
-	"appSecret":          Redacted,
-	"authToken":          Redacted,
-	"token":              Redacted,
-	"channelSecret":      Redacted,
-	"channelAccessToken": Redacted,
-	"pageAccessToken":    Redacted,
-	"consumerSecret":     Redacted,
-	"accessTokenSecret":  Redacted,
-	"certificate":        Redacted,
-	"password":           Redacted,
-	"serverKey":          Redacted,
-	"apiKey":             Redacted,
-	"accessKey":          Redacted,
-	"encodingAesKey":     Redacted,
-}
-
-// publicFields are members whose names look like credentials but whose
-// values the contract returns openly: the Web Messenger appToken is embedded
-// in web pages, and Twitter's accessTokenKey is the public half of a pair
-// whose accessTokenSecret is redacted.
-var publicFields = map[string]bool{"appToken": true, "accessTokenKey": true}
+// contractMembers are the contract's property names that say whether they hold a credential: true for those
+// marked x-smooch-secret: true (key secrets, JWTs, webhook secrets, every channel credential), false for
+// those marked x-smooch-secret: false, public although named like one (the Web Messenger appToken, Twitter's
+// accessTokenKey). A name marked secret anywhere is secret everywhere. The contract is the only list: a
+// credential added to it is redacted and scanned for here without a change to this package.
+var contractMembers = sync.OnceValue(func() map[string]bool {
+	doc, err := openapi.Load()
+	if err != nil {
+		panic("conformance: the embedded contract does not load: " + err.Error()) // a broken build, tested in openapi
+	}
+	members := map[string]bool{}
+	for _, schema := range doc.Components.Schemas {
+		for name, prop := range schema.Value.Properties {
+			if marked, ok := prop.Value.Extensions["x-smooch-secret"].(bool); ok {
+				members[name] = members[name] || marked
+			}
+		}
+	}
+	return members
+})
 
 // secretLooking matches member, query parameter and header names that look
 // like credentials. It makes redaction fail closed: a credential the API adds
-// tomorrow under a new name is redacted and flagged before anyone adds it to
-// secretFields.
+// tomorrow under a new name is redacted and flagged before anyone marks it in
+// the contract.
 var secretLooking = regexp.MustCompile(`(?i)secret|passw|token|jwt|credential|certificate|(api|access|private|server|aes)_?key`)
 
 // placeholderFor reports whether a JSON member or query parameter called name
-// holds a credential, and what replaces its value.
-func placeholderFor(name string) (string, bool) {
-	if placeholder, ok := secretFields[name]; ok {
-		return placeholder, true
+// holds a credential, and what replaces its value: RedactedJWT for a JWT, so
+// that code splitting tokens keeps working on replayed cassettes, Redacted
+// for anything else.
+func placeholderFor(name, value string) (string, bool) {
+	secret, marked := contractMembers()[name]
+	if !marked {
+		secret = secretLooking.MatchString(name)
 	}
-	if publicFields[name] || !secretLooking.MatchString(name) {
+	if !secret {
 		return "", false
+	}
+	if jwtPattern.MatchString(value) {
+		return RedactedJWT, true
 	}
 	return Redacted, true
 }
@@ -134,9 +135,8 @@ func redactURL(raw string) string {
 	}
 	query := u.Query()
 	for name, values := range query {
-		placeholder, secret := placeholderFor(name)
 		for i := range values {
-			if secret && values[i] != placeholder {
+			if placeholder, secret := placeholderFor(name, values[i]); secret && values[i] != placeholder {
 				values[i] = placeholder
 				changed = true
 			}
@@ -179,8 +179,8 @@ func emptyBearer(v string) bool {
 	return strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(token) == ""
 }
 
-// RedactJSON replaces the string values of credential members (secretFields,
-// and members named like credentials) anywhere in a JSON document with their
+// RedactJSON replaces the string values of credential members (those the
+// contract marks x-smooch-secret, and members named like credentials) anywhere in a JSON document with their
 // placeholders, leaving every other byte as it was. A
 // body that is not JSON is returned unchanged: the contract only has JSON
 // bodies, and validation reports any other.
@@ -191,7 +191,7 @@ func RedactJSON(data []byte) ([]byte, error) {
 	}
 	var edits []edit
 	err := walkJSON(data, func(key string, start, end int, value string) {
-		if placeholder, ok := placeholderFor(key); ok && value != placeholder {
+		if placeholder, ok := placeholderFor(key, value); ok && value != placeholder {
 			edits = append(edits, edit{start, end, strconv.Quote(placeholder)})
 		}
 	})

@@ -1,6 +1,7 @@
 package conformance_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smoochkit/smooch-go/conformance"
+	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // Obviously fake credentials, shaped like real ones.
@@ -237,4 +239,68 @@ func TestSeenSecretsFindsAnEchoedCredential(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, findings, 1, strings.Join(findings, "\n"))
 	assert.Contains(t, findings[0], `holds a secret seen on the wire: "123456…"`)
+}
+
+// TestRedactKnowsEverySecretOfTheContract: every property the contract marks x-smooch-secret: true is
+// redacted, whatever its name looks like, and ScanSecrets flags it unredacted; a property marked false is
+// kept. Nothing in this package lists them: the contract does.
+func TestRedactKnowsEverySecretOfTheContract(t *testing.T) {
+	doc, err := openapi.Load()
+	require.NoError(t, err)
+	secret, public := map[string]bool{}, map[string]bool{}
+	for _, schema := range doc.Components.Schemas {
+		for name, prop := range schema.Value.Properties {
+			switch marked, ok := prop.Value.Extensions["x-smooch-secret"].(bool); {
+			case ok && marked:
+				secret[name] = true
+			case ok:
+				public[name] = true
+			}
+		}
+	}
+	require.NotEmpty(t, secret)
+	require.NotEmpty(t, public)
+	members := map[string]string{}
+	for name := range secret {
+		members[name] = "value-of-" + name + "-not-real"
+	}
+	for name := range public {
+		members[name] = "public-" + name
+	}
+	body, err := json.Marshal(members)
+	require.NoError(t, err)
+
+	leaky := cassette.New(filepath.Join(t.TempDir(), "leaky"))
+	leaky.AddInteraction(&cassette.Interaction{
+		Request:  cassette.Request{Method: "POST", URL: "https://api.smooch.io/v1/apps/a1/integrations", Body: string(body)},
+		Response: cassette.Response{Code: 400, Body: "{}"},
+	})
+	require.NoError(t, leaky.Save())
+	findings, err := conformance.ScanSecrets(leaky.File)
+	require.NoError(t, err)
+	for name := range secret {
+		assert.True(t, containsAny(findings, `"`+name+`"`), "ScanSecrets misses an unredacted %s: %v", name, findings)
+	}
+
+	redacted, err := conformance.RedactJSON(body)
+	require.NoError(t, err)
+	var got map[string]string
+	require.NoError(t, json.Unmarshal(redacted, &got))
+	for name := range secret {
+		assert.Equal(t, conformance.Redacted, got[name], name)
+	}
+	for name := range public {
+		if !secret[name] {
+			assert.Equal(t, "public-"+name, got[name], "%s is public in the contract", name)
+		}
+	}
+}
+
+func containsAny(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
 }

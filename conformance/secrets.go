@@ -79,7 +79,7 @@ func ScanSecrets(paths ...string) ([]string, error) {
 func scanBody(where, body string) []string {
 	var findings []string
 	report := func(key, value string) {
-		if placeholder, ok := placeholderFor(key); ok && value != placeholder {
+		if placeholder, ok := placeholderFor(key, value); ok && value != placeholder {
 			findings = append(findings, fmt.Sprintf("%s: %q is %s, not %q", where, key, abbreviate(value), placeholder))
 		}
 	}
@@ -143,7 +143,7 @@ func (s *SeenSecrets) AddExchange(ex Exchange) {
 	}
 	for _, body := range [][]byte{ex.Body, ex.RespBody} {
 		_ = walkJSON(body, func(key string, _, _ int, value string) {
-			if _, secret := placeholderFor(key); secret {
+			if _, secret := placeholderFor(key, value); secret {
 				s.Add(value)
 			}
 		})

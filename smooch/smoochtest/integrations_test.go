@@ -1,14 +1,20 @@
 package smoochtest_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/smoochkit/smooch-go/gen"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
 )
 
 // channelCase is one channel: its create body (credentials obviously fake),
@@ -177,4 +183,82 @@ func TestIntegrationInvalidBodies(t *testing.T) {
 	if len(list.JSON200.Integrations) != 0 {
 		t.Errorf("invalid creates stored %d integrations", len(list.JSON200.Integrations))
 	}
+}
+
+// TestCredentialsAreNeverReturned creates an integration of every channel from the contract's own request
+// example and checks that no value of a property the contract marks x-smooch-secret comes back, from the
+// create, the get or the list.
+func TestCredentialsAreNeverReturned(t *testing.T) {
+	srv := newServer(t)
+	acct := accountClient(t, srv)
+	app := createApp(t, acct, "secrets")
+	doc := contract.Doc()
+	op := doc.Paths.Find("/v1/apps/{appId}/integrations").Post
+	examples := op.RequestBody.Value.Content.Get("application/json").Examples
+	mapping := doc.Components.Schemas["IntegrationCreate"].Value.Discriminator.Mapping
+	require.NotEmpty(t, mapping)
+	token := accountToken(t, srv.AccountKey())
+	for channel, ref := range mapping {
+		schema := doc.Components.Schemas[strings.TrimPrefix(ref.Ref, "#/components/schemas/")].Value
+		example, ok := examples[channel]
+		require.True(t, ok, "the contract has no request example for %s", channel)
+		body := example.Value.Value.(map[string]any)
+		var secrets []string
+		for name, prop := range schema.Properties {
+			if marked, _ := prop.Value.Extensions["x-smooch-secret"].(bool); marked {
+				if v, ok := body[name].(string); ok {
+					secrets = append(secrets, v)
+				}
+			}
+		}
+		if len(secrets) == 0 {
+			continue // frontendEmail: nothing to keep secret
+		}
+		created := rawCall(t, srv, token, http.MethodPost, "/v1/apps/"+app.ID+"/integrations", body, http.StatusCreated)
+		var resp struct {
+			Integration struct {
+				ID string `json:"_id"`
+			} `json:"integration"`
+		}
+		require.NoError(t, json.Unmarshal(created, &resp))
+		got := rawCall(t, srv, token, http.MethodGet, "/v1/apps/"+app.ID+"/integrations/"+resp.Integration.ID, nil, http.StatusOK)
+		var list struct {
+			Integrations []json.RawMessage `json:"integrations"`
+		}
+		require.NoError(t, json.Unmarshal(rawCall(t, srv, token, http.MethodGet, "/v1/apps/"+app.ID+"/integrations", nil, http.StatusOK), &list))
+		var listed []byte // this integration's object in the list: others may hold look-alike values
+		for _, item := range list.Integrations {
+			if strings.Contains(string(item), resp.Integration.ID) {
+				listed = item
+			}
+		}
+		require.NotNil(t, listed, "%s is not listed", channel)
+		for _, out := range [][]byte{created, got, listed} {
+			for _, secret := range secrets {
+				assert.NotContains(t, string(out), secret, "%s returns a credential", channel)
+			}
+		}
+	}
+}
+
+// rawCall sends body as JSON with token and returns the response body, failing unless the status is want.
+func rawCall(t *testing.T, srv *smoochtest.Server, token, method, path string, body any, want int) []byte {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(t, err)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, r)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, want, resp.StatusCode, "%s %s: %s", method, path, out)
+	return out
 }
