@@ -5,14 +5,34 @@ SPEC    := openapi/smooch.yaml
 # Each configuration writes one generated file: gen/ (client, server, models) and smooch's own models.
 CONFIGS := openapi/oapi-codegen.yaml openapi/oapi-codegen-smooch.yaml
 
-.PHONY: test vet fmt-check generate check-generated
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck
 
-## test: the README's test command: vet, formatting, generated code freshness, then every test with -race.
-test: vet fmt-check check-generated
-	$(GO) test -race ./...
+.PHONY: test vet lint fmt-check generate check-generated release-check
+
+## test: the README's test command: vet, formatting, lint, generated code freshness, then every test, with
+## the race detector wherever it can run. -race needs cgo: with CGO_ENABLED=0 or no C compiler the tests run
+## without it, and a line says so and why.
+test: vet fmt-check lint check-generated
+	@cc=$$($(GO) env CC); cc=$${cc%% *}; why=; \
+	if ! command -v "$$cc" >/dev/null 2>&1; then \
+		why="no C compiler ($$cc not found), and -race requires cgo"; \
+	elif [ "$$($(GO) env CGO_ENABLED)" != 1 ]; then \
+		why="CGO_ENABLED=0, and -race requires cgo"; \
+	fi; \
+	if [ -n "$$why" ]; then \
+		echo "make test: race detector skipped: $$why"; \
+		echo "CGO_ENABLED=0 $(GO) test ./..."; CGO_ENABLED=0 $(GO) test ./... || exit 1; \
+		echo "make test: passed WITHOUT the race detector: $$why"; \
+	else \
+		echo "$(GO) test -race ./..."; $(GO) test -race ./...; \
+	fi
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck, pinned in go.mod through tools.go like the generator; its default checks, on every package.
+lint:
+	$(STATICCHECK) ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -62,3 +82,18 @@ conformance-live-fake:
 ## conformance-sweep: delete what interrupted live runs left (same SMOOCH_* variables as conformance-live).
 conformance-sweep:
 	$(GO) run ./conformance/cmd/smooch-conformance sweep
+
+# ---------------------------------------------------------------- releases (CONTRIBUTING.md says how)
+## release-check: make release-check VERSION=vX.Y.Z before tagging: the tree is clean, CHANGELOG.md's newest
+## release is X.Y.Z with nothing left under [Unreleased], smooch.Version is X.Y.Z, no tag is in the way; then
+## the tests and the contract suite (as CI runs them) pass and leave the tree clean.
+release-check:
+	@test -n "$(VERSION)" || { echo "usage: make release-check VERSION=vX.Y.Z"; exit 2; }
+	$(GO) run ./cmd/release-check $(VERSION)
+	$(MAKE) test
+	$(MAKE) conformance
+	$(MAKE) conformance-live-fake
+	@dirty=$$(git status --porcelain --untracked-files=all); \
+	if [ -n "$$dirty" ]; then echo "release-check: the tests changed the tree:"; echo "$$dirty"; exit 1; fi
+	@echo "release-check: $(VERSION) is ready. Tag and push it:"
+	@echo "  git tag -a $(VERSION) -m 'smooch-go $(VERSION)' && git push origin $(VERSION)"

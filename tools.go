@@ -1,10 +1,12 @@
 //go:build tools
 
-// Package tools pins the code generator's version in go.mod, so that
-// `make generate` and `make check-generated` run the same oapi-codegen
-// for every contributor and for CI.
+// Package tools pins the versions of the tools every contributor and CI run:
+// the code generator (`make generate`, `make check-generated`) and the linter
+// (`make lint`). `go run` resolves them through go.mod, so nobody installs them
+// by hand and everyone runs the same version.
 package tools
 
 import (
 	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
+	_ "honnef.co/go/tools/cmd/staticcheck"
 )

@@ -126,10 +126,15 @@ func TestListOptionsAreValidated(t *testing.T) {
 	assert.ErrorContains(t, err, "limit must be between 1 and 100")
 	_, err = c.ServiceAccounts.List(ctx, &smooch.ListOptions{Offset: -5})
 	assert.EqualError(t, err, "smooch: ServiceAccounts.List: offset must be 0 or more")
-	for _, err := range c.ServiceAccounts.All(ctx, &smooch.ListOptions{Limit: 1000}) {
+	// All checks its options too: it yields exactly one ValidationError and no record.
+	yields := 0
+	for sa, err := range c.ServiceAccounts.All(ctx, &smooch.ListOptions{Limit: 1000}) {
+		yields++
 		var ve *smooch.ValidationError
 		assert.ErrorAs(t, err, &ve)
+		assert.Zero(t, sa)
 	}
+	assert.Equal(t, 1, yields, "All yields its validation error once")
 	assert.Zero(t, f.count())
 }
 

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const released = `# Changelog
+
+## [Unreleased]
+
+## [1.0.0] - 2027-01-15
+
+### Added
+
+- the client
+`
+
+func ready() state {
+	return state{
+		version:       "v1.0.0",
+		changelog:     []byte(released),
+		smoochVersion: "1.0.0",
+		modulePath:    "github.com/smoochkit/smooch-go",
+		head:          "abc123",
+		tags:          map[string]string{"v0.9.0": "0ld", "not-a-version": "xyz"},
+	}
+}
+
+func TestReadyToRelease(t *testing.T) {
+	if problems := check(ready()); len(problems) != 0 {
+		t.Errorf("check = %q, want no problem", problems)
+	}
+	// Re-running the check once the tag is made on this commit is fine.
+	s := ready()
+	s.tags["v1.0.0"] = s.head
+	if problems := check(s); len(problems) != 0 {
+		t.Errorf("check with the tag on HEAD = %q, want no problem", problems)
+	}
+}
+
+func TestEachProblemIsFound(t *testing.T) {
+	for name, tc := range map[string]struct {
+		change func(*state)
+		want   string
+	}{
+		"no v":             {func(s *state) { s.version = "1.0.0" }, "is not a release tag"},
+		"two numbers":      {func(s *state) { s.version = "v1.0" }, "is not a release tag"},
+		"build metadata":   {func(s *state) { s.version = "v1.0.0+meta" }, "is not a release tag"},
+		"dirty tree":       {func(s *state) { s.dirty = " M smooch/client.go" }, "not clean"},
+		"version const":    {func(s *state) { s.smoochVersion = "0.9.0" }, `smooch.Version is "0.9.0", not "1.0.0"`},
+		"changelog behind": {func(s *state) { s.version, s.smoochVersion = "v1.1.0", "1.1.0" }, "newest release is 1.0.0"},
+		"nothing released": {func(s *state) { s.changelog = []byte("## [Unreleased]\n") }, "lists no release"},
+		"unreleased leftover": {func(s *state) {
+			s.changelog = []byte(strings.Replace(released, "## [Unreleased]\n", "## [Unreleased]\n\n- forgotten\n", 1))
+		}, "under [Unreleased]"},
+		"broken changelog": {func(s *state) { s.changelog = []byte("## [1.0.0]\n") }, "CHANGELOG.md: changelog:"},
+		"tag elsewhere":    {func(s *state) { s.tags["v1.0.0"] = "other" }, "already exists, on other"},
+		"newer tag":        {func(s *state) { s.tags["v1.2.0"] = "newer" }, "tag v1.2.0 is newer"},
+		"v2 without /v2": {func(s *state) {
+			s.version, s.smoochVersion = "v2.0.0", "2.0.0"
+			s.changelog = []byte(strings.Replace(released, "[1.0.0]", "[2.0.0]", 1))
+		}, "does not suit v2.0.0"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := ready()
+			tc.change(&s)
+			problems := check(s)
+			for _, p := range problems {
+				if strings.Contains(p, tc.want) {
+					return
+				}
+			}
+			t.Errorf("check = %q, want a problem containing %q", problems, tc.want)
+		})
+	}
+}
+
+func TestAPreReleaseIsAVersion(t *testing.T) {
+	s := ready()
+	s.version, s.smoochVersion = "v1.1.0-rc.1", "1.1.0-rc.1"
+	s.changelog = []byte(strings.Replace(released, "## [1.0.0]", "## [1.1.0-rc.1] - 2027-02-01\n\n- rc\n\n## [1.0.0]", 1))
+	if problems := check(s); len(problems) != 0 {
+		t.Errorf("check = %q, want no problem", problems)
+	}
+}
