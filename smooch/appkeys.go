@@ -1,11 +1,7 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
-	"net/http"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // AppKeysService manages the secret keys of an app (app_…), which sign app and appUser JWTs. Every method
@@ -23,9 +19,7 @@ func (s *AppKeysService) Create(ctx context.Context, appID string, key SecretKey
 		return nil, err
 	}
 	var resp secretKeyResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateAppKeyRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -39,9 +33,7 @@ func (s *AppKeysService) List(ctx context.Context, appID string, opts ...Option)
 		return nil, err
 	}
 	var resp secretKeyListResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListAppKeysRequest(server, appID)
-	})
+	err := s.c.call(ctx, op, []string{appID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +47,7 @@ func (s *AppKeysService) Get(ctx context.Context, appID, keyID string, opts ...O
 		return nil, err
 	}
 	var resp secretKeyResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetAppKeyRequest(server, appID, keyID)
-	})
+	err := s.c.call(ctx, op, []string{appID, keyID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -70,9 +60,7 @@ func (s *AppKeysService) Delete(ctx context.Context, appID, keyID string, opts .
 	if err := s.c.begin(op, []string{appID, keyID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteAppKeyRequest(server, appID, keyID)
-	})
+	return s.c.call(ctx, op, []string{appID, keyID}, "", nil, opts, nil)
 }
 
 // JWT returns an app-scoped JWT signed by the API with the key. It is a bearer secret: never log it. To use
@@ -83,9 +71,7 @@ func (s *AppKeysService) JWT(ctx context.Context, appID, keyID string, opts ...O
 		return "", err
 	}
 	var resp jwtResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetAppKeyJWTRequest(server, appID, keyID)
-	})
+	err := s.c.call(ctx, op, []string{appID, keyID}, "", nil, opts, &resp)
 	if err != nil {
 		return "", err
 	}

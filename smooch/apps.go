@@ -1,14 +1,10 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"iter"
-	"net/http"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // AppsService provisions apps. Every method needs account scope.
@@ -32,9 +28,7 @@ func (s *AppsService) Create(ctx context.Context, app AppCreate, opts ...Option)
 		return nil, err
 	}
 	var resp appResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateAppRequestWithBody(server, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, nil, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -52,15 +46,13 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions, callOpts .
 	if err := s.c.begin(op, nil, o.validate(op)); err != nil {
 		return nil, err
 	}
-	params := &gen.ListAppsParams{}
-	params.Limit, params.Offset = o.params()
+	q := o.values()
 	if o.ServiceAccountID != "" {
-		params.ServiceAccountID = &o.ServiceAccountID
+		q.Set("serviceAccountId", o.ServiceAccountID)
 	}
+	query := q.Encode()
 	var resp appListResponse
-	err := s.c.call(ctx, op, callOpts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListAppsRequest(server, params)
-	})
+	err := s.c.call(ctx, op, nil, query, nil, callOpts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +91,7 @@ func (s *AppsService) Get(ctx context.Context, appID string, opts ...Option) (*A
 		return nil, err
 	}
 	var resp appResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetAppRequest(server, appID)
-	})
+	err := s.c.call(ctx, op, []string{appID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -119,9 +109,7 @@ func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, o
 		return nil, err
 	}
 	var resp appResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewUpdateAppRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -134,9 +122,7 @@ func (s *AppsService) Delete(ctx context.Context, appID string, opts ...Option) 
 	if err := s.c.begin(op, []string{appID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteAppRequest(server, appID)
-	})
+	return s.c.call(ctx, op, []string{appID}, "", nil, opts, nil)
 }
 
 // encode is a request body: params as JSON.

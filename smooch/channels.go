@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -218,7 +219,8 @@ func (a APN) fields() any         { type fields APN; return fields(a) }
 func (f FCM) fields() any         { type fields FCM; return fields(f) }
 
 // channelBody validates ch and encodes the body of createIntegration: the channel's arguments and its type.
-// Members come in name order, as every request body of this package does, so recordings stay stable.
+// Members come in name order, as in every request body of this package (encoding/json writes a struct's
+// fields in their order, and the generated fields are sorted), so recordings stay stable.
 func channelBody(ch Channel) ([]byte, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -227,10 +229,51 @@ func channelBody(ch Channel) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(encoded, &members); err != nil {
-		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
+	return insertMember(encoded, "type", string(ch.Type())), nil
+}
+
+// insertMember inserts the string member "name": value into obj, an encoded JSON object whose top-level
+// members are in name order, before the first one that sorts after name. Names are plain ASCII (no escapes)
+// in every generated model; obj's values may be anything, strings with escapes and nested arrays included.
+func insertMember(obj []byte, name, value string) []byte {
+	at, empty := len(obj)-1, true // by default, before the closing brace
+	depth, inString, escaped, keyStart := 0, false, false, -1
+	for i := 0; i < len(obj); i++ {
+		c := obj[i]
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+			if keyStart >= 0 && string(obj[keyStart+1:i]) > name {
+				at = keyStart
+				i = len(obj) // found: stop scanning
+			}
+			keyStart = -1
+		case inString:
+		case c == '"':
+			inString = true
+			if depth == 1 && (obj[i-1] == '{' || obj[i-1] == ',') {
+				keyStart, empty = i, false
+			}
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		}
 	}
-	members["type"], _ = json.Marshal(ch.Type())
-	return json.Marshal(members)
+	out := make([]byte, 0, len(obj)+len(name)+len(value)+8)
+	out = append(out, obj[:at]...)
+	if at == len(obj)-1 && !empty { // after the last member
+		out = append(out, ',')
+	}
+	out = strconv.AppendQuote(out, name)
+	out = append(out, ':')
+	out = strconv.AppendQuote(out, value)
+	if at < len(obj)-1 { // before a member
+		out = append(out, ',')
+	}
+	return append(out, obj[at:]...)
 }

@@ -70,7 +70,8 @@ func (e *CredentialsError) Error() string {
 
 // auth is what a Client knows about its credentials once resolved: the token to send, and what it may call.
 type auth struct {
-	token string
+	token  string
+	header string // "Bearer " + token, built once
 	access
 }
 
@@ -119,7 +120,7 @@ func (c Credentials) resolve() (auth, error) {
 	if err != nil {
 		return auth{}, err
 	}
-	return auth{token: token, access: access{scope: scope, kind: kind}}, nil
+	return auth{token: token, header: "Bearer " + token, access: access{scope: scope, kind: kind}}, nil
 }
 
 // checkKey checks the key id and secret: present, without the white space of a bad copy and paste, the id in
@@ -182,7 +183,7 @@ func (c Credentials) resolveToken() (auth, error) {
 	if c.UserID != "" {
 		return auth{}, &CredentialsError{KeyID: kid, Problem: "UserID is carried by the token itself; leave it empty"}
 	}
-	return auth{token: c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil
+	return auth{token: c.Token, header: "Bearer " + c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil
 }
 
 // jwtPattern is the compact form of a signed JWT: three non-empty base64url segments.

@@ -1,12 +1,9 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 )
@@ -36,32 +33,25 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	if err := checkRawPath(name, path); err != nil {
 		return err
 	}
-	var body io.Reader
+	var body []byte
 	switch b := in.(type) {
 	case nil:
 	case []byte:
-		body = bytes.NewReader(b)
+		body = b
 	case json.RawMessage:
-		body = bytes.NewReader(b)
+		body = b
 	default:
 		encoded, err := json.Marshal(in)
 		if err != nil {
 			return fmt.Errorf("smooch: %s: encoding the request: %w", name, err)
 		}
-		body = bytes.NewReader(encoded)
+		body = encoded
 	}
 	cfg, err := c.callConfig(opts)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequest(method, cfg.baseURL+path, body)
-	if err != nil {
-		return fmt.Errorf("smooch: %s: building the request: %w", name, err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", jsonContent)
-	}
-	return c.exchange(ctx, cfg, name, req, out)
+	return c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, out)
 }
 
 // checkRawPath refuses a path that is not absolute or that has a segment URL resolution would remove or

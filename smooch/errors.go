@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // APIError is the error of every response with a non-2xx status. Use errors.As to read it, or the helpers
@@ -65,6 +63,14 @@ func (e *APIError) Error() string {
 // maxErrorBody bounds how much of a non-JSON error body is kept.
 const maxErrorBody = 4 << 10
 
+// errorBody is the body of every error response the contract declares (its Error schema).
+type errorBody struct {
+	Error struct {
+		Code        string `json:"code"`
+		Description string `json:"description"`
+	} `json:"error"`
+}
+
 // newAPIError builds the error of a non-2xx response from its already read body. token is the client's own
 // bearer token: a server (or proxy) that echoes the request back must not make an error, which is made to be
 // printed and logged, carry it. Every other JWT-shaped string is replaced too.
@@ -75,10 +81,10 @@ func newAPIError(resp *http.Response, body []byte, token string) *APIError {
 		e.Method = resp.Request.Method
 		e.Path = resp.Request.URL.Path
 	}
-	var parsed gen.Error
-	if json.Unmarshal(body, &parsed) == nil && (parsed.Detail.Code != "" || parsed.Detail.Description != "") {
-		e.Code = parsed.Detail.Code
-		e.Description = parsed.Detail.Description
+	var parsed errorBody
+	if json.Unmarshal(body, &parsed) == nil && (parsed.Error.Code != "" || parsed.Error.Description != "") {
+		e.Code = parsed.Error.Code
+		e.Description = parsed.Error.Description
 	} else if len(body) > 0 {
 		if len(body) > maxErrorBody {
 			body = body[:maxErrorBody]

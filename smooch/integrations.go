@@ -1,15 +1,13 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
+	"net/url"
 	"reflect"
-
-	"github.com/smoochkit/smooch-go/gen"
+	"strings"
 )
 
 // IntegrationsService connects messaging channels to an app. Every method needs account scope.
@@ -184,9 +182,7 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 		return nil, err
 	}
 	var resp integrationResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateIntegrationRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -217,18 +213,17 @@ func (s *IntegrationsService) List(ctx context.Context, appID string, opts *Inte
 	if err := s.c.begin(op, []string{appID}, checks...); err != nil {
 		return nil, err
 	}
-	params := &gen.ListIntegrationsParams{}
+	// One comma-separated parameter (style form, explode false): ?types=twilio,line.
+	var query string
 	if len(o.Types) > 0 {
-		types := make([]gen.IntegrationType, len(o.Types))
+		types := make([]string, len(o.Types))
 		for i, t := range o.Types {
-			types[i] = gen.IntegrationType(t)
+			types[i] = url.QueryEscape(string(t))
 		}
-		params.Types = &types
+		query = "types=" + strings.Join(types, ",")
 	}
 	var resp integrationListResponse
-	err := s.c.call(ctx, op, callOpts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListIntegrationsRequest(server, appID, params)
-	})
+	err := s.c.call(ctx, op, []string{appID}, query, nil, callOpts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -242,9 +237,7 @@ func (s *IntegrationsService) Get(ctx context.Context, appID, integrationID stri
 		return nil, err
 	}
 	var resp integrationResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetIntegrationRequest(server, appID, integrationID)
-	})
+	err := s.c.call(ctx, op, []string{appID, integrationID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +250,5 @@ func (s *IntegrationsService) Delete(ctx context.Context, appID, integrationID s
 	if err := s.c.begin(op, []string{appID, integrationID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteIntegrationRequest(server, appID, integrationID)
-	})
+	return s.c.call(ctx, op, []string{appID, integrationID}, "", nil, opts, nil)
 }

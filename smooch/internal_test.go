@@ -2,6 +2,7 @@ package smooch
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,14 +29,16 @@ func TestOperationTableMatchesTheContract(t *testing.T) {
 	}
 	seen := 0
 	for path, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
+		for method, op := range item.Operations() {
 			seen++
 			mine, ok := byID[op.OperationID]
 			if !assert.True(t, ok, "operation %s of the contract has no entry", op.OperationID) {
 				continue
 			}
 			// The path names the ids a call checks (begin): it must be the contract's, parameters included.
+			// The client builds its requests from the table's method and path (client.call).
 			assert.Equal(t, path, mine.path, "path of %s", op.OperationID)
+			assert.Equal(t, method, mine.httpMethod, "method of %s", op.OperationID)
 			var scopes []Scope
 			raw, _ := op.Extensions["x-smooch-scopes"].([]any)
 			for _, s := range raw {
@@ -191,4 +194,19 @@ func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Equal(t, []string{`{"name":"x"}`, `{"name":"x"}`}, bodies)
+}
+
+func TestInsertMemberKeepsNameOrder(t *testing.T) {
+	for _, tc := range []struct{ obj, want string }{
+		{`{}`, `{"type":"x"}`},
+		{`{"a":1}`, `{"a":1,"type":"x"}`},
+		{`{"z":1}`, `{"type":"x","z":1}`},
+		{`{"token":"t","zone":2}`, `{"token":"t","type":"x","zone":2}`},
+		{`{"a":{"zz":"}","y":[1,{"q":"\"]"}]},"u":"\\"}`, `{"a":{"zz":"}","y":[1,{"q":"\"]"}]},"type":"x","u":"\\"}`},
+		{`{"a":"type","b":["type","zzz"]}`, `{"a":"type","b":["type","zzz"],"type":"x"}`},
+	} {
+		got := insertMember([]byte(tc.obj), "type", "x")
+		assert.Equal(t, tc.want, string(got), tc.obj)
+		assert.True(t, json.Valid(got), string(got))
+	}
 }

@@ -3,6 +3,8 @@ package smooch
 import (
 	"context"
 	"iter"
+	"net/url"
+	"strconv"
 )
 
 // MaxLimit is the largest page the API returns.
@@ -26,14 +28,16 @@ func (o ListOptions) validate(op operation) error {
 	return nil
 }
 
-func (o ListOptions) params() (limit, offset *int) {
+// values are the list's query parameters: those left at zero are the API's defaults and are not sent.
+func (o ListOptions) values() url.Values {
+	q := url.Values{}
 	if o.Limit > 0 {
-		limit = &o.Limit
+		q.Set("limit", strconv.Itoa(o.Limit))
 	}
 	if o.Offset > 0 {
-		offset = &o.Offset
+		q.Set("offset", strconv.Itoa(o.Offset))
 	}
-	return limit, offset
+	return q
 }
 
 // Page is one page of a paginated list.

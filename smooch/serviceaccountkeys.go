@@ -1,11 +1,7 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
-	"net/http"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // ServiceAccountKeysService manages the secret keys of service accounts (svc_…), which sign account-scoped
@@ -23,9 +19,7 @@ func (s *ServiceAccountKeysService) Create(ctx context.Context, serviceAccountID
 		return nil, err
 	}
 	var resp secretKeyResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateServiceAccountKeyRequestWithBody(server, serviceAccountID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{serviceAccountID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -39,9 +33,7 @@ func (s *ServiceAccountKeysService) List(ctx context.Context, serviceAccountID s
 		return nil, err
 	}
 	var resp secretKeyListResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListServiceAccountKeysRequest(server, serviceAccountID)
-	})
+	err := s.c.call(ctx, op, []string{serviceAccountID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +47,7 @@ func (s *ServiceAccountKeysService) Get(ctx context.Context, serviceAccountID, k
 		return nil, err
 	}
 	var resp secretKeyResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetServiceAccountKeyRequest(server, serviceAccountID, keyID)
-	})
+	err := s.c.call(ctx, op, []string{serviceAccountID, keyID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -70,9 +60,7 @@ func (s *ServiceAccountKeysService) Delete(ctx context.Context, serviceAccountID
 	if err := s.c.begin(op, []string{serviceAccountID, keyID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteServiceAccountKeyRequest(server, serviceAccountID, keyID)
-	})
+	return s.c.call(ctx, op, []string{serviceAccountID, keyID}, "", nil, opts, nil)
 }
 
 // JWT returns an account-scoped JWT signed by the API with the service account's key. It is a bearer
@@ -83,9 +71,7 @@ func (s *ServiceAccountKeysService) JWT(ctx context.Context, serviceAccountID, k
 		return "", err
 	}
 	var resp jwtResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetServiceAccountKeyJWTRequest(server, serviceAccountID, keyID)
-	})
+	err := s.c.call(ctx, op, []string{serviceAccountID, keyID}, "", nil, opts, &resp)
 	if err != nil {
 		return "", err
 	}

@@ -1,12 +1,8 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
 	"iter"
-	"net/http"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // ServiceAccountsService manages service accounts: accounts for server-to-server use, which reach only the
@@ -25,9 +21,7 @@ func (s *ServiceAccountsService) Create(ctx context.Context, account ServiceAcco
 		return nil, err
 	}
 	var resp serviceAccountResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateServiceAccountRequestWithBody(server, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, nil, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -44,12 +38,9 @@ func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions, ca
 	if err := s.c.begin(op, nil, o.validate(op)); err != nil {
 		return nil, err
 	}
-	params := &gen.ListServiceAccountsParams{}
-	params.Limit, params.Offset = o.params()
+	query := o.values().Encode()
 	var resp serviceAccountListResponse
-	err := s.c.call(ctx, op, callOpts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListServiceAccountsRequest(server, params)
-	})
+	err := s.c.call(ctx, op, nil, query, nil, callOpts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -76,9 +67,7 @@ func (s *ServiceAccountsService) Get(ctx context.Context, serviceAccountID strin
 		return nil, err
 	}
 	var resp serviceAccountResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetServiceAccountRequest(server, serviceAccountID)
-	})
+	err := s.c.call(ctx, op, []string{serviceAccountID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -96,9 +85,7 @@ func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID st
 		return nil, err
 	}
 	var resp serviceAccountResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewUpdateServiceAccountRequestWithBody(server, serviceAccountID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{serviceAccountID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +98,5 @@ func (s *ServiceAccountsService) Delete(ctx context.Context, serviceAccountID st
 	if err := s.c.begin(op, []string{serviceAccountID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteServiceAccountRequest(server, serviceAccountID)
-	})
+	return s.c.call(ctx, op, []string{serviceAccountID}, "", nil, opts, nil)
 }

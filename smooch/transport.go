@@ -17,20 +17,23 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 	if err := replayable(req); err != nil {
 		return nil, err
 	}
+	req.Header.Set("Authorization", c.auth.header)
+	req.Header.Set("User-Agent", cfg.userAgent)
+	req.Header.Set("Accept", jsonContent)
+	for key, values := range cfg.header {
+		req.Header[key] = values
+	}
 	for attempt := 0; ; attempt++ {
-		r := req.Clone(ctx)
-		if req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, err
+		r := req // the first attempt sends the request as built; a retry sends a copy with a fresh body
+		if attempt > 0 {
+			r = req.Clone(ctx)
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				r.Body = body
 			}
-			r.Body = body
-		}
-		r.Header.Set("Authorization", "Bearer "+c.auth.token)
-		r.Header.Set("User-Agent", cfg.userAgent)
-		r.Header.Set("Accept", jsonContent)
-		for key, values := range cfg.header {
-			r.Header[key] = values
 		}
 
 		start := time.Now()

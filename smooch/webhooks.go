@@ -1,13 +1,9 @@
 package smooch
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
-
-	"github.com/smoochkit/smooch-go/gen"
 )
 
 // WebhooksService manages an app's webhooks (at most 10 per app). Its methods accept account scope (any app
@@ -27,9 +23,7 @@ func (s *WebhooksService) Create(ctx context.Context, appID string, hook Webhook
 		return nil, err
 	}
 	var resp webhookResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewCreateWebhookRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -43,9 +37,7 @@ func (s *WebhooksService) List(ctx context.Context, appID string, opts ...Option
 		return nil, err
 	}
 	var resp webhookListResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewListWebhooksRequest(server, appID)
-	})
+	err := s.c.call(ctx, op, []string{appID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -59,9 +51,7 @@ func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string, opts
 		return nil, err
 	}
 	var resp webhookResponse
-	err := s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewGetWebhookRequest(server, appID, webhookID)
-	})
+	err := s.c.call(ctx, op, []string{appID, webhookID}, "", nil, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +77,7 @@ func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, u
 		return nil, err
 	}
 	var resp webhookResponse
-	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
-		return gen.NewUpdateWebhookRequestWithBody(server, appID, webhookID, jsonContent, bytes.NewReader(body))
-	})
+	err = s.c.call(ctx, op, []string{appID, webhookID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -102,9 +90,7 @@ func (s *WebhooksService) Delete(ctx context.Context, appID, webhookID string, o
 	if err := s.c.begin(op, []string{appID, webhookID}); err != nil {
 		return err
 	}
-	return s.c.call(ctx, op, opts, nil, func(server string) (*http.Request, error) {
-		return gen.NewDeleteWebhookRequest(server, appID, webhookID)
-	})
+	return s.c.call(ctx, op, []string{appID, webhookID}, "", nil, opts, nil)
 }
 
 func checkTarget(op operation, target string) error {
