@@ -97,3 +97,18 @@ release-check:
 	if [ -n "$$dirty" ]; then echo "release-check: the tests changed the tree:"; echo "$$dirty"; exit 1; fi
 	@echo "release-check: $(VERSION) is ready. Tag and push it:"
 	@echo "  git tag -a $(VERSION) -m 'smooch-go $(VERSION)' && git push origin $(VERSION)"
+
+# ---------------------------------------------------------------- performance
+.PHONY: bench
+
+BENCHSTAT := $(GO) run golang.org/x/perf/cmd/benchstat
+BENCHCOUNT ?= 6
+
+## bench: every benchmark with -benchmem, -count $(BENCHCOUNT) for benchstat, each next to its baseline in the
+## same run (sub-benchmarks impl=nethttp vs impl=smooch, handler=bare vs handler=smoochtest, ...); the raw
+## results go to bench.out, then benchstat prints them side by side. About 4 minutes on 2 cores.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./smooch/... ./conformance/... | tee bench.out
+	@echo; echo "== the client against hand-written net/http (impl=nethttp is the baseline)"; $(BENCHSTAT) -filter '/impl:/./' -col /impl bench.out
+	@echo; echo "== the fake against a bare handler (handler=bare is the baseline)"; $(BENCHSTAT) -filter '/handler:/./' -col /handler bench.out
+	@echo; echo "== the rest"; $(BENCHSTAT) -filter '-/impl:/./ AND -/handler:/./' bench.out

@@ -1,12 +1,13 @@
 //go:build tools
 
 // Package tools pins the versions of the tools every contributor and CI run:
-// the code generator (`make generate`, `make check-generated`) and the linter
-// (`make lint`). `go run` resolves them through go.mod, so nobody installs them
+// the code generator (`make generate`, `make check-generated`), the linter
+// (`make lint`) and benchstat (`make bench`). `go run` resolves them through go.mod, so nobody installs them
 // by hand and everyone runs the same version.
 package tools
 
 import (
 	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
+	_ "golang.org/x/perf/cmd/benchstat"
 	_ "honnef.co/go/tools/cmd/staticcheck"
 )

@@ -65,28 +65,35 @@ func (b *backend) CreateApp(ctx context.Context, req gen.CreateAppRequestObject)
 	defer b.store.mu.Unlock()
 	b.store.apps[a.app.ID] = a
 	b.store.appOrder = append(b.store.appOrder, a.app.ID)
+	b.store.appsBy[a.createdBy] = append(b.store.appsBy[a.createdBy], a.app.ID)
 	return gen.CreateApp201JSONResponse{App: publicApp(a)}, nil
 }
 
+// ListApps answers one page in O(page): the apps a caller sees are either every app (the user account) or
+// those of one creator (a service account, or the serviceAccountId filter), each kept in creation order.
 func (b *backend) ListApps(ctx context.Context, req gen.ListAppsRequestObject) (gen.ListAppsResponseObject, error) {
 	p := principalFrom(ctx)
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
-	var visible []*appRecord
-	for _, id := range b.store.appOrder {
-		a, err := b.visibleApp(p, id)
-		if err != nil {
-			continue
-		}
-		if sa := req.Params.ServiceAccountID; sa != nil && a.createdBy != *sa {
-			continue
-		}
-		visible = append(visible, a)
+	order := b.store.appOrder
+	creator, byCreator := "", false
+	if p.kind == serviceAccountKey {
+		creator, byCreator = p.serviceAccountID, true
 	}
-	start, end, more, off := page(len(visible), req.Params.Limit, req.Params.Offset)
+	if sa := req.Params.ServiceAccountID; sa != nil {
+		if byCreator && *sa != creator {
+			order, byCreator = nil, false // another service account's apps: none the caller may see
+		} else {
+			creator, byCreator = *sa, true
+		}
+	}
+	if byCreator {
+		order = b.store.appsBy[creator]
+	}
+	start, end, more, off := page(len(order), req.Params.Limit, req.Params.Offset)
 	apps := make([]gen.App, 0, end-start)
-	for _, a := range visible[start:end] {
-		apps = append(apps, publicApp(a))
+	for _, id := range order[start:end] {
+		apps = append(apps, publicApp(b.store.apps[id]))
 	}
 	return gen.ListApps200JSONResponse{Apps: apps, HasMore: more, Offset: off}, nil
 }
@@ -127,5 +134,6 @@ func (b *backend) DeleteApp(ctx context.Context, req gen.DeleteAppRequestObject)
 	b.store.removeAll(&a.keys)
 	delete(b.store.apps, req.AppID)
 	b.store.appOrder = removeID(b.store.appOrder, req.AppID)
+	b.store.appsBy[a.createdBy] = removeID(b.store.appsBy[a.createdBy], req.AppID)
 	return gen.DeleteApp200JSONResponse{}, nil
 }

@@ -58,7 +58,8 @@ type store struct {
 	mu              sync.Mutex
 	keys            map[string]*keyRecord // every key, by id
 	apps            map[string]*appRecord
-	appOrder        []string
+	appOrder        []string            // every app, in creation order
+	appsBy          map[string][]string // the apps of each creator (service account id, "" for the user account), in creation order
 	serviceAccounts map[string]*serviceAccountRecord
 	saOrder         []string
 }
@@ -68,6 +69,7 @@ func newStore(ids *idSource) *store {
 		ids:             ids,
 		keys:            map[string]*keyRecord{},
 		apps:            map[string]*appRecord{},
+		appsBy:          map[string][]string{},
 		serviceAccounts: map[string]*serviceAccountRecord{},
 	}
 }
