@@ -72,7 +72,7 @@ func (c Client) Format(s fmt.State, verb rune) {
 		BaseURL string
 		Scope   Scope
 	}
-	formatModel(s, verb, fields{BaseURL: c.cfg.baseURL, Scope: c.auth.scope})
+	formatAs(s, verb, "Client", fields{BaseURL: c.cfg.baseURL, Scope: c.auth.scope})
 }
 
 // LogValue logs the client's base URL and scope, never its token.

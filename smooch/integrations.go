@@ -143,7 +143,7 @@ func (i Integration) Format(s fmt.State, verb rune) {
 		Type    IntegrationType
 		Channel IntegrationChannel
 	}
-	formatModel(s, verb, fields{ID: i.ID, Type: i.Type, Channel: i.channel})
+	formatAs(s, verb, "Integration", fields{ID: i.ID, Type: i.Type, Channel: i.channel})
 }
 
 // LogValue logs the integration's id and type.

@@ -39,6 +39,11 @@ func shownValue(f reflect.StructField, v reflect.Value) any {
 // names, {Name:value …}, and %#v as Go syntax, smooch.Type{Name:value, …}; secrets are redacted and pointers
 // shown by value.
 func formatModel(s fmt.State, verb rune, model any) {
+	formatAs(s, verb, reflect.TypeOf(model).Name(), model)
+}
+
+// formatAs is formatModel for a type that prints the fields of another, named name in %#v.
+func formatAs(s fmt.State, verb rune, name string, model any) {
 	v := reflect.ValueOf(model)
 	t := v.Type()
 	goSyntax := verb == 'v' && s.Flag('#')
@@ -52,7 +57,7 @@ func formatModel(s fmt.State, verb rune, model any) {
 	var b strings.Builder
 	if goSyntax {
 		b.WriteString("smooch.")
-		b.WriteString(t.Name())
+		b.WriteString(name)
 	}
 	b.WriteByte('{')
 	n := 0
