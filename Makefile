@@ -59,3 +59,11 @@ conformance-live-fake:
 ## conformance-sweep: delete what interrupted live runs left (same SMOOCH_* variables as conformance-live).
 conformance-sweep:
 	$(GO) run ./conformance/cmd/smooch-conformance sweep
+
+# ---------------------------------------------------------------- when the API changes (README "When the API changes")
+.PHONY: contract-diff api-diff
+
+## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit),
+## each classified for API clients by oasdiff: breaking, may break, not breaking; then every raw difference.
+contract-diff:
+	$(GO) run ./internal/cmd/contract-diff $(if $(BASE),-base $(BASE))

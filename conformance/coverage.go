@@ -178,7 +178,11 @@ func (c *Coverage) WriteTable(w io.Writer) error {
 	}
 	summary := fmt.Sprintf("%d of %d operations covered (a 2xx and an error interaction each)", covered, len(rows))
 	if c.unknown > 0 {
-		summary += fmt.Sprintf("; %s match no operation", plural(c.unknown, "interaction"))
+		verb := "match"
+		if c.unknown == 1 {
+			verb = "matches"
+		}
+		summary += fmt.Sprintf("; %s %s no operation", plural(c.unknown, "interaction"), verb)
 	}
 	_, err := fmt.Fprintln(w, summary)
 	return err

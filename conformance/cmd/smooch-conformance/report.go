@@ -235,7 +235,7 @@ func writeCoverageJUnit(w io.Writer, c *conformance.Coverage) error {
 		suite.Cases = append(suite.Cases, tc)
 	}
 	if n := c.Unmatched(); n > 0 {
-		suite.SystemOut = plural(n, "interaction") + " match no operation of the contract"
+		suite.SystemOut = fmt.Sprintf("interactions that match no operation of the contract: %d", n)
 	}
 	return writeJUnit(w, "smooch-conformance coverage", []junitSuite{suite})
 }
