@@ -67,3 +67,8 @@ conformance-sweep:
 ## each classified for API clients by oasdiff: breaking, may break, not breaking; then every raw difference.
 contract-diff:
 	$(GO) run ./internal/cmd/contract-diff $(if $(BASE),-base $(BASE))
+
+## api-diff: the exported Go API's changes since BASE (same default) in smooch, smoochtest and gen (whose types
+## smooch's models alias), by golang.org/x/exp/apidiff: incompatible and compatible, and the semver bump they imply.
+api-diff:
+	$(GO) run ./internal/cmd/api-diff $(if $(BASE),-base $(BASE))

@@ -11,6 +11,8 @@ require (
 	github.com/oasdiff/oasdiff v1.35.0
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5
+	golang.org/x/exp v0.0.0-20261005173118-76772065c9b0
+	golang.org/x/tools v0.51.0
 )
 
 require (
@@ -36,6 +38,5 @@ require (
 	golang.org/x/mod v0.41.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
-	golang.org/x/tools v0.51.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -110,10 +110,7 @@ func (b *patchBuilder) add(f Finding) error {
 		if !b.once("content\x00" + f.Ref + "\x00" + f.ContentType) {
 			return nil
 		}
-		media := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
-		if isJSONMediaType(f.ContentType) && f.shape != nil && f.shape.types["string"] != f.shape.total() {
-			media = mappingNode("schema", inferSchema(f.shape, false))
-		}
+		media := mappingNode("schema", bodySchema(f.ContentType, f.shape))
 		if err := ignoreExists(b.text.addEntry(f.Ref+"/content", f.ContentType, media, "")); err != nil {
 			return err
 		}
@@ -385,19 +382,17 @@ func (b *patchBuilder) addResponse(f Finding) error {
 		value = mappingNode("description", scalarNode("TODO"))
 		summary = "description TODO"
 		if f.ContentType != "" && f.shape != nil && f.shape.total() > 0 {
-			media := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
-			if isJSONMediaType(f.ContentType) && f.shape.types["string"] != f.shape.total() {
-				var schema *yaml.Node
+			schema := bodySchema(f.ContentType, f.shape)
+			if isJSONMediaType(f.ContentType) {
 				if component := b.fittingSchema(f.Example); component != "" {
 					schema = mappingNode("$ref", quotedNode("#/components/schemas/"+component))
 					schema.Style = yaml.FlowStyle
 					summary += ", schema " + component
 				} else {
-					schema = inferSchema(f.shape, false)
 					summary += ", schema inferred"
 				}
-				media = mappingNode("schema", schema)
 			}
+			media := mappingNode("schema", schema)
 			value.Content = append(value.Content, scalarNode("content"), mappingNode(f.ContentType, media))
 		}
 	}
@@ -489,6 +484,24 @@ func fitsExactly(schema *openapi3.SchemaRef, value any) bool {
 	w := &driftWalk{d: d}
 	w.walk(schema, schemaLoc{}, value, "")
 	return len(d.findings) == 0
+}
+
+// bodySchema is the schema a patch declares for bodies of a media type:
+// inferred from what was seen for JSON; a string for text/plain; for any
+// other type, binary, which the validator reads as raw bytes and the
+// generator as a stream.
+func bodySchema(mediaType string, seen *shape) *yaml.Node {
+	var schema *yaml.Node
+	switch {
+	case isJSONMediaType(mediaType) && seen != nil && seen.total() > 0:
+		return inferSchema(seen, false)
+	case mediaType == "text/plain":
+		schema = mappingNode("type", scalarNode("string"))
+	default:
+		schema = mappingNode("type", scalarNode("string"), "format", scalarNode("binary"))
+	}
+	schema.Style = yaml.FlowStyle
+	return schema
 }
 
 func isJSONMediaType(mt string) bool {

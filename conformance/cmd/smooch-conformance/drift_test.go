@@ -194,7 +194,8 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 	}
 	assert.Equal(t, []string{
 		"+        '409': {$ref: '#/components/responses/Conflict'}",
-		"+        text/plain: {}",
+		"+        text/plain:",
+		"+          schema: {type: string}",
 		"-      required: [_id, name]",
 		"+      required: [_id]",
 		"+        region: {type: string, description: TODO}",
