@@ -49,8 +49,9 @@ conformance-record:
 ## conformance-live: the suite against SMOOCH_API_URL (default https://api.smooch.io) with the account key
 ## SMOOCH_KEY_ID / SMOOCH_SECRET; prints where it wrote its cassettes. The timeout is go test's 10m raised:
 ## when it fires the process dies without cleaning up, and a slow API (each call may take up to a minute) can need more.
+## SMOOCH_CONFORMANCE_DIR may be relative to where make runs (go test runs the suite in conformance/).
 conformance-live:
-	SMOOCH_CONFORMANCE=live $(GO) test -count=1 -v -timeout 30m -run '^TestConformance$$' ./conformance/
+	SMOOCH_CONFORMANCE=live $(if $(SMOOCH_CONFORMANCE_DIR),SMOOCH_CONFORMANCE_DIR=$(abspath $(SMOOCH_CONFORMANCE_DIR))) $(GO) test -count=1 -v -timeout 30m -run '^TestConformance$$' ./conformance/
 
 ## conformance-live-fake: live mode against cmd/smooch-fake on loopback, as CI runs it.
 conformance-live-fake:

@@ -13,6 +13,10 @@ pid=
 # The cassettes go to SMOOCH_CONFORMANCE_DIR, kept; without it, to a temporary
 # directory removed on exit like everything else the run made.
 cassettes=${SMOOCH_CONFORMANCE_DIR:-}
+case $cassettes in
+"" | /*) ;;
+*) cassettes=$PWD/$cassettes ;; # relative to the repository, where make runs; go test runs in conformance/
+esac
 own_cassettes=
 cleanup() {
 	status=$?

@@ -83,3 +83,17 @@ func TestLiveAgainstFakeKeepsTheCassettesItWasGiven(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, entries)
 }
+
+// A relative SMOOCH_CONFORMANCE_DIR is relative to the repository, where make
+// runs, not to conformance/, where go test runs the suite.
+func TestLiveAgainstFakeResolvesARelativeCassetteDir(t *testing.T) {
+	root, err := filepath.Abs("..")
+	require.NoError(t, err)
+	keep := t.TempDir()
+	rel, err := filepath.Rel(root, keep)
+	require.NoError(t, err)
+	code, out, used := runLiveAgainstFake(t, t.TempDir(), "SMOOCH_CONFORMANCE_DIR="+rel)
+	assert.Equal(t, 0, code, out)
+	assert.True(t, filepath.IsAbs(used), "the suite is given an absolute directory: %q", used)
+	assert.FileExists(t, filepath.Join(keep, "apps.yaml"))
+}
