@@ -65,17 +65,17 @@ func Export(repo, commit, dir string) error {
 		return err
 	}
 	untar.Stdin = pipe
-	var stderr bytes.Buffer
-	archive.Stderr, untar.Stderr = &stderr, &stderr
+	var archiveErr, untarErr bytes.Buffer // one each: the two processes write at once
+	archive.Stderr, untar.Stderr = &archiveErr, &untarErr
 	if err := untar.Start(); err != nil {
 		return err
 	}
 	if err := archive.Run(); err != nil {
 		_ = untar.Wait()
-		return fmt.Errorf("git archive %s: %v: %s", commit, err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("git archive %s: %v: %s", commit, err, strings.TrimSpace(archiveErr.String()))
 	}
 	if err := untar.Wait(); err != nil {
-		return fmt.Errorf("tar: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("tar: %v: %s", err, strings.TrimSpace(untarErr.String()))
 	}
 	return nil
 }
