@@ -173,12 +173,18 @@ type invocation struct {
 // fail reports a read or usage error: exit 2. The library's errors start
 // with their package's name; the command's own prefix replaces it.
 func (c *invocation) fail(err error) int {
+	fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n", c.name, message(err))
+	return exitUsage
+}
+
+// message is an error's text without the package prefix the library's
+// errors start with: the command names itself instead.
+func message(err error) string {
 	msg := err.Error()
 	for _, pkg := range []string{"conformance: ", "openapi: "} {
 		msg = strings.TrimPrefix(msg, pkg)
 	}
-	fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n", c.name, msg)
-	return exitUsage
+	return msg
 }
 
 func (c *invocation) usageError(format string, args ...any) int {
