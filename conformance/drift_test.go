@@ -240,3 +240,66 @@ func appIDOf(t *testing.T, c *conformance.Cassette) string {
 	t.Fatal("no app created")
 	return ""
 }
+
+// Each kind of patch, on drift made up for it, leaves no drift and no
+// violation behind: a 2xx status the contract lacks (its body fits a
+// component), an error body in a JSON media type it lacks, an object and an
+// array member (their schemas inferred), a required member gone missing.
+func TestDriftPatchForEachKindLeavesTheTrafficClean(t *testing.T) {
+	const app = "/v1/apps/55c8d9758590aa1900b9b9f6"
+	traffic := []conformance.Exchange{
+		exchange("GET", app, 202, "application/json", `{"app":{"_id":"a1","name":"A"}}`),
+		exchange("GET", app, 404, "application/problem+json", `{"error":{"code":"not_found","description":"gone"}}`),
+		exchange("POST", "/v1/apps", 201, "application/json",
+			`{"app":{"_id":"a1","name":"A","owner":{"id":"u1","seats":3,"admin":true},"tags":["a","b"],"limits":[1,2.5],"note":null}}`),
+		exchange("GET", app+"/keys", 200, "application/json", `{"keys":[{"_id":"app_1","secret":"REDACTED"}]}`),
+	}
+	traffic[2].Body = []byte(`{"name":"A"}`)
+	traffic[2].Header.Set("Content-Type", "application/json")
+	d, v := newDrift(t)
+	for i, ex := range traffic {
+		d.Add(fmt.Sprintf("made up: interaction %d", i), ex)
+	}
+	findings := d.Findings()
+	p, err := conformance.PatchContract("openapi/smooch.yaml", openapi.YAML, v.Doc(), findings)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"App: declare property limits (array of number)",
+		"App: declare property note (type unknown: only null was seen)",
+		"App: declare property owner (object)",
+		"App: declare property tags (array of string)",
+		"getApp: response 202 (description TODO, schema AppResponse)",
+		"response NotFound (shared by every operation that declares it): declare content type application/problem+json",
+		"SecretKey: name is no longer required",
+	}, p.Changes)
+	assert.Contains(t, p.Diff(), `
++        owner:
++          type: object
++          properties:
++            admin: {type: boolean, description: TODO}
++            id: {type: string, description: TODO}
++            seats: {type: integer, description: TODO}
++          description: TODO
++        tags: {type: array, items: {type: string}, description: TODO}
+`)
+	assert.Contains(t, p.Diff(), "\n+        note: {nullable: true, description: TODO}\n")
+	assert.Contains(t, p.Diff(), `
++        '202':
++          description: TODO
++          content:
++            application/json:
++              schema: {$ref: '#/components/schemas/AppResponse'}
+`)
+
+	pv, err := openapi.NewValidatorFromData(p.Patched)
+	require.NoError(t, err, "the patched contract is valid:\n%s", p.Diff())
+	checker := conformance.NewChecker(pv)
+	for i, ex := range traffic {
+		assert.Empty(t, checker.Check(context.Background(), "made up", i, ex), "interaction %d", i)
+	}
+	again := conformance.NewDrift(pv)
+	for i, ex := range traffic {
+		again.Add(fmt.Sprintf("made up: interaction %d", i), ex)
+	}
+	assert.Empty(t, again.Findings())
+}

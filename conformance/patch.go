@@ -579,6 +579,9 @@ func schemaSummary(schema *yaml.Node) string {
 		}
 		return t.Value
 	}
+	if child(schema, "nullable") != nil {
+		return "type unknown: only null was seen"
+	}
 	return "type unknown"
 }
 

@@ -177,3 +177,13 @@ func TestUnifiedDiffAppliesWithGit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, b, string(got))
 }
+
+func TestYAMLTextEditsInsideFlowCollections(t *testing.T) {
+	const doc = "a:\n  status: {type: string, enum: [on, 'off'], x-note: \"]}\"}\n  b: 1\n"
+	y, err := parseYAMLText([]byte(doc))
+	require.NoError(t, err)
+	require.NoError(t, y.appendItem("#/a/status/enum", scalarNode("paused")))
+	require.NoError(t, y.addEntry("#/a/status", "description", scalarNode("TODO"), ""))
+	require.NoError(t, y.removeItem("#/a/status/enum", "on"))
+	assert.Equal(t, "a:\n  status: {type: string, enum: ['off', paused], x-note: \"]}\", description: TODO}\n  b: 1\n", string(y.bytes()))
+}
