@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// driftFixture holds one interaction of each kind of drift (see the comments in
-// the file's generator, the test below names them).
+// driftFixture holds one interaction of each kind of drift; its head comment
+// says which.
 const driftFixture = "testdata/drift.yaml"
 
 func TestDriftReportsEachFindingOfTheFixture(t *testing.T) {
