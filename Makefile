@@ -72,8 +72,9 @@ conformance-record:
 ## conformance-live: the suite against SMOOCH_API_URL (default https://api.smooch.io) with the account key
 ## SMOOCH_KEY_ID / SMOOCH_SECRET; prints where it wrote its cassettes. The timeout is go test's 10m raised:
 ## when it fires the process dies without cleaning up, and a slow API (each call may take up to a minute) can need more.
+## SMOOCH_CONFORMANCE_DIR may be relative to where make runs (go test runs the suite in conformance/).
 conformance-live:
-	SMOOCH_CONFORMANCE=live $(GO) test -count=1 -v -timeout 30m -run '^TestConformance$$' ./conformance/
+	SMOOCH_CONFORMANCE=live $(if $(SMOOCH_CONFORMANCE_DIR),SMOOCH_CONFORMANCE_DIR=$(abspath $(SMOOCH_CONFORMANCE_DIR))) $(GO) test -count=1 -v -timeout 30m -run '^TestConformance$$' ./conformance/
 
 ## conformance-live-fake: live mode against cmd/smooch-fake on loopback, as CI runs it.
 conformance-live-fake:
@@ -112,3 +113,16 @@ bench:
 	@echo; echo "== the client against hand-written net/http (impl=nethttp is the baseline)"; $(BENCHSTAT) -filter '/impl:/./' -col /impl bench.out
 	@echo; echo "== the fake against a bare handler (handler=bare is the baseline)"; $(BENCHSTAT) -filter '/handler:/./' -col /handler bench.out
 	@echo; echo "== the rest"; $(BENCHSTAT) -filter '-/impl:/./ AND -/handler:/./' bench.out
+
+# ---------------------------------------------------------------- when the API changes (README "When the API changes")
+.PHONY: contract-diff api-diff
+
+## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit),
+## each classified for API clients by oasdiff: breaking, may break, not breaking; then every raw difference.
+contract-diff:
+	$(GO) run ./cmd/contract-diff $(if $(BASE),-base $(BASE))
+
+## api-diff: the exported Go API's changes since BASE (same default) in smooch and smoochtest, the packages semver
+## covers, by golang.org/x/exp/apidiff: incompatible and compatible, and the semver bump they imply.
+api-diff:
+	$(GO) run ./cmd/api-diff $(if $(BASE),-base $(BASE))

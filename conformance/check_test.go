@@ -80,7 +80,7 @@ func TestCoverageGaps(t *testing.T) {
 	var table strings.Builder
 	require.NoError(t, cov.WriteTable(&table))
 	assert.Regexp(t, `(?m)^listApps\s+GET\s+/v1/apps\s+200 401 429\s+yes$`, table.String())
-	assert.Contains(t, table.String(), "3 of 29 operations covered (a 2xx and an error interaction each); 1 interactions match no operation")
+	assert.Contains(t, table.String(), "3 of 29 operations covered (a 2xx and an error interaction each); 1 interaction matches no operation")
 }
 
 func TestLoadCassettesRejectsWhatIsNotACassette(t *testing.T) {

@@ -104,50 +104,94 @@ func (op *coveredOperation) counts() (success, failure int) {
 	return success, failure
 }
 
+// CoverageRow is one operation's line of the coverage report.
+type CoverageRow struct {
+	Operation string      `json:"operation"`
+	Method    string      `json:"method"`
+	Path      string      `json:"path"`
+	Statuses  map[int]int `json:"statuses"` // interactions per status code
+	Covered   bool        `json:"covered"`  // a 2xx and an error interaction
+	// Missing says what is missing when not covered: "nothing", "no 2xx" or "no error".
+	Missing string `json:"missing,omitempty"`
+}
+
+// Rows is the report, one row per operation of the contract, in the table's order.
+func (c *Coverage) Rows() []CoverageRow {
+	rows := make([]CoverageRow, 0, len(c.operations))
+	for _, op := range c.operations {
+		statuses := make(map[int]int, len(op.statuses))
+		for s, n := range op.statuses {
+			statuses[s] = n
+		}
+		row := CoverageRow{Operation: op.id, Method: op.method, Path: op.path, Statuses: statuses, Covered: true}
+		success, failure := op.counts()
+		switch {
+		case success == 0 && failure == 0:
+			row.Covered, row.Missing = false, "nothing"
+		case success == 0:
+			row.Covered, row.Missing = false, "no 2xx"
+		case failure == 0:
+			row.Covered, row.Missing = false, "no error"
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// Unmatched is how many interactions matched no operation of the contract.
+func (c *Coverage) Unmatched() int { return c.unknown }
+
 // WriteTable prints one row per operation: its statuses with their counts
 // ("201×3 400 404") and whether it is covered, then a summary line.
 func (c *Coverage) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATION\tMETHOD\tPATH\tSTATUSES\tCOVERED")
 	covered := 0
-	for _, op := range c.operations {
-		statuses := make([]int, 0, len(op.statuses))
-		for s := range op.statuses {
+	rows := c.Rows()
+	for _, row := range rows {
+		statuses := make([]int, 0, len(row.Statuses))
+		for s := range row.Statuses {
 			statuses = append(statuses, s)
 		}
 		sort.Ints(statuses)
 		cells := make([]string, 0, len(statuses))
 		for _, s := range statuses {
 			cell := strconv.Itoa(s)
-			if n := op.statuses[s]; n > 1 {
+			if n := row.Statuses[s]; n > 1 {
 				cell += "×" + strconv.Itoa(n)
 			}
 			cells = append(cells, cell)
 		}
-		success, failure := op.counts()
 		verdict := "yes"
-		switch {
-		case success == 0 && failure == 0:
-			verdict = "NO: nothing"
-		case success == 0:
-			verdict = "NO: no 2xx"
-		case failure == 0:
-			verdict = "NO: no error"
-		default:
+		if row.Covered {
 			covered++
+		} else {
+			verdict = "NO: " + row.Missing
 		}
 		if len(cells) == 0 {
 			cells = []string{"-"}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", op.id, op.method, op.path, strings.Join(cells, " "), verdict)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", row.Operation, row.Method, row.Path, strings.Join(cells, " "), verdict)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	summary := fmt.Sprintf("%d of %d operations covered (a 2xx and an error interaction each)", covered, len(c.operations))
+	summary := fmt.Sprintf("%d of %d operations covered (a 2xx and an error interaction each)", covered, len(rows))
 	if c.unknown > 0 {
-		summary += fmt.Sprintf("; %d interactions match no operation", c.unknown)
+		verb := "match"
+		if c.unknown == 1 {
+			verb = "matches"
+		}
+		summary += fmt.Sprintf("; %s %s no operation", plural(c.unknown, "interaction"), verb)
 	}
 	_, err := fmt.Fprintln(w, summary)
 	return err
+}
+
+// plural is "1 violation", "2 violations".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

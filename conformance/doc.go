@@ -11,8 +11,11 @@
 // leaked secrets by name and shape (ScanSecrets) and for the exact
 // credentials a run sent or received (SeenSecrets), replays them offline matching requests by
 // method, URL and JSON-equal body (Replayer), tabulates which operation ×
-// status pairs they exercise (Coverage), and deletes what an interrupted live
-// run left behind (Sweep).
+// status pairs they exercise (Coverage), deletes what an interrupted live
+// run left behind (Sweep), explains how recorded answers drift from the
+// contract (Drift: undeclared members, statuses, content types and enum
+// values, missing required members, wrong types), and writes the contract
+// patch that declares that drift (PatchContract).
 //
 // # The contract suite
 //
@@ -41,5 +44,6 @@
 // with -run (TestConformance/webhooks) checks just its scenarios.
 //
 // The command conformance/cmd/smooch-conformance validates users' own
-// cassettes, prints the coverage table, and sweeps leftovers.
+// cassettes, prints the coverage table, reports drift and its contract
+// patch, and sweeps leftovers.
 package conformance

@@ -10,9 +10,24 @@ GO=${GO:-go}
 
 work=$(mktemp -d)
 pid=
+# The cassettes go to SMOOCH_CONFORMANCE_DIR, kept; without it, to a temporary
+# directory removed on exit like everything else the run made.
+cassettes=${SMOOCH_CONFORMANCE_DIR:-}
+case $cassettes in
+"" | /*) ;;
+*) cassettes=$PWD/$cassettes ;; # relative to the repository, where make runs; go test runs in conformance/
+esac
+own_cassettes=
 cleanup() {
+	status=$?
 	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
 	rm -rf "$work"
+	if [ -n "$own_cassettes" ]; then
+		rm -rf "$cassettes"
+		if [ "$status" -ne 0 ]; then
+			echo "live-against-fake: failed; set SMOOCH_CONFORMANCE_DIR to keep the cassettes for a look" >&2
+		fi
+	fi
 }
 trap cleanup EXIT INT TERM
 
@@ -33,10 +48,17 @@ url=$(sed -n 's/^SMOOCH_API_URL=//p' "$work/banner")
 key_id=$(sed -n 's/^SMOOCH_KEY_ID=//p' "$work/banner")
 secret=$(sed -n 's/^SMOOCH_SECRET=//p' "$work/banner")
 
-cassettes=${SMOOCH_CONFORMANCE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/smooch-conformance-live-XXXXXX")}
+if [ -z "$cassettes" ]; then
+	cassettes=$(mktemp -d "${TMPDIR:-/tmp}/smooch-conformance-live-XXXXXX")
+	own_cassettes=1
+fi
 SMOOCH_CONFORMANCE=live SMOOCH_API_URL="$url" SMOOCH_KEY_ID="$key_id" SMOOCH_SECRET="$secret" \
 	SMOOCH_CONFORMANCE_WEBHOOK_TARGET="$url/smooch-conformance-webhook-target" SMOOCH_CONFORMANCE_DIR="$cassettes" \
 	$GO test -count=1 -v -run '^TestConformance$' ./conformance/
 # The written cassettes, judged by the CLI users run on their own traffic.
 $GO run ./conformance/cmd/smooch-conformance validate "$cassettes"
-echo "live-against-fake: passed; cassettes in $cassettes"
+if [ -n "$own_cassettes" ]; then
+	echo "live-against-fake: passed (set SMOOCH_CONFORMANCE_DIR to keep the cassettes)"
+else
+	echo "live-against-fake: passed; cassettes in $cassettes"
+fi

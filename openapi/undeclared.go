@@ -175,6 +175,9 @@ func undeclaredIn(content openapi3.Content, contentType string, body []byte) ([]
 	if err != nil {
 		mediaType = "application/json"
 	}
+	if mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json") {
+		return nil, nil // only JSON bodies have members
+	}
 	media := content.Get(mediaType)
 	if media == nil || media.Schema == nil {
 		return nil, nil

@@ -190,3 +190,24 @@ components:
 		assert.Equal(t, c.want, openapi.UndeclaredFields(c.schema, decode(t, c.body)), c.body)
 	}
 }
+
+// A body that is not JSON has no members: a text/plain response that the
+// contract declares is not parsed as JSON (which would fail).
+func TestUndeclaredResponseFieldsOnlyReadsJSON(t *testing.T) {
+	v, err := openapi.NewValidatorFromData([]byte(strings.Replace(string(openapi.YAML),
+		"              value: {}\n    BadRequest:\n",
+		"              value: {}\n        text/plain:\n          schema: {type: string}\n    BadRequest:\n", 1)))
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodDelete, "https://api.smooch.io/v1/apps/a1", nil)
+	req.Header.Set("Authorization", "Bearer REDACTED")
+	in, err := v.ValidateRequest(context.Background(), req)
+	require.NoError(t, err)
+	header := http.Header{"Content-Type": {"text/plain; charset=utf-8"}}
+	require.NoError(t, v.ValidateResponse(context.Background(), in, 200, header, []byte("OK")))
+	fields, err := v.UndeclaredResponseFields(in, 200, header.Get("Content-Type"), []byte("OK"))
+	assert.NoError(t, err)
+	assert.Empty(t, fields)
+	fields, err = v.UndeclaredResponseFields(in, 200, "application/json", []byte(`{"x":1}`))
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"x"}, fields, "JSON bodies are still walked")
+}

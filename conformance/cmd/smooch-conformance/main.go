@@ -1,19 +1,44 @@
 // Command smooch-conformance checks recorded Smooch API traffic against the
-// contract, openapi/smooch.yaml.
+// contract, openapi/smooch.yaml, and tells what to change in the contract
+// when the API has moved.
 //
 // Usage:
 //
-//	smooch-conformance validate [-spec openapi/smooch.yaml] PATH...
-//	smooch-conformance coverage [-spec openapi/smooch.yaml] PATH...
-//	smooch-conformance sweep [-n] [-prefix smooch-conformance-]
+//	smooch-conformance validate [-spec FILE] [-format text|json|junit] PATH...
+//	smooch-conformance coverage [-spec FILE] [-format text|json|junit] PATH...
+//	smooch-conformance drift    [-spec FILE] [-format text|json|junit] [-json] [-patch] PATH...
+//	smooch-conformance sweep    [-n] [-prefix smooch-conformance-]
 //
 // Each PATH is a go-vcr v2 cassette file or a directory of them (searched
-// recursively for *.yaml). validate prints one line per violation, naming the
-// cassette, the interaction index, the method, the path and the reason, then
-// "N interactions, M violations"; it exits 0 when there is no violation, 1
-// when there is any, and 2 on a usage or read error. coverage prints how many
-// interactions each operation × status code has. -spec loads another contract
-// instead of the embedded one.
+// recursively for *.yaml). Flags may come before, between or after the paths;
+// "--" ends the flags. -spec loads another contract instead of the embedded
+// one, such as an edited copy.
+//
+// validate prints one line per violation, naming the cassette, the
+// interaction index, the method, the path and the reason, then
+// "N interactions, M violations". It exits 0 when there is no violation, 1
+// when there is any, and 2 on a usage or read error.
+//
+// coverage prints how many interactions each operation × status code has,
+// and whether each operation has a 2xx and an error interaction. It exits 0
+// when every operation does, 1 when any does not, 2 on a usage or read error.
+//
+// drift reads cassettes, typically those of a live run, and reports how the
+// API's answers depart from the contract in ways a contract change can take
+// in, grouped by operation and schema: members the contract does not declare
+// (with their JSON types, a redacted example and how often they were seen),
+// declared-required members that were missing, statuses, content types and
+// enum values (a new webhook trigger, a new integration type) it does not
+// declare, values of another type than declared, and requests no operation
+// matches. -json is -format json. -patch prints instead a patch of the
+// contract (apply it with `git apply`) that declares what was seen, each new
+// property with its inferred type and "description: TODO". drift exits 0
+// when there is no drift, 1 when there is, 2 on a usage or read error.
+//
+// -format json prints one JSON document; -format junit prints JUnit XML for
+// CI: validate has a test case per interaction and a failure per violation,
+// coverage a test case per operation, drift a test case per operation seen
+// and a failure per finding.
 //
 // sweep deletes the apps and service accounts a contract suite run left
 // behind when interrupted: those named with the suite's prefix. It calls
@@ -32,6 +57,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/smoochkit/smooch-go/conformance"
 	"github.com/smoochkit/smooch-go/openapi"
@@ -44,12 +70,17 @@ const (
 )
 
 const usage = `usage:
-  smooch-conformance validate [-spec openapi/smooch.yaml] PATH...
-  smooch-conformance coverage [-spec openapi/smooch.yaml] PATH...
-  smooch-conformance sweep [-n] [-prefix smooch-conformance-]
+  smooch-conformance validate [-spec FILE] [-format text|json|junit] PATH...
+  smooch-conformance coverage [-spec FILE] [-format text|json|junit] PATH...
+  smooch-conformance drift    [-spec FILE] [-format text|json|junit] [-json] [-patch] PATH...
+  smooch-conformance sweep    [-n] [-prefix smooch-conformance-]
 
-PATH is a go-vcr v2 cassette file or a directory of them.
+PATH is a go-vcr v2 cassette file or a directory of them; flags may follow the paths.
+-spec checks against another contract than the embedded openapi/smooch.yaml.
 validate exits 0 when every interaction matches the contract, 1 when any does not, 2 on a usage or read error.
+coverage exits 1 when an operation lacks a 2xx or an error interaction.
+drift reports what the API answered that the contract does not describe (exit 1 when anything);
+  -patch prints a patch of the contract that declares it (apply it with git apply).
 sweep deletes the suite's leftovers from SMOOCH_API_URL with the account key SMOOCH_KEY_ID / SMOOCH_SECRET.
 `
 
@@ -61,76 +92,217 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	command, args := args[0], args[1:]
-	if command == "-h" || command == "-help" || command == "--help" || command == "help" {
+	switch command {
+	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
-	}
-	if command == "sweep" {
+	case "sweep":
 		return sweep(args, os.Getenv, stdout, stderr)
-	}
-	if command != "validate" && command != "coverage" {
+	case "validate", "coverage", "drift":
+	default:
 		fmt.Fprintf(stderr, "smooch-conformance: unknown command %q\n%s", command, usage)
 		return exitUsage
 	}
+
+	cmd := &invocation{name: command, stdout: stdout, stderr: stderr}
 	flags := flag.NewFlagSet(command, flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.Usage = func() { fmt.Fprint(stderr, usage) }
 	spec := flags.String("spec", "", "contract to check against (default: the embedded openapi/smooch.yaml)")
-	if err := flags.Parse(args); err != nil {
+	format := flags.String("format", "text", "output format: text, json or junit")
+	var jsonOut, patch *bool
+	if command == "drift" {
+		jsonOut = flags.Bool("json", false, "the same as -format json")
+		patch = flags.Bool("patch", false, "print a patch of the contract that declares what drifted")
+	}
+	paths, err := parseInterleaved(flags, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	if flags.NArg() == 0 {
-		fmt.Fprintf(stderr, "smooch-conformance %s: no PATH given\n%s", command, usage)
-		return exitUsage
+	if jsonOut != nil && *jsonOut {
+		if *format != "text" && *format != "json" {
+			return cmd.usageError("-json and -format %s disagree", *format)
+		}
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "junit":
+	default:
+		return cmd.usageError("-format must be text, json or junit, not %q", *format)
+	}
+	if patch != nil && *patch && *format != "text" {
+		return cmd.usageError("-patch prints a patch; it takes no -format")
+	}
+	if len(paths) == 0 {
+		return cmd.usageError("no PATH given")
 	}
 
-	validator, err := newValidator(*spec)
+	validator, specText, err := newValidator(*spec)
 	if err != nil {
-		fmt.Fprintf(stderr, "smooch-conformance: %v\n", err)
-		return exitUsage
+		return cmd.fail(err)
 	}
-	cassettes, err := conformance.LoadCassettes(flags.Args()...)
+	cassettes, err := conformance.LoadCassettes(paths...)
 	if err != nil {
-		fmt.Fprintf(stderr, "smooch-conformance: %v\n", err)
-		return exitUsage
+		return cmd.fail(err)
 	}
 	checker := conformance.NewChecker(validator)
 
-	if command == "coverage" {
-		coverage := conformance.NewCoverage(validator.Doc())
-		coverage.AddCassettes(checker, cassettes)
-		if err := coverage.WriteTable(stdout); err != nil {
-			fmt.Fprintf(stderr, "smooch-conformance: %v\n", err)
-			return exitUsage
+	switch command {
+	case "coverage":
+		return cmd.coverage(checker, cassettes, *format)
+	case "drift":
+		specName := *spec
+		if specName == "" {
+			specName = embeddedSpecName
 		}
-		return exitOK
+		return cmd.drift(validator, cassettes, *format, *patch, specName, specText)
+	default:
+		return cmd.validate(checker, cassettes, *format)
 	}
+}
 
-	total, violations := checker.CheckCassettes(context.Background(), cassettes)
-	for _, v := range violations {
-		fmt.Fprintln(stdout, v)
+// invocation is one run of validate, coverage or drift: where it writes.
+type invocation struct {
+	name           string
+	stdout, stderr io.Writer
+}
+
+// fail reports a read or usage error: exit 2. The library's errors start
+// with their package's name; the command's own prefix replaces it.
+func (c *invocation) fail(err error) int {
+	fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n", c.name, message(err))
+	return exitUsage
+}
+
+// message is an error's text without the package prefix the library's
+// errors start with: the command names itself instead.
+func message(err error) string {
+	msg := err.Error()
+	for _, pkg := range []string{"conformance: ", "openapi: "} {
+		msg = strings.TrimPrefix(msg, pkg)
 	}
-	fmt.Fprintf(stdout, "%d interactions, %d violations\n", total, len(violations))
-	if len(violations) > 0 {
+	return msg
+}
+
+func (c *invocation) usageError(format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n%s", c.name, fmt.Sprintf(format, args...), usage)
+	return exitUsage
+}
+
+// parseInterleaved parses flags wherever they are among the paths, as in
+// `validate cassettes -spec edited.yaml`: the flag package alone stops at the
+// first path and would take "-spec" for one. "--" ends the flags.
+func parseInterleaved(flags *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := flags.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		if len(rest) == 0 {
+			return paths, nil
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+}
+
+func (c *invocation) validate(checker *conformance.Checker, cassettes []*conformance.Cassette, format string) int {
+	ctx := context.Background()
+	results := make([]cassetteResult, 0, len(cassettes))
+	total, failed := 0, 0
+	for _, cas := range cassettes {
+		r := cassetteResult{cassette: cas}
+		if len(cas.Interactions) == 0 {
+			r.whole = append(r.whole, conformance.Violation{Cassette: cas.Path, Index: -1, Reason: "the cassette records no interaction"})
+		}
+		for i, in := range cas.Interactions {
+			ex := conformance.ExchangeOf(in)
+			r.interactions = append(r.interactions, interactionResult{
+				index: i, method: ex.Method, path: urlPath(ex.URL),
+				violations: checker.Check(ctx, cas.Path, i, ex),
+			})
+		}
+		total += len(cas.Interactions)
+		failed += r.count()
+		results = append(results, r)
+	}
+	var err error
+	switch format {
+	case "json":
+		err = writeValidateJSON(c.stdout, results, total, failed)
+	case "junit":
+		err = writeValidateJUnit(c.stdout, results)
+	default:
+		for _, r := range results {
+			for _, v := range r.all() {
+				fmt.Fprintln(c.stdout, v)
+			}
+		}
+		_, err = fmt.Fprintf(c.stdout, "%s, %s\n", plural(total, "interaction"), plural(failed, "violation"))
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	if failed > 0 {
 		return exitViolation
 	}
 	return exitOK
 }
 
-func newValidator(spec string) (*openapi.Validator, error) {
+func (c *invocation) coverage(checker *conformance.Checker, cassettes []*conformance.Cassette, format string) int {
+	coverage := conformance.NewCoverage(checker.Validator().Doc())
+	coverage.AddCassettes(checker, cassettes)
+	var err error
+	switch format {
+	case "json":
+		err = writeCoverageJSON(c.stdout, coverage)
+	case "junit":
+		err = writeCoverageJUnit(c.stdout, coverage)
+	default:
+		err = coverage.WriteTable(c.stdout)
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(coverage.Gaps()) > 0 {
+		return exitViolation
+	}
+	return exitOK
+}
+
+// embeddedSpecName is the embedded contract's file in the repository, which
+// a patch of it names.
+const embeddedSpecName = "openapi/smooch.yaml"
+
+// newValidator loads the contract at spec, or the embedded one, and returns
+// it with its text.
+func newValidator(spec string) (*openapi.Validator, []byte, error) {
 	if spec == "" {
-		return openapi.NewValidator()
+		v, err := openapi.NewValidator()
+		return v, openapi.YAML, err
 	}
 	data, err := os.ReadFile(spec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	v, err := openapi.NewValidatorFromData(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", spec, err)
+		return nil, nil, fmt.Errorf("%s: %w", spec, err)
 	}
-	return v, nil
+	return v, data, nil
+}
+
+// plural is "1 violation", "2 violations".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -14,7 +14,10 @@ import (
 	"github.com/smoochkit/smooch-go/conformance"
 )
 
-const good = "../../testdata/good.yaml"
+const (
+	good      = "../../testdata/good.yaml"
+	committed = "../../../cassettes"
+)
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -99,7 +102,7 @@ func TestValidateNamesEachProblemOfABrokenCassette(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, lines[0], w)
 			}
-			assert.Equal(t, "8 interactions, 1 violations", lines[1])
+			assert.Equal(t, "8 interactions, 1 violation", lines[1])
 		})
 	}
 }
@@ -109,7 +112,7 @@ func TestValidateReportsAnEmptyCassette(t *testing.T) {
 	require.NoError(t, os.WriteFile(empty, []byte("---\nversion: 1\ninteractions: []\n"), 0o600))
 	code, stdout, _ := runCLI(t, "validate", empty, good)
 	assert.Equal(t, 1, code)
-	assert.Equal(t, empty+": the cassette records no interaction\n8 interactions, 1 violations\n", stdout)
+	assert.Equal(t, empty+": the cassette records no interaction\n8 interactions, 1 violation\n", stdout)
 }
 
 func TestValidateAcceptsMalformedRequestsThatWereRejected(t *testing.T) {
@@ -179,7 +182,7 @@ func TestUsageAndReadErrorsExit2(t *testing.T) {
 
 func TestCoveragePrintsTheOperationStatusTable(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "coverage", good)
-	require.Equal(t, 0, code, stderr)
+	require.Equal(t, 1, code, "rows say NO: %s", stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	require.Len(t, lines, 1+29+1, "header, one row per operation, summary")
 	assert.Regexp(t, `^OPERATION\s+METHOD\s+PATH\s+STATUSES\s+COVERED$`, lines[0])
@@ -188,4 +191,77 @@ func TestCoveragePrintsTheOperationStatusTable(t *testing.T) {
 	assert.Regexp(t, `(?m)^getApp\s+GET\s+/v1/apps/\{appId\}\s+404\s+NO: no 2xx$`, stdout)
 	assert.Regexp(t, `(?m)^listWebhooks\s+.*\s-\s+NO: nothing$`, stdout)
 	assert.Equal(t, "1 of 29 operations covered (a 2xx and an error interaction each)", lines[len(lines)-1])
+}
+
+func TestCoverageExitsOKOnlyWhenEveryOperationIsCovered(t *testing.T) {
+	// The committed cassettes cover every operation.
+	code, stdout, stderr := runCLI(t, "coverage", committed)
+	assert.Equal(t, 0, code, stdout+stderr)
+	assert.NotContains(t, stdout, "NO:")
+	assert.Contains(t, stdout, "29 of 29 operations covered")
+
+	// One cassette alone does not: a row says NO, and the exit status says so.
+	code, stdout, _ = runCLI(t, "coverage", good)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "NO:")
+}
+
+func TestCountsAreSingularForOne(t *testing.T) {
+	one := filepath.Join(t.TempDir(), "one.yaml")
+	c, err := conformance.LoadCassette(good)
+	require.NoError(t, err)
+	c.Interactions = c.Interactions[:1]
+	c.File = one
+	require.NoError(t, c.Save())
+	code, stdout, _ := runCLI(t, "validate", one)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "1 interaction, 0 violations\n", stdout)
+
+	c.Interactions[0].Response.Code = 418
+	require.NoError(t, c.Save())
+	code, stdout, _ = runCLI(t, "validate", one)
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasSuffix(stdout, "\n1 interaction, 1 violation\n"), stdout)
+}
+
+func TestErrorsCarryTheCommandsPrefixOnce(t *testing.T) {
+	code, _, stderr := runCLI(t, "validate", "does/not/exist.yaml")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "smooch-conformance validate: stat does/not/exist.yaml: no such file or directory\n", stderr)
+
+	code, _, stderr = runCLI(t, "coverage", "main.go")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "smooch-conformance coverage: main.go: a go-vcr v2 cassette file ends in .yaml\n", stderr)
+	assert.NotContains(t, stderr, "conformance: ", "no library prefix after the command's")
+}
+
+func TestFlagsMayFollowThePaths(t *testing.T) {
+	spec, err := os.ReadFile("../../../openapi/smooch.yaml")
+	require.NoError(t, err)
+	edited := filepath.Join(t.TempDir(), "edited.yaml")
+	require.NoError(t, os.WriteFile(edited, regexp.MustCompile(`(?m)^        appToken:\n(          .*\n)+`).ReplaceAll(spec, nil), 0o600))
+
+	for name, args := range map[string][]string{
+		"before": {"validate", "-spec", edited, good},
+		"after":  {"validate", good, "-spec", edited},
+		"=form":  {"validate", good, "-spec=" + edited},
+		"among":  {"validate", good, "-spec", edited, good},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, args...)
+			assert.Equal(t, 1, code, stdout+stderr)
+			assert.Contains(t, stdout, `field "app.appToken" is not declared`, "the -spec contract was used")
+			assert.NotContains(t, stderr, "no such file", "-spec was not taken for a path")
+		})
+	}
+
+	// After "--" everything is a path, even what looks like a flag.
+	code, _, stderr := runCLI(t, "validate", good, "--", "-spec")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "stat -spec: no such file or directory")
+
+	// A flag after the paths that does not exist is still refused.
+	code, _, stderr = runCLI(t, "validate", good, "-strict")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "flag provided but not defined: -strict")
 }

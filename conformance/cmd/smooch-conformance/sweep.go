@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/smoochkit/smooch-go/conformance"
@@ -48,12 +49,12 @@ func sweep(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	defer stop()
 	found, err := conformance.Sweep(ctx, client, *prefix, *dryRun, func(line string) { fmt.Fprintln(stdout, line) })
 	if err != nil {
-		fmt.Fprintf(stderr, "smooch-conformance sweep: %v\n", err)
+		fmt.Fprintf(stderr, "smooch-conformance sweep: %s\n", strings.TrimPrefix(message(err), "sweep: "))
 		if found == 0 && !errors.Is(err, context.Canceled) {
 			return exitUsage // nothing was listed: the key, URL or prefix is wrong
 		}
 		return exitViolation
 	}
-	fmt.Fprintf(stdout, "%d resources named %s… on %s\n", found, *prefix, baseURL)
+	fmt.Fprintf(stdout, "%s named %s… on %s\n", plural(found, "resource"), *prefix, baseURL)
 	return exitOK
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,7 +35,7 @@ func TestSweepCommand(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "would delete app ")
 	assert.Contains(t, stdout, "(smooch-conformance-0a1b2c3d-guide)")
-	assert.Contains(t, stdout, "1 resources named smooch-conformance-… on "+srv.URL)
+	assert.Contains(t, stdout, "1 resource named smooch-conformance-… on "+srv.URL)
 
 	code, stdout, stderr = sweepWith(env)
 	require.Equal(t, 0, code, stderr)
@@ -49,10 +50,11 @@ func TestSweepCommand(t *testing.T) {
 	assert.Contains(t, stderr, "SMOOCH_KEY_ID")
 	code, _, stderr = sweepWith(env, "-prefix", "keep")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "must start with")
+	assert.Equal(t, "smooch-conformance sweep: sweep prefix \"keep\" must start with \"smooch-conformance-\", so that nothing else is deleted\n", stderr)
 	code, _, stderr = sweepWith(map[string]string{"SMOOCH_API_URL": srv.URL, "SMOOCH_KEY_ID": key.ID, "SMOOCH_SECRET": "wrong-secret-not-real"})
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "401")
+	assert.True(t, strings.HasPrefix(stderr, "smooch-conformance sweep: list apps: "), "one prefix: %s", stderr)
 	code, _, _ = sweepWith(env, "extra")
 	assert.Equal(t, 2, code)
 }
