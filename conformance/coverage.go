@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/dnaeon/go-vcr/v2/cassette"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -62,14 +63,19 @@ func (c *Coverage) Add(operation string, status int) {
 func (c *Coverage) AddCassettes(checker *Checker, cassettes []*Cassette) {
 	for _, cas := range cassettes {
 		for _, in := range cas.Interactions {
-			id, err := checker.Operation(ExchangeOf(in))
-			if err != nil {
-				c.unknown++
-				continue
-			}
-			c.Add(id, in.Response.Code)
+			c.AddInteraction(checker, in)
 		}
 	}
+}
+
+// AddInteraction counts one interaction, or counts it apart when it routes to no operation.
+func (c *Coverage) AddInteraction(checker *Checker, in *cassette.Interaction) {
+	id, err := checker.Operation(ExchangeOf(in))
+	if err != nil {
+		c.unknown++
+		return
+	}
+	c.Add(id, in.Response.Code)
 }
 
 // Gaps lists the operations without a 2xx interaction or without any error

@@ -3,9 +3,11 @@ package openapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -22,6 +24,17 @@ import (
 type Validator struct {
 	doc    *openapi3.T
 	router routers.Router
+	// The options of every validation, built once (kin-openapi only reads them): the request's, the
+	// response's, and the response's without its body, which CheckResponse judges itself.
+	requestOptions, responseOptions, headersOptions *openapi3filter.Options
+}
+
+func newValidator(doc *openapi3.T, router routers.Router) *Validator {
+	v := &Validator{doc: doc, router: router}
+	v.requestOptions, v.responseOptions, v.headersOptions = v.options(), v.options(), v.options()
+	v.requestOptions.SkipSettingDefaults = true
+	v.headersOptions.ExcludeResponseBody = true
+	return v
 }
 
 // NewValidator loads the embedded contract and builds a Validator for it.
@@ -84,9 +97,8 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*op
 		Request:    req,
 		PathParams: params,
 		Route:      route,
-		Options:    v.options(),
+		Options:    v.requestOptions,
 	}
-	in.Options.SkipSettingDefaults = true
 	return in, openapi3filter.ValidateRequest(ctx, in)
 }
 
@@ -105,8 +117,76 @@ func (v *Validator) ValidateResponse(ctx context.Context, in *openapi3filter.Req
 		RequestValidationInput: in,
 		Status:                 status,
 		Header:                 header,
-		Options:                v.options(),
+		Options:                v.responseOptions,
 	}
 	out.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(ctx, out)
+}
+
+// CheckResponse is ValidateResponse and UndeclaredResponseFields in one call, decoding a JSON body once for
+// both: the same errors, the same members. Validating a day of recorded traffic spends most of its time
+// decoding bodies, so a cassette's responses are checked this way.
+func (v *Validator) CheckResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) (undeclared []string, err error) {
+	if in == nil {
+		return nil, errors.New("openapi: CheckResponse needs the input of a routed request")
+	}
+	op := in.Route.Operation
+	responseRef := op.Responses.Status(status)
+	if responseRef == nil {
+		responseRef = op.Responses.Default()
+	}
+	contentType := header.Get("Content-Type")
+	var media *openapi3.MediaType
+	if responseRef != nil && responseRef.Value != nil && jsonMediaType(contentType) {
+		media = responseRef.Value.Content.Get(contentType)
+	}
+	if media == nil || media.Schema == nil || len(bytes.TrimSpace(body)) == 0 || in.Request.Method == http.MethodHead {
+		// Not a JSON body with a schema: the two checks as they are.
+		if err := v.ValidateResponse(ctx, in, status, header, body); err != nil {
+			return nil, err
+		}
+		return v.UndeclaredResponseFields(in, status, contentType, body)
+	}
+	// kin-openapi checks the status and the headers; the body is decoded here, once, as kin-openapi's JSON
+	// body decoder does (encoding/json with UseNumber, the first value), and judged by the same schema walk.
+	opts := v.headersOptions
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: opts}
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var value any
+	if err := dec.Decode(&value); err != nil {
+		return nil, &openapi3filter.ResponseError{Input: out, Reason: "failed to decode response body",
+			Err: &openapi3filter.ParseError{Kind: openapi3filter.KindInvalidFormat, Cause: err}}
+	}
+	schemaOpts := append(append([]openapi3.SchemaValidationOption{}, opts.SchemaValidationOptions...), openapi3.VisitAsResponse())
+	if err := media.Schema.Value.VisitJSON(value, schemaOpts...); err != nil {
+		reason := "response body doesn't match schema"
+		if id := strings.TrimSpace(media.Schema.Ref); id != "" {
+			reason += " " + id
+		} else if title := strings.TrimSpace(media.Schema.Value.Title); title != "" {
+			reason += " " + title
+		}
+		return nil, &openapi3filter.ResponseError{Input: out, Reason: reason, Err: err}
+	}
+	if rest := body[dec.InputOffset():]; len(bytes.TrimSpace(rest)) > 0 {
+		// kin-openapi judged the first value; UndeclaredResponseFields refuses what follows it.
+		var whole any
+		if err := json.Unmarshal(body, &whole); err != nil {
+			return nil, fmt.Errorf("openapi: body is not JSON: %w", err)
+		}
+	}
+	// UndeclaredResponseFields decodes with json.Unmarshal (numbers as float64, not json.Number): the
+	// members are the same, since only objects and arrays have any.
+	return UndeclaredFields(media.Schema, value), nil
+}
+
+// jsonMediaType reports a Content-Type whose media type is JSON and that both kin-openapi and
+// undeclaredIn resolve alike: well formed, application/json or a +json type.
+func jsonMediaType(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"))
 }

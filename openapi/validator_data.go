@@ -1,11 +1,5 @@
 package openapi
 
-import (
-	"fmt"
-
-	"github.com/getkin/kin-openapi/routers/gorillamux"
-)
-
 // NewValidatorFromData builds a Validator for a contract given as YAML or JSON,
 // such as a user's edited copy passed to the conformance CLI's -spec flag. The
 // contract is validated first, as LoadData does.
@@ -18,9 +12,5 @@ func NewValidatorFromData(data []byte) (*Validator, error) {
 	// matches any host, which is what recorded and fake traffic needs.
 	routed := *doc
 	routed.Servers = nil
-	router, err := gorillamux.NewRouter(&routed)
-	if err != nil {
-		return nil, fmt.Errorf("openapi: build router: %w", err)
-	}
-	return &Validator{doc: doc, router: router}, nil
+	return newValidator(doc, newSegmentRouter(&routed)), nil
 }

@@ -9,15 +9,26 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dnaeon/go-vcr/v2/cassette"
+
 	"github.com/smoochkit/smooch-go/conformance"
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // drift reports how the cassettes' responses depart from the contract, or
 // with patch, prints the patch of the contract that declares it.
-func (c *invocation) drift(v *openapi.Validator, cassettes []*conformance.Cassette, format string, patch bool, specName string, spec []byte) int {
+func (c *invocation) drift(v *openapi.Validator, files []string, format string, patch bool, specName string, spec []byte) int {
 	d := conformance.NewDrift(v)
-	d.AddCassettes(cassettes)
+	// Drift's counts and examples follow the order of the interactions: read the files one after another.
+	for _, file := range files {
+		err := conformance.StreamCassette(file, func(i int, in *cassette.Interaction) error {
+			d.Add(fmt.Sprintf("%s: interaction %d", file, i), conformance.ExchangeOf(in))
+			return nil
+		})
+		if err != nil {
+			return c.fail(err)
+		}
+	}
 	findings := d.Findings()
 
 	var err error

@@ -57,8 +57,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
+	"sync"
 
+	"github.com/dnaeon/go-vcr/v2/cassette"
 	"github.com/smoochkit/smooch-go/conformance"
 	"github.com/smoochkit/smooch-go/openapi"
 )
@@ -84,7 +89,15 @@ drift reports what the API answered that the contract does not describe (exit 1 
 sweep deletes the suite's leftovers from SMOOCH_API_URL with the account key SMOOCH_KEY_ID / SMOOCH_SECRET.
 `
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// The commands read cassettes one interaction at a time: the live heap stays small whatever the
+	// cassettes' size, so collecting garbage less often costs little memory and saves about a sixth of a
+	// validation's time. GOGC, when set, decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -144,7 +157,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cmd.fail(err)
 	}
-	cassettes, err := conformance.LoadCassettes(paths...)
+	files, err := conformance.CassetteFiles(paths...)
 	if err != nil {
 		return cmd.fail(err)
 	}
@@ -152,16 +165,41 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	switch command {
 	case "coverage":
-		return cmd.coverage(checker, cassettes, *format)
+		return cmd.coverage(checker, files, *format)
 	case "drift":
 		specName := *spec
 		if specName == "" {
 			specName = embeddedSpecName
 		}
-		return cmd.drift(validator, cassettes, *format, *patch, specName, specText)
+		return cmd.drift(validator, files, *format, *patch, specName, specText)
 	default:
-		return cmd.validate(checker, cassettes, *format)
+		return cmd.validate(checker, files, *format)
 	}
+}
+
+// eachFile reads every cassette file one interaction at a time, the files in parallel on every core, and
+// calls visit for each interaction; visit calls for one file come in order from one goroutine, those of
+// different files concurrently. It returns the first file's error, in the files' order.
+func eachFile(files []string, visit func(file, index int, in *cassette.Interaction)) error {
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for f := range next {
+				errs[f] = conformance.StreamCassette(files[f], func(i int, in *cassette.Interaction) error {
+					visit(f, i, in)
+					return nil
+				})
+			}
+		})
+	}
+	for f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return err == nil })...)
 }
 
 // invocation is one run of validate, coverage or drift: where it writes.
@@ -213,27 +251,35 @@ func parseInterleaved(flags *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func (c *invocation) validate(checker *conformance.Checker, cassettes []*conformance.Cassette, format string) int {
+func (c *invocation) validate(checker *conformance.Checker, files []string, format string) int {
 	ctx := context.Background()
-	results := make([]cassetteResult, 0, len(cassettes))
-	total, failed := 0, 0
-	for _, cas := range cassettes {
-		r := cassetteResult{cassette: cas}
-		if len(cas.Interactions) == 0 {
-			r.whole = append(r.whole, conformance.Violation{Cassette: cas.Path, Index: -1, Reason: "the cassette records no interaction"})
-		}
-		for i, in := range cas.Interactions {
-			ex := conformance.ExchangeOf(in)
-			r.interactions = append(r.interactions, interactionResult{
-				index: i, method: ex.Method, path: urlPath(ex.URL),
-				violations: checker.Check(ctx, cas.Path, i, ex),
-			})
-		}
-		total += len(cas.Interactions)
-		failed += r.count()
-		results = append(results, r)
+	results := make([]cassetteResult, len(files))
+	for f, path := range files {
+		results[f].path = path
 	}
-	var err error
+	err := eachFile(files, func(f, i int, in *cassette.Interaction) {
+		ex := conformance.ExchangeOf(in)
+		violations := checker.Check(ctx, files[f], i, ex)
+		results[f].count++
+		if len(violations) == 0 && format == "text" {
+			return // text lists violations only: a day of conforming traffic is not kept in memory
+		}
+		// Copies: the interaction's strings share one buffer with its bodies, which must not outlive it.
+		results[f].interactions = append(results[f].interactions, interactionResult{
+			index: i, method: strings.Clone(ex.Method), path: strings.Clone(urlPath(ex.URL)), violations: violations,
+		})
+	})
+	if err != nil {
+		return c.fail(err)
+	}
+	total, failed := 0, 0
+	for f := range results {
+		if results[f].count == 0 {
+			results[f].whole = append(results[f].whole, conformance.Violation{Cassette: files[f], Index: -1, Reason: "the cassette records no interaction"})
+		}
+		total += results[f].count
+		failed += results[f].violations()
+	}
 	switch format {
 	case "json":
 		err = writeValidateJSON(c.stdout, results, total, failed)
@@ -256,10 +302,17 @@ func (c *invocation) validate(checker *conformance.Checker, cassettes []*conform
 	return exitOK
 }
 
-func (c *invocation) coverage(checker *conformance.Checker, cassettes []*conformance.Cassette, format string) int {
+func (c *invocation) coverage(checker *conformance.Checker, files []string, format string) int {
 	coverage := conformance.NewCoverage(checker.Validator().Doc())
-	coverage.AddCassettes(checker, cassettes)
-	var err error
+	var mu sync.Mutex
+	err := eachFile(files, func(_, _ int, in *cassette.Interaction) {
+		mu.Lock()
+		defer mu.Unlock()
+		coverage.AddInteraction(checker, in)
+	})
+	if err != nil {
+		return c.fail(err)
+	}
 	switch format {
 	case "json":
 		err = writeCoverageJSON(c.stdout, coverage)

@@ -19,9 +19,10 @@ import (
 // What validate found, per cassette and interaction, for every output format.
 
 type cassetteResult struct {
-	cassette     *conformance.Cassette
+	path         string
 	whole        []conformance.Violation // about the cassette as a whole
-	interactions []interactionResult
+	interactions []interactionResult     // every one for JSON and JUnit; only those with violations for text
+	count        int                     // interactions read
 }
 
 type interactionResult struct {
@@ -38,7 +39,7 @@ func (r cassetteResult) all() []conformance.Violation {
 	return all
 }
 
-func (r cassetteResult) count() int { return len(r.all()) }
+func (r cassetteResult) violations() int { return len(r.all()) }
 
 // urlPath is a request URL's path, or the URL itself when it does not parse.
 func urlPath(raw string) string {
@@ -199,8 +200,8 @@ func classname(prefix, path string) string {
 func writeValidateJUnit(w io.Writer, results []cassetteResult) error {
 	suites := make([]junitSuite, 0, len(results))
 	for _, r := range results {
-		suite := newJUnitSuite(r.cassette.Path, "smooch-conformance.validate")
-		class := classname("validate", r.cassette.Path)
+		suite := newJUnitSuite(r.path, "smooch-conformance.validate")
+		class := classname("validate", r.path)
 		if len(r.whole) > 0 {
 			c := junitCase{Name: "cassette", Classname: class, Time: "0"}
 			for _, v := range r.whole {

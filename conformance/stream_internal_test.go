@@ -1,0 +1,141 @@
+package conformance
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dnaeon/go-vcr/v2/cassette"
+	"gopkg.in/yaml.v3"
+)
+
+// TestStreamReadsWhatGoVCRLoads reads every cassette of the repository (the committed ones and the test
+// fixtures) with the stream reader and with go-vcr's loader: the interactions are equal, and the fast reader
+// parsed every committed one itself, without falling back to yaml.v3.
+func TestStreamReadsWhatGoVCRLoads(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "cassettes", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cassettes: %v", err)
+	}
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "*.yaml"))
+	for _, path := range append(files, fixtures...) {
+		want, err := loadWithGoVCR(path)
+		if err != nil {
+			continue // not a cassette: TestLoadCassettes… cover what the reader says of those
+		}
+		var got []*cassette.Interaction
+		if err := StreamCassette(path, func(_ int, in *cassette.Interaction) error {
+			got = append(got, in)
+			return nil
+		}); err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		assertSameInteractions(t, path, want.Interactions, got)
+	}
+
+	fast, slow := 0, 0
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, _ := strings.Cut(string(data), "interactions:\n")
+		for _, item := range splitItems(body) {
+			p := &blockParser{lines: item}
+			node, err := p.item(4)
+			if err == nil && p.pos == len(item) {
+				if _, ok := interactionOf(node); ok {
+					fast++
+					continue
+				}
+			}
+			slow++
+			t.Errorf("%s: the fast reader fell back to yaml.v3 on:\n%s", path, strings.Join(item, "\n"))
+		}
+	}
+	t.Logf("%d interactions read by the fast reader, %d by yaml.v3", fast, slow)
+}
+
+func splitItems(body string) [][]string {
+	var items [][]string
+	for _, line := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
+		if strings.HasPrefix(line, "    - ") {
+			items = append(items, nil)
+		}
+		items[len(items)-1] = append(items[len(items)-1], line)
+	}
+	return items
+}
+
+func assertSameInteractions(t *testing.T, name string, want, got []*cassette.Interaction) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Errorf("%s: %d interactions, go-vcr loads %d", name, len(got), len(want))
+		return
+	}
+	for i := range want {
+		if !reflect.DeepEqual(normalized(want[i]), normalized(got[i])) {
+			t.Errorf("%s: interaction %d differs:\n got %#v\nwant %#v", name, i, *got[i], *want[i])
+		}
+	}
+}
+
+// normalized compares what an interaction holds: go-vcr leaves an empty form or header map nil or empty
+// depending on how the YAML spelled it, which no user of a cassette can tell apart.
+func normalized(in *cassette.Interaction) cassette.Interaction {
+	out := *in
+	if len(out.Request.Form) == 0 {
+		out.Request.Form = nil
+	}
+	if len(out.Request.Headers) == 0 {
+		out.Request.Headers = nil
+	}
+	if len(out.Response.Headers) == 0 {
+		out.Response.Headers = nil
+	}
+	return out
+}
+
+// FuzzStreamCassette writes interactions made of arbitrary strings as go-vcr writes them (yaml.v3) and
+// reads them back with the stream reader: it must read what go-vcr's loader reads, whatever the strings
+// hold (quotes, newlines, control characters, invalid UTF-8, YAML syntax).
+func FuzzStreamCassette(f *testing.F) {
+	f.Add("POST", "https://api.smooch.io/v1/apps", `{"name":"x"}`, "Content-Type", "application/json", 201, "201 Created", "{\"app\":{}}\n")
+	f.Add("GET", "https://x/y?z=1#f", "", "X-Odd", "'quoted' \"double\" # not a comment", 200, "", "line1\n\n  indented\n")
+	f.Add("DELETE", "u", "a: b", "K", "- item", 404, "404: x", "\x00\x01\xff")
+	f.Add("PUT", "", "|", "null", "true", 0, "~", "   leading spaces\ntrailing  \n\n")
+	f.Fuzz(func(t *testing.T, method, url, reqBody, headerName, headerValue string, code int, status, respBody string) {
+		in := &cassette.Interaction{
+			Request: cassette.Request{Method: method, URL: url, Body: reqBody,
+				Headers: map[string][]string{headerName: {headerValue, reqBody}}},
+			Response: cassette.Response{Code: code, Status: status, Body: respBody,
+				Headers: map[string][]string{"Content-Type": {headerValue}}},
+		}
+		data, err := yaml.Marshal(&struct {
+			Version      int                     `yaml:"version"`
+			Interactions []*cassette.Interaction `yaml:"interactions"`
+		}{1, []*cassette.Interaction{in, in}})
+		if err != nil {
+			t.Skip() // not representable in YAML: go-vcr could not have written it either
+		}
+		path := filepath.Join(t.TempDir(), "fuzz.yaml")
+		if err := os.WriteFile(path, append([]byte("---\n"), data...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, wantErr := loadWithGoVCR(path)
+		var got []*cassette.Interaction
+		gotErr := StreamCassette(path, func(_ int, in *cassette.Interaction) error {
+			got = append(got, in)
+			return nil
+		})
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Fatalf("go-vcr: %v, stream: %v\n%s", wantErr, gotErr, data)
+		}
+		if wantErr == nil {
+			assertSameInteractions(t, "fuzz", want.Interactions, got)
+		}
+	})
+}
