@@ -49,7 +49,13 @@
 // cascading deletes, at most 10 webhooks per app, webhook targets verified
 // with a HEAD request to their domain (see WebhookVerifier), and channel
 // details derived deterministically from the credentials, which are never
-// returned. The default verification is the real API's, a HEAD request over
+// returned. New integrations are active (SetIntegrationStatus makes one
+// inactive or failed, as a channel would). Integration updates change only
+// the fields that apply to the integration's type and refuse the others (400,
+// naming the field). An app's menu is empty until set and after removal; an
+// integration's own menu overrides it on that channel, and without one the
+// integration's menu answers 404 (the app's applies). Business profiles are
+// WhatsApp's: updating another integration's answers 400. The default verification is the real API's, a HEAD request over
 // the network: tests point webhook targets at an httptest server, or stay off
 // the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //
