@@ -71,7 +71,7 @@ var channelCases = []channelCase{
 		nil,
 		map[string]*regexp.Regexp{"brandColor": regexp.MustCompile(`^65758e$`), "actionColor": regexp.MustCompile(`^0af$`), "businessName": regexp.MustCompile(`^Acme$`),
 			"originWhitelist": regexp.MustCompile(`^\["https://acme\.example\.com","http://localhost:8080"\]$`),
-			"displayStyle": regexp.MustCompile(`^button$`), "fixedIntroPane": regexp.MustCompile(`^false$`)}},
+			"displayStyle":    regexp.MustCompile(`^button$`), "fixedIntroPane": regexp.MustCompile(`^false$`)}},
 	{gen.IntegrationTypeWhatsApp, `{"type":"whatsapp","baseUrl":"https://whatsapp.example.com:8443","username":"smooch","password":"test-whatsapp-password-not-real","hsmFallbackLanguage":"en_US"}`,
 		[]string{"password"},
 		map[string]*regexp.Regexp{"baseUrl": regexp.MustCompile(`^https://whatsapp\.example\.com:8443$`), "username": regexp.MustCompile(`^smooch$`),

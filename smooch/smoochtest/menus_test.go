@@ -85,9 +85,9 @@ func TestAppMenu(t *testing.T) {
 	assert.Empty(t, menuItems(t, got.Body))
 
 	for body, want := range map[string]string{
-		`{"items":[{"type":"link","text":"Website"}]}`:                                        `"uri"`,
-		`{"items":[{"type":"postback","text":"Hello"}]}`:                                      `"payload"`,
-		`{"items":[{"type":"submenu","text":"More"}]}`:                                        `"items"`,
+		`{"items":[{"type":"link","text":"Website"}]}`:                                         `"uri"`,
+		`{"items":[{"type":"postback","text":"Hello"}]}`:                                       `"payload"`,
+		`{"items":[{"type":"submenu","text":"More"}]}`:                                         `"items"`,
 		`{"items":[{"type":"submenu","text":"More","items":[{"type":"submenu","text":"x"}]}]}`: "/items/0/items/0",
 		`{"items":[]}`: "at least one item",
 	} {
