@@ -41,6 +41,18 @@ var (
 	opListIntegrations  = operation{"listIntegrations", "Integrations.List", "/v1/apps/{appId}/integrations", accountOnly, false}
 	opGetIntegration    = operation{"getIntegration", "Integrations.Get", "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
 	opDeleteIntegration = operation{"deleteIntegration", "Integrations.Delete", "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
+	opUpdateIntegration = operation{"updateIntegration", "Integrations.Update", "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
+
+	opUpdateIntegrationProfile = operation{"updateIntegrationProfile", "Integrations.UpdateProfile", "/v1/apps/{appId}/integrations/{integrationId}/profile", accountOnly, false}
+
+	opGetAppMenu    = operation{"getAppMenu", "Menus.Get", "/v1/apps/{appId}/menu", accountOrApp, false}
+	opUpdateAppMenu = operation{"updateAppMenu", "Menus.Set", "/v1/apps/{appId}/menu", accountOrApp, false}
+	opDeleteAppMenu = operation{"deleteAppMenu", "Menus.Remove", "/v1/apps/{appId}/menu", accountOrApp, false}
+
+	opGetIntegrationMenu    = operation{"getIntegrationMenu", "IntegrationMenus.Get", "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opCreateIntegrationMenu = operation{"createIntegrationMenu", "IntegrationMenus.Create", "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opUpdateIntegrationMenu = operation{"updateIntegrationMenu", "IntegrationMenus.Update", "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opDeleteIntegrationMenu = operation{"deleteIntegrationMenu", "IntegrationMenus.Delete", "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
 
 	opCreateWebhook = operation{"createWebhook", "Webhooks.Create", "/v1/apps/{appId}/webhooks", accountOrApp, false}
 	opListWebhooks  = operation{"listWebhooks", "Webhooks.List", "/v1/apps/{appId}/webhooks", accountOrApp, false}
@@ -55,7 +67,10 @@ var allOperations = []operation{
 	opCreateAppKey, opListAppKeys, opGetAppKey, opDeleteAppKey, opGetAppKeyJWT,
 	opCreateServiceAccount, opListServiceAccounts, opGetServiceAccount, opUpdateServiceAccount, opDeleteServiceAccount,
 	opCreateServiceAccountKey, opListServiceAccountKeys, opGetServiceAccountKey, opDeleteServiceAccountKey, opGetServiceAccountKeyJWT,
-	opCreateIntegration, opListIntegrations, opGetIntegration, opDeleteIntegration,
+	opCreateIntegration, opListIntegrations, opGetIntegration, opUpdateIntegration, opDeleteIntegration,
+	opUpdateIntegrationProfile,
+	opGetAppMenu, opUpdateAppMenu, opDeleteAppMenu,
+	opGetIntegrationMenu, opCreateIntegrationMenu, opUpdateIntegrationMenu, opDeleteIntegrationMenu,
 	opCreateWebhook, opListWebhooks, opGetWebhook, opUpdateWebhook, opDeleteWebhook,
 }
 
