@@ -272,7 +272,9 @@ func wireCases() []wireCase {
 			}},
 		{op: "getIntegrationMenu", method: "GET", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", status: 200,
 			response: `{"menu":` + menuJSON + `}`, check: isMenu,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.IntegrationMenus.Get(ctx, appID, intID) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.IntegrationMenus.Get(ctx, appID, intID)
+			}},
 		{op: "createIntegrationMenu", method: "POST", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", body: menuBody,
 			status: 201, response: `{"menu":` + menuJSON + `}`, check: isMenu,
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
