@@ -580,7 +580,8 @@ type LINEIntegration struct {
 }
 
 // LINEIntegrationCreate A LINE integration. The customer must first point the bot's Callback URL at
-// `https://app.smooch.io:443/api/line/webhooks/{appId}`.
+// `https://app.smooch.io:443/api/line/webhooks/{appId}`. Send the channelId too: the 2017 API did not ask
+// for it, but current API versions require it.
 type LINEIntegrationCreate struct {
 	// ChannelAccessToken The LINE Channel Access Token.
 	ChannelAccessToken string `json:"channelAccessToken"`

@@ -564,7 +564,8 @@ type LINEIntegration struct {
 }
 
 // LINE A LINE integration. The customer must first point the bot's Callback URL at
-// `https://app.smooch.io:443/api/line/webhooks/{appId}`.
+// `https://app.smooch.io:443/api/line/webhooks/{appId}`. Send the channelId too: the 2017 API did not ask
+// for it, but current API versions require it.
 type LINE struct {
 	// ChannelAccessToken The LINE Channel Access Token.
 	ChannelAccessToken string `json:"channelAccessToken" smooch:"secret"`

@@ -38,7 +38,7 @@
 // everything under them; a service account reaches only the apps it created
 // (others answer 404 and are left out of lists); service accounts are managed
 // with user account keys only (403 for svc_); an app key (scope app) reaches
-// its own app's webhooks only (403 elsewhere; another app's webhooks answer
+// its own app's webhooks and menu only (403 elsewhere; another app's answer
 // 404, so an app key never learns which apps exist); scope appUser is refused
 // everywhere with 403. Errors carry the documented body
 // {"error":{"code","description"}}.
