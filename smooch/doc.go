@@ -68,7 +68,7 @@
 //
 // # Menus
 //
-// An app's persistent menu (Menus.Get, Set, Remove) shows on every channel of the app that has such a menu;
+// An app's persistent menu (Menus.Get, Set, Remove) shows on every channel of the app that has one;
 // an integration's own (IntegrationMenus.Get, Create, Update, Delete) overrides it on that channel. A Menu has
 // 1 to 3 items: links (with an absolute URI), postbacks (with a Payload) and submenus of 1 to 5 links or
 // postbacks; nesting stops there, as MenuSubItem has no Items. A broken rule is a *ValidationError naming the

@@ -12,7 +12,7 @@ import (
 )
 
 // MenusService manages an app's menu: the persistent menu its channels show (on the channels that have one,
-// such as Messenger, WeChat and Web Messenger), unless an integration has a menu of its own
+// Facebook Messenger and WeChat among them), unless an integration has a menu of its own
 // (IntegrationMenus). Its methods accept account scope (any app the account reaches) or app scope (the key's
 // own app).
 type MenusService struct{ c *Client }
