@@ -143,6 +143,11 @@ func TestChannelValidation(t *testing.T) {
 		{smooch.WebMessenger{BackgroundImageURL: "https:///bg.png"}, `web: backgroundImageUrl must be an absolute http or https URL`, "backgroundImageUrl"},
 		{smooch.WebMessenger{IntegrationOrder: []string{""}}, `web: integrationOrder[0] must be an integration id, got ""`, "integrationOrder[0]"},
 		{smooch.WebMessenger{BusinessName: "Acme "}, `web: businessName has leading or trailing white space`, "businessName"},
+		{smooch.WebMessenger{ButtonWidth: " 58"}, `web: buttonWidth has leading or trailing white space`, "buttonWidth"},
+		{smooch.WebMessenger{ButtonHeight: "58\n"}, `web: buttonHeight has leading or trailing white space`, "buttonHeight"},
+		{smooch.WhatsApp{BaseURL: "https://wa.example.com", Username: "u", Password: "p", HSMFallbackLanguage: "en_US "},
+			`whatsapp: hsmFallbackLanguage has leading or trailing white space`, "hsmFallbackLanguage"},
+		{smooch.WhatsApp{BaseURL: "https://wa.example.com", Username: " u", Password: "p"}, `whatsapp: username has leading or trailing white space`, "username"},
 		{smooch.WhatsApp{Username: "u", Password: "p"}, "whatsapp: baseUrl is required", "baseUrl"},
 		{smooch.WhatsApp{BaseURL: "https://wa.example.com", Password: "p"}, "whatsapp: username is required", "username"},
 		{smooch.WhatsApp{BaseURL: "https://wa.example.com", Username: "u"}, "whatsapp: password is required", "password"},
@@ -152,6 +157,8 @@ func TestChannelValidation(t *testing.T) {
 		{smooch.Twitter{ConsumerKey: "a", ConsumerSecret: "b", AccessTokenKey: "c", AccessTokenSecret: "d", Tier: "gold"}, `twitter: tier must be "premium" or "enterprise", got "gold"`, "tier"},
 		{smooch.Twitter{ConsumerKey: "a", ConsumerSecret: "b", AccessTokenKey: "c", AccessTokenSecret: "d", Tier: smooch.TwitterTierPremium},
 			`twitter: envName is required when tier is "premium"`, "envName"},
+		{smooch.Twitter{ConsumerKey: "a", ConsumerSecret: "b", AccessTokenKey: "c", AccessTokenSecret: "d", Tier: smooch.TwitterTierPremium, EnvName: "prod "},
+			`twitter: envName has leading or trailing white space`, "envName"},
 		{smooch.LINE{ChannelAccessToken: "t", ChannelSecret: "s", ChannelID: "channel-1"}, `line: channelId must be digits, got "channel-1"`, "channelId"},
 		{smooch.WeChat{AppID: "a", AppSecret: "s", AccessTokenURL: "tokens.example.com"}, `wechat: accessTokenUrl must be an absolute http or https URL, got "tokens.example.com"`, "accessTokenUrl"},
 	} {
@@ -176,6 +183,9 @@ func TestValidationErrorsNeverEchoSecrets(t *testing.T) {
 	err := smooch.Telegram{Token: "secret-token-not-real"}.Validate()
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "secret-token-not-real")
+	err = smooch.WhatsApp{BaseURL: "https://wa.example.com", Username: "u", Password: " secret-password-not-real"}.Validate()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "secret-password-not-real")
 }
 
 // TestChannelsPrintRedacted shows the printed form; TestEverySecretOfTheContractIsRedacted covers every
