@@ -32,6 +32,8 @@ func TestConformance(t *testing.T) {
 		{"channels", channels},
 		{"webhooks", webhooks},
 		{"auth", auth},
+		{"integration_updates", integrationUpdates},
+		{"menus", menus},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) { sc.run(s.scenario(t, sc.name)) })
@@ -71,6 +73,11 @@ func (s *suite) checkRun(t *testing.T, scenarios int) {
 	whole := len(s.scenarios) == scenarios
 	if whole {
 		for _, gap := range coverage.Gaps() {
+			operation, _, _ := strings.Cut(gap, " ")
+			if why, ok := s.excused[operation]; ok && s.mode == modeLive {
+				t.Logf("not covered in this live run: %s: %s", gap, why)
+				continue
+			}
 			t.Errorf("not covered: %s", gap)
 		}
 	} else {

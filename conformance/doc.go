@@ -33,7 +33,9 @@
 //     it all when each scenario ends, failed or not; the run ends by sweeping
 //     its own prefix, failing on anything a scenario left. It needs a user
 //     account key (act_…). Members the contract does not declare are warnings
-//     here, errors everywhere else.
+//     here, errors everywhere else. An operation that needs a channel the
+//     live API refused with fake credentials (a WhatsApp business profile)
+//     may stay uncovered: logged, not failed.
 //     SMOOCH_CONFORMANCE_WEBHOOK_TARGET replaces the webhook target
 //     (https://example.com/smooch-conformance/hook), which the API must be
 //     able to reach with a HEAD request.

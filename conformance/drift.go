@@ -412,11 +412,23 @@ func (w *driftWalk) object(s *openapi3.Schema, loc schemaLoc, object map[string]
 // discriminator when there is one, else the first variant it validates
 // against. A discriminator value no variant has is a finding of its own.
 func (w *driftWalk) union(s *openapi3.Schema, variants openapi3.SchemaRefs, loc schemaLoc, value any, at string) {
+	into := func(i int) {
+		if len(s.Properties) == 0 {
+			w.walk(variants[i], loc.child(unionKeyword(s)+"/"+strconv.Itoa(i), ""), value, at)
+			return
+		}
+		// A schema that declares members beside its variants (a menu item: its fields, then one rule per
+		// type): what either declares is declared, as for an allOf of the two (openapi.UndeclaredFields too).
+		merged := *s
+		merged.OneOf, merged.AnyOf, merged.Discriminator = nil, nil, nil
+		merged.AllOf = append(openapi3.SchemaRefs{variants[i]}, s.AllOf...)
+		w.walk(&openapi3.SchemaRef{Value: &merged}, loc, value, at)
+	}
 	if d := s.Discriminator; d != nil {
 		if object, ok := value.(map[string]any); ok {
 			if tag, ok := object[d.PropertyName].(string); ok {
 				if i := variantFor(d, variants, tag); i >= 0 {
-					w.walk(variants[i], loc.child(unionKeyword(s)+"/"+strconv.Itoa(i), ""), value, at)
+					into(i)
 					return
 				}
 				w.record(Finding{Kind: UndeclaredEnumValue, Schema: loc.name, Ref: loc.ref, Field: d.PropertyName,
@@ -428,7 +440,7 @@ func (w *driftWalk) union(s *openapi3.Schema, variants openapi3.SchemaRefs, loc 
 	plain := plainJSON(value)
 	for i, v := range variants {
 		if v.Value != nil && v.Value.VisitJSON(plain, openapi3.MultiErrors()) == nil {
-			w.walk(v, loc.child(unionKeyword(s)+"/"+strconv.Itoa(i), ""), value, at)
+			into(i)
 			return
 		}
 	}

@@ -69,7 +69,7 @@ func TestDriftNamesEachKindWithItsSchemaAndCounts(t *testing.T) {
 			`{"apps":[{"_id":"a1","name":"A","region":"eu-1"},{"_id":"a2","region":null}],"hasMore":false,"offset":0}`),
 		exchange("POST", app+"/keys", 201, "application/json", `{"key":{"_id":"app_1","name":"k","secret":"REDACTED","privateKey":"pk_live_4f2a9c0e1b7d"}}`),
 		exchange("GET", app+"/integrations", 200, "application/json",
-			`{"integrations":[{"_id":"i1","type":"telegram","username":"bot"},{"_id":"i2","type":"whatsapp","phoneNumber":"+15146125236"}]}`),
+			`{"integrations":[{"_id":"i1","type":"telegram","username":"bot"},{"_id":"i2","type":"instagram","phoneNumber":"+15146125236"}]}`),
 		exchange("GET", app+"/webhooks", 200, "application/json",
 			`{"webhooks":[{"_id":"w1","target":"https://example.com/h","triggers":["message","typing:appUser"],"secret":"REDACTED"}]}`),
 		exchange("POST", app+"/webhooks", 409, "application/json", `{"error":{"code":"conflict","description":"exists"}}`),
@@ -93,8 +93,8 @@ func TestDriftNamesEachKindWithItsSchemaAndCounts(t *testing.T) {
 		{Kind: conformance.UndeclaredContentType, Operation: "deleteApp", Ref: "#/components/responses/Deleted",
 			Status: 200, ContentType: "text/plain", Example: "OK", Count: 1, Interactions: 1},
 		{Kind: conformance.UndeclaredEnumValue, Operation: "listIntegrations", Schema: "Integration", Ref: "#/components/schemas/Integration",
-			At: "integrations[].type", Status: 200, Field: "type", ContentType: "application/json", Value: "whatsapp",
-			Example: map[string]any{"_id": "i2", "type": "whatsapp", "phoneNumber": "+15146125236"},
+			At: "integrations[].type", Status: 200, Field: "type", ContentType: "application/json", Value: "instagram",
+			Example: map[string]any{"_id": "i2", "type": "instagram", "phoneNumber": "+15146125236"},
 			Members: []string{"_id", "phoneNumber", "type"}, Count: 1, Interactions: 1},
 		{Kind: conformance.UndeclaredField, Operation: "createAppKey", Schema: "SecretKey", Ref: "#/components/schemas/SecretKey", At: "key.privateKey",
 			Status: 201, Field: "privateKey", ContentType: "application/json", Example: conformance.Redacted, Types: []string{"string"}, Count: 1, Interactions: 1},
@@ -163,7 +163,7 @@ func TestDriftPatchDeclaresWhatItFound(t *testing.T) {
 	})
 	injectDrift(t, c, "GET", "/integrations", 200, func(b map[string]any) (int, map[string]any) {
 		list := b["integrations"].([]any)
-		b["integrations"] = append(list, map[string]any{"_id": "5e1f2a3b4c5d6e7f80910111", "type": "whatsapp", "phoneNumber": "+15146125236", "status": "active"})
+		b["integrations"] = append(list, map[string]any{"_id": "5e1f2a3b4c5d6e7f80910111", "type": "instagram", "phoneNumber": "+15146125236", "status": "active"})
 		return 200, b
 	})
 	injectDrift(t, c, "DELETE", "/v1/apps/"+appIDOf(t, c), 200, func(map[string]any) (int, map[string]any) {
@@ -185,7 +185,7 @@ func TestDriftPatchDeclaresWhatItFound(t *testing.T) {
 	assert.Equal(t, []string{
 		"undeclared-field createApp App <nil>",
 		"undeclared-status deleteApp  <nil>",
-		"undeclared-enum-value listIntegrations Integration whatsapp",
+		"undeclared-enum-value listIntegrations Integration instagram",
 	}, kinds)
 
 	p, err := conformance.PatchContract("openapi/smooch.yaml", openapi.YAML, v.Doc(), findings)
@@ -193,8 +193,8 @@ func TestDriftPatchDeclaresWhatItFound(t *testing.T) {
 	assert.Equal(t, []string{
 		"App: declare property region (string)",
 		"deleteApp: response 409 ($ref Conflict)",
-		"Integration: new variant WhatsappIntegration for type whatsapp (members _id, type, phoneNumber, status)",
-		"IntegrationType: enum value whatsapp (Go name Whatsapp)",
+		"Integration: new variant InstagramIntegration for type instagram (members _id, type, status, phoneNumber)",
+		"IntegrationType: enum value instagram (Go name Instagram)",
 	}, p.Changes)
 	assert.Empty(t, p.Skipped)
 

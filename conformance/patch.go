@@ -325,7 +325,7 @@ func (b *patchBuilder) addVariant(f Finding) error {
 }
 
 // variantName names a new variant after its siblings: the mapping's
-// "messenger" → MessengerIntegration makes "whatsapp" WhatsappIntegration.
+// "messenger" → MessengerIntegration makes "instagram" InstagramIntegration.
 func (b *patchBuilder) variantName(tag, union string, mapping map[string]string) string {
 	suffixes := map[string]int{}
 	for t, schema := range mapping {

@@ -260,6 +260,10 @@ func TestRedactKnowsEverySecretOfTheContract(t *testing.T) {
 	}
 	require.NotEmpty(t, secret)
 	require.NotEmpty(t, public)
+	// The 2018 additions among them: WhatsApp's password and LINE's channelSecret (also in an integration
+	// update) are secrets, WeChat's accessTokenUrl an address named like a credential.
+	assert.True(t, secret["password"] && secret["channelSecret"], "the contract marks the WhatsApp password and the LINE channel secret")
+	assert.True(t, public["accessTokenUrl"], "the contract marks WeChat's accessTokenUrl public")
 	members := map[string]string{}
 	for name := range secret {
 		members[name] = "value-of-" + name + "-not-real"

@@ -28,6 +28,10 @@ var fakeChannels = []smooch.Channel{
 	smooch.Email{FromAddress: "support@example.com"},
 	smooch.APN{Certificate: []byte{0x30, 0x82, 0x00, 0x04, 't', 'e', 's', 't'}, Password: "test-apn-password-not-real"},
 	smooch.FCM{ServerKey: "test-fcm-server-key-not-real", SenderID: "100000000001"},
+	smooch.WebMessenger{BrandColor: "65758e", DisplayStyle: smooch.DisplayStyleTab, BusinessName: "Conformance",
+		OriginWhitelist: []string{"https://example.com"}},
+	smooch.WhatsApp{BaseURL: "https://whatsapp.example.com:8443", Username: "smooch-conformance", Password: "test-whatsapp-password-not-real",
+		HSMFallbackLanguage: "en_US"},
 }
 
 // channels connects every channel type, lists, fetches and deletes them.

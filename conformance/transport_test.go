@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -142,4 +143,18 @@ func deleteMember(body []byte, field string) ([]byte, error) {
 	}
 	delete(object, field)
 	return json.Marshal(object)
+}
+
+// withBody sends the next request with another JSON body: a rule the client checks inside a body (a menu
+// link without its uri) can only be broken below it.
+func withBody(body string) func(*http.Request) error {
+	return func(r *http.Request) error {
+		if !json.Valid([]byte(body)) {
+			return errors.New("tamper: the replacement body is not JSON")
+		}
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.GetBody = nil
+		return nil
+	}
 }

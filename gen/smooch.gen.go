@@ -19,6 +19,45 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for DisplayStyle.
+const (
+	DisplayStyleButton DisplayStyle = "button"
+	DisplayStyleTab    DisplayStyle = "tab"
+)
+
+// Valid indicates whether the value is a known member of the DisplayStyle enum.
+func (e DisplayStyle) Valid() bool {
+	switch e {
+	case DisplayStyleButton:
+		return true
+	case DisplayStyleTab:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntegrationStatus.
+const (
+	IntegrationStatusActive   IntegrationStatus = "active"
+	IntegrationStatusError    IntegrationStatus = "error"
+	IntegrationStatusInactive IntegrationStatus = "inactive"
+)
+
+// Valid indicates whether the value is a known member of the IntegrationStatus enum.
+func (e IntegrationStatus) Valid() bool {
+	switch e {
+	case IntegrationStatusActive:
+		return true
+	case IntegrationStatusError:
+		return true
+	case IntegrationStatusInactive:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IntegrationType.
 const (
 	IntegrationTypeAPN           IntegrationType = "apn"
@@ -33,6 +72,8 @@ const (
 	IntegrationTypeTwitter       IntegrationType = "twitter"
 	IntegrationTypeViber         IntegrationType = "viber"
 	IntegrationTypeWeChat        IntegrationType = "wechat"
+	IntegrationTypeWeb           IntegrationType = "web"
+	IntegrationTypeWhatsApp      IntegrationType = "whatsapp"
 )
 
 // Valid indicates whether the value is a known member of the IntegrationType enum.
@@ -61,6 +102,94 @@ func (e IntegrationType) Valid() bool {
 	case IntegrationTypeViber:
 		return true
 	case IntegrationTypeWeChat:
+		return true
+	case IntegrationTypeWeb:
+		return true
+	case IntegrationTypeWhatsApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MenuItemType.
+const (
+	MenuItemTypeLink     MenuItemType = "link"
+	MenuItemTypePostback MenuItemType = "postback"
+	MenuItemTypeSubmenu  MenuItemType = "submenu"
+)
+
+// Valid indicates whether the value is a known member of the MenuItemType enum.
+func (e MenuItemType) Valid() bool {
+	switch e {
+	case MenuItemTypeLink:
+		return true
+	case MenuItemTypePostback:
+		return true
+	case MenuItemTypeSubmenu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MenuLinkRuleType.
+const (
+	MenuLinkRuleTypeLink MenuLinkRuleType = "link"
+)
+
+// Valid indicates whether the value is a known member of the MenuLinkRuleType enum.
+func (e MenuLinkRuleType) Valid() bool {
+	switch e {
+	case MenuLinkRuleTypeLink:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MenuPostbackRuleType.
+const (
+	MenuPostbackRuleTypePostback MenuPostbackRuleType = "postback"
+)
+
+// Valid indicates whether the value is a known member of the MenuPostbackRuleType enum.
+func (e MenuPostbackRuleType) Valid() bool {
+	switch e {
+	case MenuPostbackRuleTypePostback:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MenuSubmenuRuleType.
+const (
+	MenuSubmenuRuleTypeSubmenu MenuSubmenuRuleType = "submenu"
+)
+
+// Valid indicates whether the value is a known member of the MenuSubmenuRuleType enum.
+func (e MenuSubmenuRuleType) Valid() bool {
+	switch e {
+	case MenuSubmenuRuleTypeSubmenu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TwitterTier.
+const (
+	TwitterTierEnterprise TwitterTier = "enterprise"
+	TwitterTierPremium    TwitterTier = "premium"
+)
+
+// Valid indicates whether the value is a known member of the TwitterTier enum.
+func (e TwitterTier) Valid() bool {
+	switch e {
+	case TwitterTierEnterprise:
+		return true
+	case TwitterTierPremium:
 		return true
 	default:
 		return false
@@ -132,8 +261,14 @@ type APNIntegration struct {
 	// AutoUpdateBadge Whether the unread count is used as the application badge.
 	AutoUpdateBadge *bool `json:"autoUpdateBadge,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// Production Whether the certificate is a production one.
 	Production *bool `json:"production,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `apn`.
 	Type IntegrationType `json:"type"`
@@ -162,6 +297,10 @@ type App struct {
 	// Deprecated: Only older Smooch SDKs use it; initialize current SDKs with the app's _id.
 	AppToken *string `json:"appToken,omitempty"`
 
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata *AppMetadata `json:"metadata,omitempty"`
+
 	// Name The friendly name of the app.
 	Name string `json:"name"`
 
@@ -171,6 +310,10 @@ type App struct {
 
 // AppCreate The arguments of a new app.
 type AppCreate struct {
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata *AppMetadata `json:"metadata,omitempty"`
+
 	// Name The user facing name of the app.
 	Name string `json:"name"`
 
@@ -189,6 +332,10 @@ type AppListResponse struct {
 	Offset int `json:"offset"`
 }
 
+// AppMetadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+// boolean, never an object or an array.
+type AppMetadata = map[string]any
+
 // AppResponse defines model for AppResponse.
 type AppResponse struct {
 	// App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
@@ -200,10 +347,18 @@ type AppSettings struct {
 	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch. Absent, the API keeps its
 	// current setting (on creation, its default).
 	MaskCreditCardNumbers *bool `json:"maskCreditCardNumbers,omitempty"`
+
+	// UseAnimalNames Whether anonymous users are given animal names (e.g. "Friendly Koala") instead of a generic one.
+	// Absent, the API keeps its current setting (on creation, its default).
+	UseAnimalNames *bool `json:"useAnimalNames,omitempty"`
 }
 
-// AppUpdate An app's new name and settings.
+// AppUpdate An app's new name, settings and metadata.
 type AppUpdate struct {
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata *AppMetadata `json:"metadata,omitempty"`
+
 	// Name The user facing name of the app.
 	Name string `json:"name"`
 
@@ -211,7 +366,10 @@ type AppUpdate struct {
 	Settings *AppSettings `json:"settings,omitempty"`
 }
 
-// Empty An empty object, the body of a successful delete.
+// DisplayStyle How the Web Messenger widget shows when closed.
+type DisplayStyle string
+
+// Empty An empty object, the body of a successful delete (and of a business profile update).
 type Empty = struct{}
 
 // Error The body of every error response.
@@ -233,8 +391,14 @@ type FCMIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// SenderID The sender id.
 	SenderID *string `json:"senderId,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `fcm`.
 	Type IntegrationType `json:"type"`
@@ -255,6 +419,9 @@ type FrontendEmailIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// FromAddress The address email appears to come from.
 	FromAddress *string `json:"fromAddress,omitempty"`
 
@@ -263,6 +430,9 @@ type FrontendEmailIntegration struct {
 
 	// SmoochAddress The address that receives the app's email.
 	SmoochAddress *string `json:"smoochAddress,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `frontendEmail`.
 	Type IntegrationType `json:"type"`
@@ -290,14 +460,94 @@ type IntegrationListResponse struct {
 	Integrations []Integration `json:"integrations"`
 }
 
+// IntegrationProfileUpdate A WhatsApp integration's new business profile; the fields left out are kept. The limits are WhatsApp's.
+type IntegrationProfileUpdate struct {
+	// About The profile's About text, e.g. a status: at most 139 characters.
+	About *string `json:"about,omitempty"`
+
+	// Address The business's address: at most 256 characters.
+	Address *string `json:"address,omitempty"`
+
+	// Description What the business does: at most 256 characters.
+	Description *string `json:"description,omitempty"`
+
+	// Email The business's contact email address: at most 128 characters.
+	Email *string `json:"email,omitempty"`
+
+	// PhotoURL The URL of the business's profile photo.
+	PhotoURL *string `json:"photoUrl,omitempty"`
+
+	// Vertical The business's industry, e.g. `Retail`: at most 128 characters.
+	Vertical *string `json:"vertical,omitempty"`
+
+	// Websites The business's websites (http or https URLs), at most 2.
+	Websites *[]string `json:"websites,omitempty"`
+}
+
 // IntegrationResponse defines model for IntegrationResponse.
 type IntegrationResponse struct {
 	// Integration A configured messaging channel; `type` tells which. Credentials sent at creation are never returned.
 	Integration Integration `json:"integration"`
 }
 
+// IntegrationStatus Whether an integration works.
+type IntegrationStatus string
+
 // IntegrationType A messaging channel.
 type IntegrationType string
+
+// IntegrationUpdate An integration's new settings; the fields left out are kept. Which apply depends on the integration's
+// type: Web Messenger (`web`) the display settings, LINE `channelId` and `channelSecret`, WhatsApp
+// `hsmFallbackLanguage`. A field that does not apply to the integration's type is refused.
+type IntegrationUpdate struct {
+	// ActionColor Web Messenger: the colour of links and action buttons, 3 or 6 hexadecimal digits without `#`.
+	ActionColor *string `json:"actionColor,omitempty"`
+
+	// BackgroundImageURL Web Messenger: the URL of the conversation's background image.
+	BackgroundImageURL *string `json:"backgroundImageUrl,omitempty"`
+
+	// BrandColor Web Messenger: the colour of the header and the launcher button, 3 or 6 hexadecimal digits without `#`.
+	BrandColor *string `json:"brandColor,omitempty"`
+
+	// BusinessIconURL Web Messenger: the URL of the icon shown in the widget's header.
+	BusinessIconURL *string `json:"businessIconUrl,omitempty"`
+
+	// BusinessName Web Messenger: the name shown in the widget's header.
+	BusinessName *string `json:"businessName,omitempty"`
+
+	// ButtonHeight Web Messenger: the launcher button's height.
+	ButtonHeight *string `json:"buttonHeight,omitempty"`
+
+	// ButtonIconURL Web Messenger: the URL of the launcher button's icon.
+	ButtonIconURL *string `json:"buttonIconUrl,omitempty"`
+
+	// ButtonWidth Web Messenger: the launcher button's width.
+	ButtonWidth *string `json:"buttonWidth,omitempty"`
+
+	// ChannelID LINE: the Channel ID.
+	ChannelID *string `json:"channelId,omitempty"`
+
+	// ChannelSecret LINE: the Channel Secret.
+	ChannelSecret *string `json:"channelSecret,omitempty"`
+
+	// ConversationColor Web Messenger: the colour of the user's messages, 3 or 6 hexadecimal digits without `#`.
+	ConversationColor *string `json:"conversationColor,omitempty"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
+
+	// FixedIntroPane Web Messenger: whether the introduction pane stays at the top of the conversation. Absent, it is kept.
+	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// HSMFallbackLanguage WhatsApp: the language of message templates when the user's own is unknown, e.g. `en_US`.
+	HSMFallbackLanguage *string `json:"hsmFallbackLanguage,omitempty"`
+
+	// IntegrationOrder Web Messenger: the ids of the integrations the widget offers, in that order.
+	IntegrationOrder *[]string `json:"integrationOrder,omitempty"`
+
+	// OriginWhitelist Web Messenger: the origins (`scheme://host[:port]`, http or https) allowed to load the widget.
+	OriginWhitelist *[]string `json:"originWhitelist,omitempty"`
+}
 
 // JWTResponse defines model for JWTResponse.
 type JWTResponse struct {
@@ -316,18 +566,28 @@ type LINEIntegration struct {
 	// ChannelID The LINE channel id.
 	ChannelID *string `json:"channelId,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// MID The bot's LINE mid.
 	MID *string `json:"mid,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `line`.
 	Type IntegrationType `json:"type"`
 }
 
 // LINEIntegrationCreate A LINE integration. The customer must first point the bot's Callback URL at
-// `https://app.smooch.io:443/api/line/webhooks/{appId}`.
+// `https://app.smooch.io:443/api/line/webhooks/{appId}`. Send the channelId too: the 2017 API did not ask
+// for it, but current API versions require it.
 type LINEIntegrationCreate struct {
 	// ChannelAccessToken The LINE Channel Access Token.
 	ChannelAccessToken string `json:"channelAccessToken"`
+
+	// ChannelID The LINE Channel ID. Current API versions require it.
+	ChannelID *string `json:"channelId,omitempty"`
 
 	// ChannelSecret The LINE Channel Secret.
 	ChannelSecret string          `json:"channelSecret"`
@@ -342,8 +602,14 @@ type MailgunIntegration struct {
 	// Domain The domain relaying email.
 	Domain *string `json:"domain,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// IncomingAddress The address Smooch receives email at.
 	IncomingAddress *string `json:"incomingAddress,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `mailgun`.
 	Type IntegrationType `json:"type"`
@@ -362,13 +628,99 @@ type MailgunIntegrationCreate struct {
 	Type            IntegrationType `json:"type"`
 }
 
+// Menu A persistent menu.
+type Menu struct {
+	// Items The menu's items, at most 3 (a submenu holds up to 5 more).
+	Items []MenuItem `json:"items"`
+}
+
+// MenuItem One item of a menu.
+type MenuItem struct {
+	// ID The item's id, given by the API in its answers; none is needed to send an item.
+	ID *string `json:"_id,omitempty"`
+
+	// Items For a submenu, required: its 1 to 5 items, links or postbacks.
+	Items *[]MenuSubItem `json:"items,omitempty"`
+
+	// Payload For a postback, required: what the postback webhook sends back.
+	Payload *string `json:"payload,omitempty"`
+
+	// Text The item's label.
+	Text string `json:"text"`
+
+	// Type What a menu item does when tapped.
+	Type MenuItemType `json:"type"`
+
+	// URI For a link, required: the absolute URL it opens.
+	URI   *string `json:"uri,omitempty"`
+	union json.RawMessage
+}
+
+// MenuItemType What a menu item does when tapped.
+type MenuItemType string
+
+// MenuLinkRule A link menu item has a uri.
+type MenuLinkRule struct {
+	Type MenuLinkRuleType `json:"type"`
+}
+
+// MenuLinkRuleType defines model for MenuLinkRule.Type.
+type MenuLinkRuleType string
+
+// MenuPostbackRule A postback menu item has a payload.
+type MenuPostbackRule struct {
+	Type MenuPostbackRuleType `json:"type"`
+}
+
+// MenuPostbackRuleType defines model for MenuPostbackRule.Type.
+type MenuPostbackRuleType string
+
+// MenuResponse defines model for MenuResponse.
+type MenuResponse struct {
+	// Menu A persistent menu.
+	Menu Menu `json:"menu"`
+}
+
+// MenuSubItem One item of a submenu, a link or a postback.
+type MenuSubItem struct {
+	// ID The item's id, given by the API in its answers; none is needed to send an item.
+	ID *string `json:"_id,omitempty"`
+
+	// Payload For a postback, required: what the postback webhook sends back.
+	Payload *string `json:"payload,omitempty"`
+
+	// Text The item's label.
+	Text string `json:"text"`
+
+	// Type What a menu item does when tapped.
+	Type MenuItemType `json:"type"`
+
+	// URI For a link, required: the absolute URL it opens.
+	URI   *string `json:"uri,omitempty"`
+	union json.RawMessage
+}
+
+// MenuSubmenuRule A submenu has items.
+type MenuSubmenuRule struct {
+	Type MenuSubmenuRuleType `json:"type"`
+}
+
+// MenuSubmenuRuleType defines model for MenuSubmenuRule.Type.
+type MenuSubmenuRuleType string
+
 // MessageBirdIntegration A MessageBird SMS integration, as the API returns it.
 type MessageBirdIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// Originator The phone number Smooch receives messages at.
 	Originator *string `json:"originator,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `messagebird`.
 	Type IntegrationType `json:"type"`
@@ -398,8 +750,14 @@ type MessengerIntegration struct {
 	// AppID The Facebook App ID.
 	AppID *string `json:"appId,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// PageID The Facebook page the token belongs to.
 	PageID *string `json:"pageId,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `messenger`.
 	Type IntegrationType `json:"type"`
@@ -492,6 +850,12 @@ type TelegramIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
 	// Type Always `telegram`.
 	Type IntegrationType `json:"type"`
 
@@ -514,6 +878,9 @@ type TwilioIntegration struct {
 	// AccountSID The Twilio Account SID.
 	AccountSID *string `json:"accountSid,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
 	// Name The Twilio account's friendly name.
 	Name *string `json:"name,omitempty"`
 
@@ -522,6 +889,9 @@ type TwilioIntegration struct {
 
 	// PhoneNumberSID The SID of the phone number.
 	PhoneNumberSID *string `json:"phoneNumberSid,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `twilio`.
 	Type IntegrationType `json:"type"`
@@ -551,6 +921,12 @@ type TwitterIntegration struct {
 	// ConsumerKey The consumer key (not secret).
 	ConsumerKey *string `json:"consumerKey,omitempty"`
 
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
 	// Type Always `twitter`.
 	Type IntegrationType `json:"type"`
 
@@ -573,14 +949,29 @@ type TwitterIntegrationCreate struct {
 	ConsumerKey string `json:"consumerKey"`
 
 	// ConsumerSecret The consumer key secret of your Twitter app.
-	ConsumerSecret string          `json:"consumerSecret"`
-	Type           IntegrationType `json:"type"`
+	ConsumerSecret string `json:"consumerSecret"`
+
+	// EnvName The Twitter dev environment name; required when tier is `premium`.
+	EnvName *string `json:"envName,omitempty"`
+
+	// Tier The account tier of the Twitter app (Account Activity API).
+	Tier *TwitterTier    `json:"tier,omitempty"`
+	Type IntegrationType `json:"type"`
 }
+
+// TwitterTier The account tier of the Twitter app (Account Activity API).
+type TwitterTier string
 
 // ViberIntegration A Viber Public Account integration, as the API returns it.
 type ViberIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `viber`.
 	Type IntegrationType `json:"type"`
@@ -601,8 +992,17 @@ type WeChatIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// AccessTokenURL The endpoint Smooch fetches WeChat access tokens from.
+	AccessTokenURL *string `json:"accessTokenUrl,omitempty"`
+
 	// AppID The WeChat App ID.
 	AppID *string `json:"appId,omitempty"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
 
 	// Type Always `wechat`.
 	Type IntegrationType `json:"type"`
@@ -615,6 +1015,10 @@ type WeChatIntegration struct {
 // the integration, set the dashboard's URL to `https://app.smooch.io/api/wechat/webhooks/{appId}` and its
 // Token to the returned `webhookSecret`.
 type WeChatIntegrationCreate struct {
+	// AccessTokenURL Optional: the endpoint Smooch fetches WeChat access tokens from, for a business that shares its WeChat
+	// account with other systems.
+	AccessTokenURL *string `json:"accessTokenUrl,omitempty"`
+
 	// AppID The WeChat App ID.
 	AppID string `json:"appId"`
 
@@ -624,6 +1028,105 @@ type WeChatIntegrationCreate struct {
 	// EncodingAESKey Optional: the 43 character AES encoding key.
 	EncodingAESKey *string         `json:"encodingAesKey,omitempty"`
 	Type           IntegrationType `json:"type"`
+}
+
+// WebIntegration A Web Messenger integration, as the API returns it.
+type WebIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// ActionColor The colour of links and action buttons.
+	ActionColor *string `json:"actionColor,omitempty"`
+
+	// BackgroundImageURL The URL of the conversation's background image.
+	BackgroundImageURL *string `json:"backgroundImageUrl,omitempty"`
+
+	// BrandColor The colour of the header and the launcher button.
+	BrandColor *string `json:"brandColor,omitempty"`
+
+	// BusinessIconURL The URL of the icon shown in the widget's header.
+	BusinessIconURL *string `json:"businessIconUrl,omitempty"`
+
+	// BusinessName The name shown in the widget's header.
+	BusinessName *string `json:"businessName,omitempty"`
+
+	// ButtonHeight The launcher button's height.
+	ButtonHeight *string `json:"buttonHeight,omitempty"`
+
+	// ButtonIconURL The URL of the launcher button's icon.
+	ButtonIconURL *string `json:"buttonIconUrl,omitempty"`
+
+	// ButtonWidth The launcher button's width.
+	ButtonWidth *string `json:"buttonWidth,omitempty"`
+
+	// ConversationColor The colour of the user's messages.
+	ConversationColor *string `json:"conversationColor,omitempty"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// FixedIntroPane Whether the introduction pane stays at the top of the conversation.
+	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// IntegrationOrder The ids of the integrations the widget offers, in that order.
+	IntegrationOrder *[]string `json:"integrationOrder,omitempty"`
+
+	// OriginWhitelist The origins allowed to load the widget; absent, every origin is.
+	OriginWhitelist *[]string `json:"originWhitelist,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
+	// Type Always `web`.
+	Type IntegrationType `json:"type"`
+}
+
+// WebIntegrationCreate A Web Messenger integration: the chat widget of the business's website. Every argument is optional; the
+// display settings can be changed later with Integrations.Update.
+type WebIntegrationCreate struct {
+	// ActionColor The colour of links and action buttons: 3 or 6 hexadecimal digits without `#`.
+	ActionColor *string `json:"actionColor,omitempty"`
+
+	// BackgroundImageURL The URL of the conversation's background image.
+	BackgroundImageURL *string `json:"backgroundImageUrl,omitempty"`
+
+	// BrandColor The colour of the header and the launcher button: 3 or 6 hexadecimal digits without `#`, e.g. `65758e`.
+	BrandColor *string `json:"brandColor,omitempty"`
+
+	// BusinessIconURL The URL of the icon shown in the widget's header.
+	BusinessIconURL *string `json:"businessIconUrl,omitempty"`
+
+	// BusinessName The name shown in the widget's header.
+	BusinessName *string `json:"businessName,omitempty"`
+
+	// ButtonHeight The launcher button's height, e.g. `58` (display style `button`).
+	ButtonHeight *string `json:"buttonHeight,omitempty"`
+
+	// ButtonIconURL The URL of the launcher button's icon (display style `button`).
+	ButtonIconURL *string `json:"buttonIconUrl,omitempty"`
+
+	// ButtonWidth The launcher button's width, e.g. `58` (display style `button`).
+	ButtonWidth *string `json:"buttonWidth,omitempty"`
+
+	// ConversationColor The colour of the user's messages: 3 or 6 hexadecimal digits without `#`.
+	ConversationColor *string `json:"conversationColor,omitempty"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
+
+	// FixedIntroPane Whether the introduction pane stays at the top of the conversation instead of scrolling away (default false).
+	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// IntegrationOrder The ids of the app's integrations the widget offers to continue the conversation on, in that order; the others are not shown.
+	IntegrationOrder *[]string `json:"integrationOrder,omitempty"`
+
+	// OriginWhitelist The origins (`scheme://host[:port]`, scheme http or https) allowed to load the widget; absent, every
+	// origin is.
+	OriginWhitelist *[]string       `json:"originWhitelist,omitempty"`
+	Type            IntegrationType `json:"type"`
 }
 
 // Webhook An app's webhook.
@@ -674,6 +1177,47 @@ type WebhookUpdate struct {
 	Triggers *[]WebhookTrigger `json:"triggers,omitempty"`
 }
 
+// WhatsAppIntegration A WhatsApp integration, as the API returns it (never its password).
+type WhatsAppIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// BaseURL The URL of the business's WhatsApp API client.
+	BaseURL *string `json:"baseUrl,omitempty"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// HSMFallbackLanguage The language of message templates when the user's own is unknown.
+	HSMFallbackLanguage *string `json:"hsmFallbackLanguage,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
+	// Type Always `whatsapp`.
+	Type IntegrationType `json:"type"`
+
+	// Username The WhatsApp API client's account Smooch signs in with.
+	Username *string `json:"username,omitempty"`
+}
+
+// WhatsAppIntegrationCreate A WhatsApp integration, through the business's own WhatsApp API client (the WhatsApp Business API), which
+// Smooch calls with the given account. Its business profile is set with Integrations.UpdateProfile.
+type WhatsAppIntegrationCreate struct {
+	// BaseURL The URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
+	BaseURL string `json:"baseUrl"`
+
+	// HSMFallbackLanguage Optional: the language of message templates (HSMs) when the user's own is unknown, e.g. `en_US`.
+	HSMFallbackLanguage *string `json:"hsmFallbackLanguage,omitempty"`
+
+	// Password That account's password.
+	Password string          `json:"password"`
+	Type     IntegrationType `json:"type"`
+
+	// Username The name of the WhatsApp API client's account Smooch signs in with.
+	Username string `json:"username"`
+}
+
 // AppID defines model for AppId.
 type AppID = string
 
@@ -701,7 +1245,7 @@ type BadRequest = Error
 // Conflict The body of every error response.
 type Conflict = Error
 
-// Deleted An empty object, the body of a successful delete.
+// Deleted An empty object, the body of a successful delete (and of a business profile update).
 type Deleted = Empty
 
 // Forbidden The body of every error response.
@@ -762,8 +1306,23 @@ type UpdateAppJSONRequestBody = AppUpdate
 // CreateIntegrationJSONRequestBody defines body for CreateIntegration for application/json ContentType.
 type CreateIntegrationJSONRequestBody = IntegrationCreate
 
+// UpdateIntegrationJSONRequestBody defines body for UpdateIntegration for application/json ContentType.
+type UpdateIntegrationJSONRequestBody = IntegrationUpdate
+
+// CreateIntegrationMenuJSONRequestBody defines body for CreateIntegrationMenu for application/json ContentType.
+type CreateIntegrationMenuJSONRequestBody = Menu
+
+// UpdateIntegrationMenuJSONRequestBody defines body for UpdateIntegrationMenu for application/json ContentType.
+type UpdateIntegrationMenuJSONRequestBody = Menu
+
+// UpdateIntegrationProfileJSONRequestBody defines body for UpdateIntegrationProfile for application/json ContentType.
+type UpdateIntegrationProfileJSONRequestBody = IntegrationProfileUpdate
+
 // CreateAppKeyJSONRequestBody defines body for CreateAppKey for application/json ContentType.
 type CreateAppKeyJSONRequestBody = SecretKeyCreate
+
+// UpdateAppMenuJSONRequestBody defines body for UpdateAppMenu for application/json ContentType.
+type UpdateAppMenuJSONRequestBody = Menu
 
 // CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
 type CreateWebhookJSONRequestBody = WebhookCreate
@@ -1188,6 +1747,74 @@ func (t *Integration) MergeFCMIntegration(v FCMIntegration) error {
 	return err
 }
 
+// AsWebIntegration returns the union data inside the Integration as a WebIntegration
+func (t Integration) AsWebIntegration() (WebIntegration, error) {
+	var body WebIntegration
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWebIntegration overwrites any union data inside the Integration as the provided WebIntegration
+func (t *Integration) FromWebIntegration(v WebIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"web"}`))
+	t.union = b
+	return err
+}
+
+// MergeWebIntegration performs a merge with any union data inside the Integration, using the provided WebIntegration
+func (t *Integration) MergeWebIntegration(v WebIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"web"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsWhatsAppIntegration returns the union data inside the Integration as a WhatsAppIntegration
+func (t Integration) AsWhatsAppIntegration() (WhatsAppIntegration, error) {
+	var body WhatsAppIntegration
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWhatsAppIntegration overwrites any union data inside the Integration as the provided WhatsAppIntegration
+func (t *Integration) FromWhatsAppIntegration(v WhatsAppIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"whatsapp"}`))
+	t.union = b
+	return err
+}
+
+// MergeWhatsAppIntegration performs a merge with any union data inside the Integration, using the provided WhatsAppIntegration
+func (t *Integration) MergeWhatsAppIntegration(v WhatsAppIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"whatsapp"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Integration) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -1224,8 +1851,12 @@ func (t Integration) ValueByDiscriminator() (interface{}, error) {
 		return t.AsTwitterIntegration()
 	case "viber":
 		return t.AsViberIntegration()
+	case "web":
+		return t.AsWebIntegration()
 	case "wechat":
 		return t.AsWeChatIntegration()
+	case "whatsapp":
+		return t.AsWhatsAppIntegration()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -1649,6 +2280,74 @@ func (t *IntegrationCreate) MergeFCMIntegrationCreate(v FCMIntegrationCreate) er
 	return err
 }
 
+// AsWebIntegrationCreate returns the union data inside the IntegrationCreate as a WebIntegrationCreate
+func (t IntegrationCreate) AsWebIntegrationCreate() (WebIntegrationCreate, error) {
+	var body WebIntegrationCreate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWebIntegrationCreate overwrites any union data inside the IntegrationCreate as the provided WebIntegrationCreate
+func (t *IntegrationCreate) FromWebIntegrationCreate(v WebIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"web"}`))
+	t.union = b
+	return err
+}
+
+// MergeWebIntegrationCreate performs a merge with any union data inside the IntegrationCreate, using the provided WebIntegrationCreate
+func (t *IntegrationCreate) MergeWebIntegrationCreate(v WebIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"web"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsWhatsAppIntegrationCreate returns the union data inside the IntegrationCreate as a WhatsAppIntegrationCreate
+func (t IntegrationCreate) AsWhatsAppIntegrationCreate() (WhatsAppIntegrationCreate, error) {
+	var body WhatsAppIntegrationCreate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWhatsAppIntegrationCreate overwrites any union data inside the IntegrationCreate as the provided WhatsAppIntegrationCreate
+func (t *IntegrationCreate) FromWhatsAppIntegrationCreate(v WhatsAppIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"whatsapp"}`))
+	t.union = b
+	return err
+}
+
+// MergeWhatsAppIntegrationCreate performs a merge with any union data inside the IntegrationCreate, using the provided WhatsAppIntegrationCreate
+func (t *IntegrationCreate) MergeWhatsAppIntegrationCreate(v WhatsAppIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"whatsapp"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t IntegrationCreate) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -1685,8 +2384,12 @@ func (t IntegrationCreate) ValueByDiscriminator() (interface{}, error) {
 		return t.AsTwitterIntegrationCreate()
 	case "viber":
 		return t.AsViberIntegrationCreate()
+	case "web":
+		return t.AsWebIntegrationCreate()
 	case "wechat":
 		return t.AsWeChatIntegrationCreate()
+	case "whatsapp":
+		return t.AsWhatsAppIntegrationCreate()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -1699,6 +2402,440 @@ func (t IntegrationCreate) MarshalJSON() ([]byte, error) {
 
 func (t *IntegrationCreate) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsMenuLinkRule returns the union data inside the MenuItem as a MenuLinkRule
+func (t MenuItem) AsMenuLinkRule() (MenuLinkRule, error) {
+	var body MenuLinkRule
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMenuLinkRule overwrites any union data inside the MenuItem as the provided MenuLinkRule
+func (t *MenuItem) FromMenuLinkRule(v MenuLinkRule) error {
+	t.Type = "link"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"link"}`))
+	t.union = b
+	return err
+}
+
+// MergeMenuLinkRule performs a merge with any union data inside the MenuItem, using the provided MenuLinkRule
+func (t *MenuItem) MergeMenuLinkRule(v MenuLinkRule) error {
+	t.Type = "link"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"link"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMenuPostbackRule returns the union data inside the MenuItem as a MenuPostbackRule
+func (t MenuItem) AsMenuPostbackRule() (MenuPostbackRule, error) {
+	var body MenuPostbackRule
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMenuPostbackRule overwrites any union data inside the MenuItem as the provided MenuPostbackRule
+func (t *MenuItem) FromMenuPostbackRule(v MenuPostbackRule) error {
+	t.Type = "postback"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"postback"}`))
+	t.union = b
+	return err
+}
+
+// MergeMenuPostbackRule performs a merge with any union data inside the MenuItem, using the provided MenuPostbackRule
+func (t *MenuItem) MergeMenuPostbackRule(v MenuPostbackRule) error {
+	t.Type = "postback"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"postback"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMenuSubmenuRule returns the union data inside the MenuItem as a MenuSubmenuRule
+func (t MenuItem) AsMenuSubmenuRule() (MenuSubmenuRule, error) {
+	var body MenuSubmenuRule
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMenuSubmenuRule overwrites any union data inside the MenuItem as the provided MenuSubmenuRule
+func (t *MenuItem) FromMenuSubmenuRule(v MenuSubmenuRule) error {
+	t.Type = "submenu"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"submenu"}`))
+	t.union = b
+	return err
+}
+
+// MergeMenuSubmenuRule performs a merge with any union data inside the MenuItem, using the provided MenuSubmenuRule
+func (t *MenuItem) MergeMenuSubmenuRule(v MenuSubmenuRule) error {
+	t.Type = "submenu"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"submenu"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MenuItem) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t MenuItem) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "link":
+		return t.AsMenuLinkRule()
+	case "postback":
+		return t.AsMenuPostbackRule()
+	case "submenu":
+		return t.AsMenuSubmenuRule()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t MenuItem) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.ID != nil {
+		object["_id"], err = json.Marshal(t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '_id': %w", err)
+		}
+	}
+
+	if t.Items != nil {
+		object["items"], err = json.Marshal(t.Items)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'items': %w", err)
+		}
+	}
+
+	if t.Payload != nil {
+		object["payload"], err = json.Marshal(t.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'payload': %w", err)
+		}
+	}
+
+	object["text"], err = json.Marshal(t.Text)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'text': %w", err)
+	}
+
+	object["type"], err = json.Marshal(t.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if t.URI != nil {
+		object["uri"], err = json.Marshal(t.URI)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uri': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *MenuItem) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["_id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading '_id': %w", err)
+		}
+	}
+
+	if raw, found := object["items"]; found {
+		err = json.Unmarshal(raw, &t.Items)
+		if err != nil {
+			return fmt.Errorf("error reading 'items': %w", err)
+		}
+	}
+
+	if raw, found := object["payload"]; found {
+		err = json.Unmarshal(raw, &t.Payload)
+		if err != nil {
+			return fmt.Errorf("error reading 'payload': %w", err)
+		}
+	}
+
+	if raw, found := object["text"]; found {
+		err = json.Unmarshal(raw, &t.Text)
+		if err != nil {
+			return fmt.Errorf("error reading 'text': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	if raw, found := object["uri"]; found {
+		err = json.Unmarshal(raw, &t.URI)
+		if err != nil {
+			return fmt.Errorf("error reading 'uri': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsMenuLinkRule returns the union data inside the MenuSubItem as a MenuLinkRule
+func (t MenuSubItem) AsMenuLinkRule() (MenuLinkRule, error) {
+	var body MenuLinkRule
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMenuLinkRule overwrites any union data inside the MenuSubItem as the provided MenuLinkRule
+func (t *MenuSubItem) FromMenuLinkRule(v MenuLinkRule) error {
+	t.Type = "link"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"link"}`))
+	t.union = b
+	return err
+}
+
+// MergeMenuLinkRule performs a merge with any union data inside the MenuSubItem, using the provided MenuLinkRule
+func (t *MenuSubItem) MergeMenuLinkRule(v MenuLinkRule) error {
+	t.Type = "link"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"link"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMenuPostbackRule returns the union data inside the MenuSubItem as a MenuPostbackRule
+func (t MenuSubItem) AsMenuPostbackRule() (MenuPostbackRule, error) {
+	var body MenuPostbackRule
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMenuPostbackRule overwrites any union data inside the MenuSubItem as the provided MenuPostbackRule
+func (t *MenuSubItem) FromMenuPostbackRule(v MenuPostbackRule) error {
+	t.Type = "postback"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"postback"}`))
+	t.union = b
+	return err
+}
+
+// MergeMenuPostbackRule performs a merge with any union data inside the MenuSubItem, using the provided MenuPostbackRule
+func (t *MenuSubItem) MergeMenuPostbackRule(v MenuPostbackRule) error {
+	t.Type = "postback"
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"postback"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MenuSubItem) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t MenuSubItem) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "link":
+		return t.AsMenuLinkRule()
+	case "postback":
+		return t.AsMenuPostbackRule()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t MenuSubItem) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.ID != nil {
+		object["_id"], err = json.Marshal(t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '_id': %w", err)
+		}
+	}
+
+	if t.Payload != nil {
+		object["payload"], err = json.Marshal(t.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'payload': %w", err)
+		}
+	}
+
+	object["text"], err = json.Marshal(t.Text)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'text': %w", err)
+	}
+
+	object["type"], err = json.Marshal(t.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if t.URI != nil {
+		object["uri"], err = json.Marshal(t.URI)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uri': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *MenuSubItem) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["_id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading '_id': %w", err)
+		}
+	}
+
+	if raw, found := object["payload"]; found {
+		err = json.Unmarshal(raw, &t.Payload)
+		if err != nil {
+			return fmt.Errorf("error reading 'payload': %w", err)
+		}
+	}
+
+	if raw, found := object["text"]; found {
+		err = json.Unmarshal(raw, &t.Text)
+		if err != nil {
+			return fmt.Errorf("error reading 'text': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	if raw, found := object["uri"]; found {
+		err = json.Unmarshal(raw, &t.URI)
+		if err != nil {
+			return fmt.Errorf("error reading 'uri': %w", err)
+		}
+	}
+
 	return err
 }
 
@@ -1880,6 +3017,108 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
 	GetIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateIntegrationWithBody Update an integration
+	//
+	// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+	// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+	// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+	// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegration Update an integration
+	//
+	// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+	// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+	// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+	// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteIntegrationMenu Delete an integration's menu
+	//
+	// Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
+	// of its own answers 404.
+	//
+	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+	DeleteIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIntegrationMenu Get an integration's menu
+	//
+	// Returns the integration's own menu, which its channel shows instead of the app's. An integration without
+	// a menu of its own (its channel shows the app's) answers 404.
+	//
+	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+	GetIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIntegrationMenuWithBody Create an integration's menu
+	//
+	// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+	// that already has one answers 409: replace it with PUT.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIntegrationMenu Create an integration's menu
+	//
+	// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+	// that already has one answers 409: replace it with PUT.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegrationMenuWithBody Update an integration's menu
+	//
+	// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+	// on that channel.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegrationMenu Update an integration's menu
+	//
+	// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+	// on that channel.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegrationProfileWithBody Update an integration's business profile
+	//
+	// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+	// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+	// another integration answers 400.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegrationProfile Update an integration's business profile
+	//
+	// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+	// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+	// another integration answers 400.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfile(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAppKeys List app keys
 	//
 	// Lists all secret keys for a given app.
@@ -1929,6 +3168,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
 	GetAppKeyJWT(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAppMenu Remove the app's menu
+	//
+	// Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
+	// their own keep it.
+	//
+	// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+	DeleteAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAppMenu Get the app's menu
+	//
+	// Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
+	// menu (never set, or removed) answers an empty one.
+	//
+	// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
+	GetAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppMenuWithBody Set the app's menu
+	//
+	// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppMenu Set the app's menu
+	//
+	// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenu(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListWebhooks List webhooks
 	//
@@ -2326,6 +3599,208 @@ func (c *Client) GetIntegration(ctx context.Context, appID AppID, integrationID 
 	return c.Client.Do(req)
 }
 
+// UpdateIntegrationWithBody Update an integration
+//
+// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegrationWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequestWithBody(c.Server, appID, integrationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegration Update an integration
+//
+// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequest(c.Server, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteIntegrationMenu Delete an integration's menu
+//
+// Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
+// of its own answers 404.
+//
+// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+func (c *Client) DeleteIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteIntegrationMenuRequest(c.Server, appID, integrationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIntegrationMenu Get an integration's menu
+//
+// Returns the integration's own menu, which its channel shows instead of the app's. An integration without
+// a menu of its own (its channel shows the app's) answers 404.
+//
+// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+func (c *Client) GetIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntegrationMenuRequest(c.Server, appID, integrationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIntegrationMenuWithBody Create an integration's menu
+//
+// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+// that already has one answers 409: replace it with PUT.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *Client) CreateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationMenuRequestWithBody(c.Server, appID, integrationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIntegrationMenu Create an integration's menu
+//
+// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+// that already has one answers 409: replace it with PUT.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *Client) CreateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationMenuRequest(c.Server, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegrationMenuWithBody Update an integration's menu
+//
+// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+// on that channel.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *Client) UpdateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationMenuRequestWithBody(c.Server, appID, integrationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegrationMenu Update an integration's menu
+//
+// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+// on that channel.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *Client) UpdateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationMenuRequest(c.Server, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegrationProfileWithBody Update an integration's business profile
+//
+// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+// another integration answers 400.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *Client) UpdateIntegrationProfileWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationProfileRequestWithBody(c.Server, appID, integrationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegrationProfile Update an integration's business profile
+//
+// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+// another integration answers 400.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *Client) UpdateIntegrationProfile(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationProfileRequest(c.Server, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListAppKeys List app keys
 //
 // Lists all secret keys for a given app.
@@ -2426,6 +3901,80 @@ func (c *Client) GetAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEdi
 // Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
 func (c *Client) GetAppKeyJWT(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAppKeyJWTRequest(c.Server, appID, keyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAppMenu Remove the app's menu
+//
+// Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
+// their own keep it.
+//
+// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+func (c *Client) DeleteAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppMenuRequest(c.Server, appID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAppMenu Get the app's menu
+//
+// Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
+// menu (never set, or removed) answers an empty one.
+//
+// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
+func (c *Client) GetAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppMenuRequest(c.Server, appID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppMenuWithBody Set the app's menu
+//
+// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *Client) UpdateAppMenuWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppMenuRequestWithBody(c.Server, appID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppMenu Set the app's menu
+//
+// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *Client) UpdateAppMenu(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppMenuRequest(c.Server, appID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3230,6 +4779,304 @@ func NewGetIntegrationRequest(server string, appID AppID, integrationID Integrat
 	return req, nil
 }
 
+// NewUpdateIntegrationRequest calls the generic UpdateIntegration builder with application/json body
+func NewUpdateIntegrationRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIntegrationRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+}
+
+// NewUpdateIntegrationRequestWithBody constructs an http.Request for the UpdateIntegration method, with any body, and a specified content type
+func NewUpdateIntegrationRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteIntegrationMenuRequest constructs an http.Request for the DeleteIntegrationMenu method
+func NewDeleteIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIntegrationMenuRequest constructs an http.Request for the GetIntegrationMenu method
+func NewGetIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateIntegrationMenuRequest calls the generic CreateIntegrationMenu builder with application/json body
+func NewCreateIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateIntegrationMenuRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+}
+
+// NewCreateIntegrationMenuRequestWithBody constructs an http.Request for the CreateIntegrationMenu method, with any body, and a specified content type
+func NewCreateIntegrationMenuRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateIntegrationMenuRequest calls the generic UpdateIntegrationMenu builder with application/json body
+func NewUpdateIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIntegrationMenuRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+}
+
+// NewUpdateIntegrationMenuRequestWithBody constructs an http.Request for the UpdateIntegrationMenu method, with any body, and a specified content type
+func NewUpdateIntegrationMenuRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateIntegrationProfileRequest calls the generic UpdateIntegrationProfile builder with application/json body
+func NewUpdateIntegrationProfileRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIntegrationProfileRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+}
+
+// NewUpdateIntegrationProfileRequestWithBody constructs an http.Request for the UpdateIntegrationProfile method, with any body, and a specified content type
+func NewUpdateIntegrationProfileRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/profile", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListAppKeysRequest constructs an http.Request for the ListAppKeys method
 func NewListAppKeysRequest(server string, appID AppID) (*http.Request, error) {
 	var err error
@@ -3430,6 +5277,121 @@ func NewGetAppKeyJWTRequest(server string, appID AppID, keyID KeyID) (*http.Requ
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteAppMenuRequest constructs an http.Request for the DeleteAppMenu method
+func NewDeleteAppMenuRequest(server string, appID AppID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAppMenuRequest constructs an http.Request for the GetAppMenu method
+func NewGetAppMenuRequest(server string, appID AppID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAppMenuRequest calls the generic UpdateAppMenu builder with application/json body
+func NewUpdateAppMenuRequest(server string, appID AppID, body UpdateAppMenuJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAppMenuRequestWithBody(server, appID, "application/json", bodyReader)
+}
+
+// NewUpdateAppMenuRequestWithBody constructs an http.Request for the UpdateAppMenu method, with any body, and a specified content type
+func NewUpdateAppMenuRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4236,6 +6198,112 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
 	GetIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error)
 
+	// UpdateIntegrationWithBodyWithResponse Update an integration
+	//
+	// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+	// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+	// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+	// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+
+	// UpdateIntegrationWithResponse Update an integration
+	//
+	// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+	// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+	// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+	// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+
+	// DeleteIntegrationMenuWithResponse Delete an integration's menu
+	//
+	// Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
+	// of its own answers 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+	DeleteIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error)
+
+	// GetIntegrationMenuWithResponse Get an integration's menu
+	//
+	// Returns the integration's own menu, which its channel shows instead of the app's. An integration without
+	// a menu of its own (its channel shows the app's) answers 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+	GetIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error)
+
+	// CreateIntegrationMenuWithBodyWithResponse Create an integration's menu
+	//
+	// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+	// that already has one answers 409: replace it with PUT.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
+
+	// CreateIntegrationMenuWithResponse Create an integration's menu
+	//
+	// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+	// that already has one answers 409: replace it with PUT.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
+
+	// UpdateIntegrationMenuWithBodyWithResponse Update an integration's menu
+	//
+	// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+	// on that channel.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
+
+	// UpdateIntegrationMenuWithResponse Update an integration's menu
+	//
+	// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+	// on that channel.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
+
+	// UpdateIntegrationProfileWithBodyWithResponse Update an integration's business profile
+	//
+	// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+	// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+	// another integration answers 400.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
+
+	// UpdateIntegrationProfileWithResponse Update an integration's business profile
+	//
+	// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+	// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+	// another integration answers 400.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
+
 	// ListAppKeysWithResponse List app keys
 	//
 	// Lists all secret keys for a given app.
@@ -4293,6 +6361,44 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
 	GetAppKeyJWTWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyJWTResponse, error)
+
+	// DeleteAppMenuWithResponse Remove the app's menu
+	//
+	// Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
+	// their own keep it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+	DeleteAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error)
+
+	// GetAppMenuWithResponse Get the app's menu
+	//
+	// Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
+	// menu (never set, or removed) answers an empty one.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
+	GetAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error)
+
+	// UpdateAppMenuWithBodyWithResponse Set the app's menu
+	//
+	// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
+
+	// UpdateAppMenuWithResponse Set the app's menu
+	//
+	// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithResponse(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
 
 	// ListWebhooksWithResponse List webhooks
 	//
@@ -5303,6 +7409,581 @@ func (r GetIntegrationResponse) ContentType() string {
 	return ""
 }
 
+// UpdateIntegrationResponse429Headers the declared response headers of an HTTP 429 response for UpdateIntegration
+type UpdateIntegrationResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateIntegrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateIntegrationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON200() *IntegrationResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateIntegrationResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateIntegrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateIntegrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateIntegrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateIntegrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteIntegrationMenuResponse429Headers the declared response headers of an HTTP 429 response for DeleteIntegrationMenu
+type DeleteIntegrationMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteIntegrationMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Deleted
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteIntegrationMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON200() *Deleted {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteIntegrationMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteIntegrationMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteIntegrationMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteIntegrationMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteIntegrationMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetIntegrationMenuResponse429Headers the declared response headers of an HTTP 429 response for GetIntegrationMenu
+type GetIntegrationMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetIntegrationMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetIntegrationMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetIntegrationMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIntegrationMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIntegrationMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIntegrationMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIntegrationMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateIntegrationMenuResponse429Headers the declared response headers of an HTTP 429 response for CreateIntegrationMenu
+type CreateIntegrationMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type CreateIntegrationMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MenuResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateIntegrationMenuResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON201() *MenuResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateIntegrationMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateIntegrationMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateIntegrationMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateIntegrationMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateIntegrationMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateIntegrationMenuResponse429Headers the declared response headers of an HTTP 429 response for UpdateIntegrationMenu
+type UpdateIntegrationMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateIntegrationMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateIntegrationMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateIntegrationMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateIntegrationMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateIntegrationMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateIntegrationMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateIntegrationMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateIntegrationProfileResponse429Headers the declared response headers of an HTTP 429 response for UpdateIntegrationProfile
+type UpdateIntegrationProfileResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateIntegrationProfileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Empty
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateIntegrationProfileResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON200() *Empty {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateIntegrationProfileResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateIntegrationProfileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateIntegrationProfileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateIntegrationProfileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateIntegrationProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAppKeysResponse429Headers the declared response headers of an HTTP 429 response for ListAppKeys
 type ListAppKeysResponse429Headers struct {
 	RetryAfter *string
@@ -5726,6 +8407,276 @@ func (r GetAppKeyJWTResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAppKeyJWTResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteAppMenuResponse429Headers the declared response headers of an HTTP 429 response for DeleteAppMenu
+type DeleteAppMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteAppMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteAppMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteAppMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAppMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteAppMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteAppMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteAppMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteAppMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAppMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAppMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAppMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAppMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAppMenuResponse429Headers the declared response headers of an HTTP 429 response for GetAppMenu
+type GetAppMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetAppMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAppMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAppMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAppMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAppMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAppMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAppMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAppMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAppMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAppMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAppMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAppMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAppMenuResponse429Headers the declared response headers of an HTTP 429 response for UpdateAppMenu
+type UpdateAppMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateAppMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAppMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateAppMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateAppMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAppMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAppMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAppMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAppMenuResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7256,6 +10207,172 @@ func (c *ClientWithResponses) GetIntegrationWithResponse(ctx context.Context, ap
 	return ParseGetIntegrationResponse(rsp)
 }
 
+// UpdateIntegrationWithBodyWithResponse Update an integration
+//
+// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegrationWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationResponse(rsp)
+}
+
+// UpdateIntegrationWithResponse Update an integration
+//
+// Changes an integration's settings; the fields left out are kept. Which fields apply depends on the
+// integration's type: a Web Messenger (`web`) takes its display settings, a LINE integration its
+// `channelId` and `channelSecret`, a WhatsApp integration its `hsmFallbackLanguage`. A field that does not
+// apply to the integration's type is refused with 400. Credentials sent here are never returned.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegration(ctx, appID, integrationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationResponse(rsp)
+}
+
+// DeleteIntegrationMenuWithResponse Delete an integration's menu
+//
+// Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
+// of its own answers 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+func (c *ClientWithResponses) DeleteIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error) {
+	rsp, err := c.DeleteIntegrationMenu(ctx, appID, integrationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteIntegrationMenuResponse(rsp)
+}
+
+// GetIntegrationMenuWithResponse Get an integration's menu
+//
+// Returns the integration's own menu, which its channel shows instead of the app's. An integration without
+// a menu of its own (its channel shows the app's) answers 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+func (c *ClientWithResponses) GetIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error) {
+	rsp, err := c.GetIntegrationMenu(ctx, appID, integrationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIntegrationMenuResponse(rsp)
+}
+
+// CreateIntegrationMenuWithBodyWithResponse Create an integration's menu
+//
+// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+// that already has one answers 409: replace it with PUT.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *ClientWithResponses) CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
+	rsp, err := c.CreateIntegrationMenuWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIntegrationMenuResponse(rsp)
+}
+
+// CreateIntegrationMenuWithResponse Create an integration's menu
+//
+// Gives the integration a menu of its own, which overrides the app's menu on that channel. An integration
+// that already has one answers 409: replace it with PUT.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *ClientWithResponses) CreateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
+	rsp, err := c.CreateIntegrationMenu(ctx, appID, integrationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIntegrationMenuResponse(rsp)
+}
+
+// UpdateIntegrationMenuWithBodyWithResponse Update an integration's menu
+//
+// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+// on that channel.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *ClientWithResponses) UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
+	rsp, err := c.UpdateIntegrationMenuWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationMenuResponse(rsp)
+}
+
+// UpdateIntegrationMenuWithResponse Update an integration's menu
+//
+// Replaces the integration's menu, or creates it when the integration has none; it overrides the app's menu
+// on that channel.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *ClientWithResponses) UpdateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
+	rsp, err := c.UpdateIntegrationMenu(ctx, appID, integrationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationMenuResponse(rsp)
+}
+
+// UpdateIntegrationProfileWithBodyWithResponse Update an integration's business profile
+//
+// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+// another integration answers 400.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *ClientWithResponses) UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
+	rsp, err := c.UpdateIntegrationProfileWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationProfileResponse(rsp)
+}
+
+// UpdateIntegrationProfileWithResponse Update an integration's business profile
+//
+// Sets the business profile WhatsApp shows its users (about text, address, description, email, photo,
+// industry, websites). The fields left out are kept. Only WhatsApp integrations have a business profile:
+// another integration answers 400.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *ClientWithResponses) UpdateIntegrationProfileWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
+	rsp, err := c.UpdateIntegrationProfile(ctx, appID, integrationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationProfileResponse(rsp)
+}
+
 // ListAppKeysWithResponse List app keys
 //
 // Lists all secret keys for a given app.
@@ -7348,6 +10465,68 @@ func (c *ClientWithResponses) GetAppKeyJWTWithResponse(ctx context.Context, appI
 		return nil, err
 	}
 	return ParseGetAppKeyJWTResponse(rsp)
+}
+
+// DeleteAppMenuWithResponse Remove the app's menu
+//
+// Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
+// their own keep it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+func (c *ClientWithResponses) DeleteAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error) {
+	rsp, err := c.DeleteAppMenu(ctx, appID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAppMenuResponse(rsp)
+}
+
+// GetAppMenuWithResponse Get the app's menu
+//
+// Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
+// menu (never set, or removed) answers an empty one.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
+func (c *ClientWithResponses) GetAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error) {
+	rsp, err := c.GetAppMenu(ctx, appID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAppMenuResponse(rsp)
+}
+
+// UpdateAppMenuWithBodyWithResponse Set the app's menu
+//
+// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *ClientWithResponses) UpdateAppMenuWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
+	rsp, err := c.UpdateAppMenuWithBody(ctx, appID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppMenuResponse(rsp)
+}
+
+// UpdateAppMenuWithResponse Set the app's menu
+//
+// Replaces the app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *ClientWithResponses) UpdateAppMenuWithResponse(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
+	rsp, err := c.UpdateAppMenu(ctx, appID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppMenuResponse(rsp)
 }
 
 // ListWebhooksWithResponse List webhooks
@@ -8397,6 +11576,527 @@ func ParseGetIntegrationResponse(rsp *http.Response) (*GetIntegrationResponse, e
 	return response, nil
 }
 
+// ParseUpdateIntegrationResponse parses an HTTP response from a UpdateIntegrationWithResponse call
+func ParseUpdateIntegrationResponse(rsp *http.Response) (*UpdateIntegrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateIntegrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateIntegrationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteIntegrationMenuResponse parses an HTTP response from a DeleteIntegrationMenuWithResponse call
+func ParseDeleteIntegrationMenuResponse(rsp *http.Response) (*DeleteIntegrationMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteIntegrationMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Deleted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteIntegrationMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetIntegrationMenuResponse parses an HTTP response from a GetIntegrationMenuWithResponse call
+func ParseGetIntegrationMenuResponse(rsp *http.Response) (*GetIntegrationMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIntegrationMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetIntegrationMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateIntegrationMenuResponse parses an HTTP response from a CreateIntegrationMenuWithResponse call
+func ParseCreateIntegrationMenuResponse(rsp *http.Response) (*CreateIntegrationMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateIntegrationMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateIntegrationMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateIntegrationMenuResponse parses an HTTP response from a UpdateIntegrationMenuWithResponse call
+func ParseUpdateIntegrationMenuResponse(rsp *http.Response) (*UpdateIntegrationMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateIntegrationMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateIntegrationMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateIntegrationProfileResponse parses an HTTP response from a UpdateIntegrationProfileWithResponse call
+func ParseUpdateIntegrationProfileResponse(rsp *http.Response) (*UpdateIntegrationProfileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateIntegrationProfileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Empty
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateIntegrationProfileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListAppKeysResponse parses an HTTP response from a ListAppKeysWithResponse call
 func ParseListAppKeysResponse(rsp *http.Response) (*ListAppKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8768,6 +12468,249 @@ func ParseGetAppKeyJWTResponse(rsp *http.Response) (*GetAppKeyJWTResponse, error
 	switch {
 	case rsp.StatusCode == 429:
 		var headers GetAppKeyJWTResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAppMenuResponse parses an HTTP response from a DeleteAppMenuWithResponse call
+func ParseDeleteAppMenuResponse(rsp *http.Response) (*DeleteAppMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAppMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteAppMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAppMenuResponse parses an HTTP response from a GetAppMenuWithResponse call
+func ParseGetAppMenuResponse(rsp *http.Response) (*GetAppMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAppMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAppMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAppMenuResponse parses an HTTP response from a UpdateAppMenuWithResponse call
+func ParseUpdateAppMenuResponse(rsp *http.Response) (*UpdateAppMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAppMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateAppMenuResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10011,6 +13954,24 @@ type ServerInterface interface {
 	// GetIntegration Get an integration
 	// (GET /v1/apps/{appId}/integrations/{integrationId})
 	GetIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// UpdateIntegration Update an integration
+	// (PUT /v1/apps/{appId}/integrations/{integrationId})
+	UpdateIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// DeleteIntegrationMenu Delete an integration's menu
+	// (DELETE /v1/apps/{appId}/integrations/{integrationId}/menu)
+	DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// GetIntegrationMenu Get an integration's menu
+	// (GET /v1/apps/{appId}/integrations/{integrationId}/menu)
+	GetIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// CreateIntegrationMenu Create an integration's menu
+	// (POST /v1/apps/{appId}/integrations/{integrationId}/menu)
+	CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// UpdateIntegrationMenu Update an integration's menu
+	// (PUT /v1/apps/{appId}/integrations/{integrationId}/menu)
+	UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// UpdateIntegrationProfile Update an integration's business profile
+	// (PUT /v1/apps/{appId}/integrations/{integrationId}/profile)
+	UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
 	// ListAppKeys List app keys
 	// (GET /v1/apps/{appId}/keys)
 	ListAppKeys(w http.ResponseWriter, r *http.Request, appID AppID)
@@ -10026,6 +13987,15 @@ type ServerInterface interface {
 	// GetAppKeyJWT Get an app JWT
 	// (GET /v1/apps/{appId}/keys/{keyId}/jwt)
 	GetAppKeyJWT(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID)
+	// DeleteAppMenu Remove the app's menu
+	// (DELETE /v1/apps/{appId}/menu)
+	DeleteAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
+	// GetAppMenu Get the app's menu
+	// (GET /v1/apps/{appId}/menu)
+	GetAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
+	// UpdateAppMenu Set the app's menu
+	// (PUT /v1/apps/{appId}/menu)
+	UpdateAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
 	// ListWebhooks List webhooks
 	// (GET /v1/apps/{appId}/webhooks)
 	ListWebhooks(w http.ResponseWriter, r *http.Request, appID AppID)
@@ -10371,6 +14341,216 @@ func (siw *ServerInterfaceWrapper) GetIntegration(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// UpdateIntegration operation middleware
+func (siw *ServerInterfaceWrapper) UpdateIntegration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateIntegration(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteIntegrationMenu operation middleware
+func (siw *ServerInterfaceWrapper) DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteIntegrationMenu(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIntegrationMenu operation middleware
+func (siw *ServerInterfaceWrapper) GetIntegrationMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIntegrationMenu(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateIntegrationMenu operation middleware
+func (siw *ServerInterfaceWrapper) CreateIntegrationMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateIntegrationMenu(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateIntegrationMenu operation middleware
+func (siw *ServerInterfaceWrapper) UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateIntegrationMenu(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateIntegrationProfile operation middleware
+func (siw *ServerInterfaceWrapper) UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateIntegrationProfile(w, r, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListAppKeys operation middleware
 func (siw *ServerInterfaceWrapper) ListAppKeys(w http.ResponseWriter, r *http.Request) {
 
@@ -10519,6 +14699,84 @@ func (siw *ServerInterfaceWrapper) GetAppKeyJWT(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetAppKeyJWT(w, r, appID, keyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteAppMenu operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAppMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAppMenu(w, r, appID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAppMenu operation middleware
+func (siw *ServerInterfaceWrapper) GetAppMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAppMenu(w, r, appID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateAppMenu operation middleware
+func (siw *ServerInterfaceWrapper) UpdateAppMenu(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateAppMenu(w, r, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -11124,6 +15382,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/integrations", wrapper.CreateIntegration)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.DeleteIntegration)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.GetIntegration)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.UpdateIntegration)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.DeleteIntegrationMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.GetIntegrationMenu)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.CreateIntegrationMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.UpdateIntegrationMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/profile", wrapper.UpdateIntegrationProfile)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.DeleteAppMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.GetAppMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.UpdateAppMenu)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.ListWebhooks)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.CreateWebhook)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.DeleteWebhook)
@@ -12187,6 +16454,758 @@ func (response GetIntegration5XXJSONResponse) VisitGetIntegrationResponse(w http
 	return err
 }
 
+type UpdateIntegrationRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+	Body          *UpdateIntegrationJSONRequestBody
+}
+
+type UpdateIntegrationResponseObject interface {
+	VisitUpdateIntegrationResponse(w http.ResponseWriter) error
+}
+
+type UpdateIntegration200JSONResponse IntegrationResponse
+
+func (response UpdateIntegration200JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateIntegration400JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateIntegration401JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateIntegration403JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateIntegration404JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateIntegration409JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateIntegration413JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateIntegration429JSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegration5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateIntegration5XXJSONResponse) VisitUpdateIntegrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenuRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+}
+
+type DeleteIntegrationMenuResponseObject interface {
+	VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error
+}
+
+type DeleteIntegrationMenu200JSONResponse struct{ DeletedJSONResponse }
+
+func (response DeleteIntegrationMenu200JSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteIntegrationMenu401JSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteIntegrationMenu403JSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteIntegrationMenu404JSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteIntegrationMenu429JSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIntegrationMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteIntegrationMenu5XXJSONResponse) VisitDeleteIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenuRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+}
+
+type GetIntegrationMenuResponseObject interface {
+	VisitGetIntegrationMenuResponse(w http.ResponseWriter) error
+}
+
+type GetIntegrationMenu200JSONResponse MenuResponse
+
+func (response GetIntegrationMenu200JSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIntegrationMenu401JSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIntegrationMenu403JSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetIntegrationMenu404JSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetIntegrationMenu429JSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetIntegrationMenu5XXJSONResponse) VisitGetIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenuRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+	Body          *CreateIntegrationMenuJSONRequestBody
+}
+
+type CreateIntegrationMenuResponseObject interface {
+	VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error
+}
+
+type CreateIntegrationMenu201JSONResponse MenuResponse
+
+func (response CreateIntegrationMenu201JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateIntegrationMenu400JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateIntegrationMenu401JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateIntegrationMenu403JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateIntegrationMenu404JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateIntegrationMenu409JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CreateIntegrationMenu413JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateIntegrationMenu429JSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIntegrationMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateIntegrationMenu5XXJSONResponse) VisitCreateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenuRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+	Body          *UpdateIntegrationMenuJSONRequestBody
+}
+
+type UpdateIntegrationMenuResponseObject interface {
+	VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error
+}
+
+type UpdateIntegrationMenu200JSONResponse MenuResponse
+
+func (response UpdateIntegrationMenu200JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateIntegrationMenu400JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateIntegrationMenu401JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateIntegrationMenu403JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateIntegrationMenu404JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateIntegrationMenu409JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateIntegrationMenu413JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateIntegrationMenu429JSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateIntegrationMenu5XXJSONResponse) VisitUpdateIntegrationMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfileRequestObject struct {
+	AppID         AppID         `json:"appId"`
+	IntegrationID IntegrationID `json:"integrationId"`
+	Body          *UpdateIntegrationProfileJSONRequestBody
+}
+
+type UpdateIntegrationProfileResponseObject interface {
+	VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error
+}
+
+type UpdateIntegrationProfile200JSONResponse Empty
+
+func (response UpdateIntegrationProfile200JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateIntegrationProfile400JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateIntegrationProfile401JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateIntegrationProfile403JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateIntegrationProfile404JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateIntegrationProfile413JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateIntegrationProfile429JSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIntegrationProfile5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateIntegrationProfile5XXJSONResponse) VisitUpdateIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAppKeysRequestObject struct {
 	AppID AppID `json:"appId"`
 }
@@ -12698,6 +17717,343 @@ type GetAppKeyJWT5XXJSONResponse struct {
 }
 
 func (response GetAppKeyJWT5XXJSONResponse) VisitGetAppKeyJWTResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenuRequestObject struct {
+	AppID AppID `json:"appId"`
+}
+
+type DeleteAppMenuResponseObject interface {
+	VisitDeleteAppMenuResponse(w http.ResponseWriter) error
+}
+
+type DeleteAppMenu200JSONResponse MenuResponse
+
+func (response DeleteAppMenu200JSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteAppMenu401JSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteAppMenu403JSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteAppMenu404JSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteAppMenu429JSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteAppMenu5XXJSONResponse) VisitDeleteAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenuRequestObject struct {
+	AppID AppID `json:"appId"`
+}
+
+type GetAppMenuResponseObject interface {
+	VisitGetAppMenuResponse(w http.ResponseWriter) error
+}
+
+type GetAppMenu200JSONResponse MenuResponse
+
+func (response GetAppMenu200JSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetAppMenu401JSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetAppMenu403JSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetAppMenu404JSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetAppMenu429JSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetAppMenu5XXJSONResponse) VisitGetAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenuRequestObject struct {
+	AppID AppID `json:"appId"`
+	Body  *UpdateAppMenuJSONRequestBody
+}
+
+type UpdateAppMenuResponseObject interface {
+	VisitUpdateAppMenuResponse(w http.ResponseWriter) error
+}
+
+type UpdateAppMenu200JSONResponse MenuResponse
+
+func (response UpdateAppMenu200JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateAppMenu400JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateAppMenu401JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateAppMenu403JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateAppMenu404JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateAppMenu409JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateAppMenu413JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateAppMenu429JSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateAppMenu5XXJSONResponse) VisitUpdateAppMenuResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -14400,6 +19756,24 @@ type StrictServerInterface interface {
 	// GetIntegration Get an integration
 	// (GET /v1/apps/{appId}/integrations/{integrationId})
 	GetIntegration(ctx context.Context, request GetIntegrationRequestObject) (GetIntegrationResponseObject, error)
+	// UpdateIntegration Update an integration
+	// (PUT /v1/apps/{appId}/integrations/{integrationId})
+	UpdateIntegration(ctx context.Context, request UpdateIntegrationRequestObject) (UpdateIntegrationResponseObject, error)
+	// DeleteIntegrationMenu Delete an integration's menu
+	// (DELETE /v1/apps/{appId}/integrations/{integrationId}/menu)
+	DeleteIntegrationMenu(ctx context.Context, request DeleteIntegrationMenuRequestObject) (DeleteIntegrationMenuResponseObject, error)
+	// GetIntegrationMenu Get an integration's menu
+	// (GET /v1/apps/{appId}/integrations/{integrationId}/menu)
+	GetIntegrationMenu(ctx context.Context, request GetIntegrationMenuRequestObject) (GetIntegrationMenuResponseObject, error)
+	// CreateIntegrationMenu Create an integration's menu
+	// (POST /v1/apps/{appId}/integrations/{integrationId}/menu)
+	CreateIntegrationMenu(ctx context.Context, request CreateIntegrationMenuRequestObject) (CreateIntegrationMenuResponseObject, error)
+	// UpdateIntegrationMenu Update an integration's menu
+	// (PUT /v1/apps/{appId}/integrations/{integrationId}/menu)
+	UpdateIntegrationMenu(ctx context.Context, request UpdateIntegrationMenuRequestObject) (UpdateIntegrationMenuResponseObject, error)
+	// UpdateIntegrationProfile Update an integration's business profile
+	// (PUT /v1/apps/{appId}/integrations/{integrationId}/profile)
+	UpdateIntegrationProfile(ctx context.Context, request UpdateIntegrationProfileRequestObject) (UpdateIntegrationProfileResponseObject, error)
 	// ListAppKeys List app keys
 	// (GET /v1/apps/{appId}/keys)
 	ListAppKeys(ctx context.Context, request ListAppKeysRequestObject) (ListAppKeysResponseObject, error)
@@ -14415,6 +19789,15 @@ type StrictServerInterface interface {
 	// GetAppKeyJWT Get an app JWT
 	// (GET /v1/apps/{appId}/keys/{keyId}/jwt)
 	GetAppKeyJWT(ctx context.Context, request GetAppKeyJWTRequestObject) (GetAppKeyJWTResponseObject, error)
+	// DeleteAppMenu Remove the app's menu
+	// (DELETE /v1/apps/{appId}/menu)
+	DeleteAppMenu(ctx context.Context, request DeleteAppMenuRequestObject) (DeleteAppMenuResponseObject, error)
+	// GetAppMenu Get the app's menu
+	// (GET /v1/apps/{appId}/menu)
+	GetAppMenu(ctx context.Context, request GetAppMenuRequestObject) (GetAppMenuResponseObject, error)
+	// UpdateAppMenu Set the app's menu
+	// (PUT /v1/apps/{appId}/menu)
+	UpdateAppMenu(ctx context.Context, request UpdateAppMenuRequestObject) (UpdateAppMenuResponseObject, error)
 	// ListWebhooks List webhooks
 	// (GET /v1/apps/{appId}/webhooks)
 	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
@@ -14757,6 +20140,196 @@ func (sh *strictHandler) GetIntegration(w http.ResponseWriter, r *http.Request, 
 	}
 }
 
+// UpdateIntegration operation middleware
+func (sh *strictHandler) UpdateIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request UpdateIntegrationRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	var body UpdateIntegrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateIntegration(ctx, request.(UpdateIntegrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateIntegration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateIntegrationResponseObject); ok {
+		if err := validResponse.VisitUpdateIntegrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteIntegrationMenu operation middleware
+func (sh *strictHandler) DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request DeleteIntegrationMenuRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteIntegrationMenu(ctx, request.(DeleteIntegrationMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteIntegrationMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteIntegrationMenuResponseObject); ok {
+		if err := validResponse.VisitDeleteIntegrationMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIntegrationMenu operation middleware
+func (sh *strictHandler) GetIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request GetIntegrationMenuRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIntegrationMenu(ctx, request.(GetIntegrationMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIntegrationMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIntegrationMenuResponseObject); ok {
+		if err := validResponse.VisitGetIntegrationMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateIntegrationMenu operation middleware
+func (sh *strictHandler) CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request CreateIntegrationMenuRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	var body CreateIntegrationMenuJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateIntegrationMenu(ctx, request.(CreateIntegrationMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateIntegrationMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateIntegrationMenuResponseObject); ok {
+		if err := validResponse.VisitCreateIntegrationMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateIntegrationMenu operation middleware
+func (sh *strictHandler) UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request UpdateIntegrationMenuRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	var body UpdateIntegrationMenuJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateIntegrationMenu(ctx, request.(UpdateIntegrationMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateIntegrationMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateIntegrationMenuResponseObject); ok {
+		if err := validResponse.VisitUpdateIntegrationMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateIntegrationProfile operation middleware
+func (sh *strictHandler) UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+	var request UpdateIntegrationProfileRequestObject
+
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	var body UpdateIntegrationProfileJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateIntegrationProfile(ctx, request.(UpdateIntegrationProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateIntegrationProfile")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateIntegrationProfileResponseObject); ok {
+		if err := validResponse.VisitUpdateIntegrationProfileResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListAppKeys operation middleware
 func (sh *strictHandler) ListAppKeys(w http.ResponseWriter, r *http.Request, appID AppID) {
 	var request ListAppKeysRequestObject
@@ -14890,6 +20463,91 @@ func (sh *strictHandler) GetAppKeyJWT(w http.ResponseWriter, r *http.Request, ap
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetAppKeyJWTResponseObject); ok {
 		if err := validResponse.VisitGetAppKeyJWTResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteAppMenu operation middleware
+func (sh *strictHandler) DeleteAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+	var request DeleteAppMenuRequestObject
+
+	request.AppID = appID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteAppMenu(ctx, request.(DeleteAppMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteAppMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteAppMenuResponseObject); ok {
+		if err := validResponse.VisitDeleteAppMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAppMenu operation middleware
+func (sh *strictHandler) GetAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+	var request GetAppMenuRequestObject
+
+	request.AppID = appID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAppMenu(ctx, request.(GetAppMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAppMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAppMenuResponseObject); ok {
+		if err := validResponse.VisitGetAppMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateAppMenu operation middleware
+func (sh *strictHandler) UpdateAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+	var request UpdateAppMenuRequestObject
+
+	request.AppID = appID
+
+	var body UpdateAppMenuJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAppMenu(ctx, request.(UpdateAppMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAppMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateAppMenuResponseObject); ok {
+		if err := validResponse.VisitUpdateAppMenuResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -25,7 +25,10 @@ var wantOperations = []string{
 	"createAppKey", "listAppKeys", "getAppKey", "deleteAppKey", "getAppKeyJWT",
 	"createServiceAccount", "listServiceAccounts", "getServiceAccount", "updateServiceAccount", "deleteServiceAccount",
 	"createServiceAccountKey", "listServiceAccountKeys", "getServiceAccountKey", "deleteServiceAccountKey", "getServiceAccountKeyJWT",
-	"createIntegration", "listIntegrations", "getIntegration", "deleteIntegration",
+	"createIntegration", "listIntegrations", "getIntegration", "updateIntegration", "deleteIntegration",
+	"updateIntegrationProfile",
+	"getAppMenu", "updateAppMenu", "deleteAppMenu",
+	"getIntegrationMenu", "createIntegrationMenu", "updateIntegrationMenu", "deleteIntegrationMenu",
 	"createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook",
 }
 

@@ -35,12 +35,23 @@ func walkUndeclared(ref *openapi3.SchemaRef, value any, path string, found *[]st
 		return
 	}
 	schema := ref.Value
-	if variants := schema.OneOf; len(variants) > 0 {
-		walkUndeclared(chooseVariant(schema, variants, value), value, path, found)
-		return
-	}
-	if variants := schema.AnyOf; len(variants) > 0 {
-		walkUndeclared(chooseVariant(schema, variants, value), value, path, found)
+	for _, variants := range []openapi3.SchemaRefs{schema.OneOf, schema.AnyOf} {
+		if len(variants) == 0 {
+			continue
+		}
+		chosen := chooseVariant(schema, variants, value)
+		if len(schema.Properties) == 0 {
+			walkUndeclared(chosen, value, path, found)
+			return
+		}
+		// A schema that declares members beside its variants (a menu item: its fields, then one rule per
+		// type): what either declares is declared, as for an allOf of the two.
+		merged := *schema
+		merged.OneOf, merged.AnyOf, merged.Discriminator = nil, nil, nil
+		if chosen != nil {
+			merged.AllOf = append(openapi3.SchemaRefs{chosen}, schema.AllOf...)
+		}
+		walkUndeclared(&openapi3.SchemaRef{Value: &merged}, value, path, found)
 		return
 	}
 	if len(schema.AllOf) > 0 {

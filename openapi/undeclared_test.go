@@ -44,6 +44,12 @@ func TestUndeclaredFieldsWalksRefsArraysAndDiscriminatedUnions(t *testing.T) {
 			[]string{"integrations[1].botName", "integrations[2].channelSecret"}},
 		{"WebhookResponse", `{"webhook": {"_id": "w", "target": "https://x", "triggers": ["message"], "secret": "s"}}`, nil},
 		{"Error", `{"error": {"code": "not_found", "description": "App not found", "traceId": "t"}}`, []string{"error.traceId"}},
+		// A menu item declares its fields beside the per-type rules its discriminator chooses: both count.
+		{"MenuResponse", `{"menu": {"items": [
+			{"_id": "1", "type": "link", "text": "Site", "uri": "https://x.example"},
+			{"_id": "2", "type": "submenu", "text": "More", "items": [{"_id": "3", "type": "postback", "text": "Hi", "payload": "HI", "color": "red"}]},
+			{"type": "postback", "text": "Hi", "payload": "HI", "icon": "x"}]}}`,
+			[]string{"menu.items[1].items[0].color", "menu.items[2].icon"}},
 	}
 	for _, c := range cases {
 		got := openapi.UndeclaredFields(schemas[c.schema], decode(t, c.body))

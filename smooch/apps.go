@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 )
 
 // AppsService provisions apps. Every method needs account scope.
@@ -20,7 +21,7 @@ type AppListOptions struct {
 // Create creates an app. The response carries its ID, used by the app-level APIs and the client SDKs.
 func (s *AppsService) Create(ctx context.Context, app AppCreate, opts ...Option) (*App, error) {
 	op := opCreateApp
-	if err := s.c.begin(op, nil, requireName(op, app.Name)); err != nil {
+	if err := s.c.begin(op, nil, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {
 		return nil, err
 	}
 	body, err := encode(op, app)
@@ -98,10 +99,10 @@ func (s *AppsService) Get(ctx context.Context, appID string, opts ...Option) (*A
 	return &resp.App, nil
 }
 
-// Update updates an app's name and settings.
+// Update updates an app's name, settings and metadata.
 func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, opts ...Option) (*App, error) {
 	op := opUpdateApp
-	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name)); err != nil {
+	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {
 		return nil, err
 	}
 	body, err := encode(op, app)
@@ -132,4 +133,25 @@ func encode(op operation, params any) ([]byte, error) {
 		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", op.method, err)
 	}
 	return b, nil
+}
+
+// checkMetadata refuses metadata the API would refuse: it is a flat object, each value a string, a number or
+// a boolean. Keys are checked in order, so that the error is the same on every run.
+func checkMetadata(op operation, md AppMetadata) error {
+	keys := make([]string, 0, len(md))
+	for k := range md {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		switch v := md[k].(type) {
+		case string, bool, json.Number,
+			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		case nil:
+			return &ValidationError{Subject: op.method, Field: "metadata." + k, Problem: "is nil: a value is a string, a number or a boolean"}
+		default:
+			return &ValidationError{Subject: op.method, Field: "metadata." + k, Problem: fmt.Sprintf("is a %T: metadata is flat, each value a string, a number or a boolean", v)}
+		}
+	}
+	return nil
 }

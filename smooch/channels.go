@@ -4,13 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
 // Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
-// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN and FCM. Pass one to Integrations.Create.
+// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN, FCM, WebMessenger and WhatsApp. Pass one to
+// Integrations.Create.
 // The set is closed: only this package's channel types implement Channel.
 //
 // Each checks its arguments before anything is sent: a missing or malformed one is a *ValidationError naming
@@ -62,6 +64,12 @@ func (APN) Type() IntegrationType { return IntegrationTypeAPN }
 // Type implements Channel.
 func (FCM) Type() IntegrationType { return IntegrationTypeFCM }
 
+// Type implements Channel.
+func (WebMessenger) Type() IntegrationType { return IntegrationTypeWeb }
+
+// Type implements Channel.
+func (WhatsApp) Type() IntegrationType { return IntegrationTypeWhatsApp }
+
 var (
 	twilioAccountSID = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
 	twilioNumberSID  = regexp.MustCompile(`^PN[0-9a-fA-F]{32}$`)
@@ -70,10 +78,73 @@ var (
 	digits           = regexp.MustCompile(`^[0-9]+$`)
 	wechatAESKey     = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
 	domainName       = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
+	// The contract's patterns for a Web Messenger's colours and allowed origins.
+	hexColour = regexp.MustCompile(`^([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)
+	origin    = regexp.MustCompile(`^https?://[^\s/?#:@]+(:[0-9]{1,5})?$`)
 )
 
 func invalid(ch Channel, field, format string, args ...any) error {
-	return &ValidationError{Subject: string(ch.Type()), Field: field, Problem: fmt.Sprintf(format, args...)}
+	return invalidf(string(ch.Type()), field, format, args...)
+}
+
+func invalidf(subject, field, format string, args ...any) error {
+	return &ValidationError{Subject: subject, Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// trimmed checks an optional string argument: absent, or without the white space of a bad copy and paste.
+func trimmed(subject, field, value string) error {
+	if strings.TrimSpace(value) != value {
+		return invalidf(subject, field, "has leading or trailing white space")
+	}
+	return nil
+}
+
+// colour checks an optional colour: 3 or 6 hexadecimal digits, without "#".
+func colour(subject, field, value string) error {
+	if value != "" && !hexColour.MatchString(value) {
+		return invalidf(subject, field, "must be 3 or 6 hexadecimal digits without #, like \"0099ff\", got %q", value)
+	}
+	return nil
+}
+
+// httpURL checks an optional URL: absolute, http or https, with a host.
+func httpURL(subject, field, value string) error {
+	if value == "" {
+		return nil
+	}
+	u, err := url.Parse(value)
+	if err != nil || !strings.HasPrefix(value, u.Scheme+"://") || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(value, " \t\n") {
+		return invalidf(subject, field, "must be an absolute http or https URL, got %q", value)
+	}
+	return nil
+}
+
+// displayStyle checks an optional Web Messenger display style.
+func displayStyle(subject, field string, value DisplayStyle) error {
+	if value != "" && !value.Valid() {
+		return invalidf(subject, field, "must be %q or %q, got %q", DisplayStyleButton, DisplayStyleTab, string(value))
+	}
+	return nil
+}
+
+// origins checks a Web Messenger's allowed origins, each scheme://host[:port] with scheme http or https.
+func origins(subject, field string, values []string) error {
+	for i, v := range values {
+		if !origin.MatchString(v) {
+			return invalidf(subject, fmt.Sprintf("%s[%d]", field, i), "must be an origin scheme://host[:port] with scheme http or https (no path), like \"https://example.com\", got %q", v)
+		}
+	}
+	return nil
+}
+
+// ids checks a list of ids: none empty nor padded.
+func ids(subject, field string, values []string) error {
+	for i, v := range values {
+		if strings.TrimSpace(v) == "" || strings.TrimSpace(v) != v {
+			return invalidf(subject, fmt.Sprintf("%s[%d]", field, i), "must be an integration id, got %q", v)
+		}
+	}
+	return nil
 }
 
 // required checks a mandatory string argument: present, and without the white space of a bad copy and paste.
@@ -117,8 +188,17 @@ func (m Messenger) Validate() error {
 
 // Validate implements Channel.
 func (t Twitter) Validate() error {
-	return firstError(required(t, "consumerKey", t.ConsumerKey), required(t, "consumerSecret", t.ConsumerSecret),
+	err := firstError(required(t, "consumerKey", t.ConsumerKey), required(t, "consumerSecret", t.ConsumerSecret),
 		required(t, "accessTokenKey", t.AccessTokenKey), required(t, "accessTokenSecret", t.AccessTokenSecret))
+	switch {
+	case err != nil:
+		return err
+	case t.Tier != "" && !t.Tier.Valid():
+		return invalid(t, "tier", "must be %q or %q, got %q", TwitterTierPremium, TwitterTierEnterprise, string(t.Tier))
+	case t.Tier == TwitterTierPremium && t.EnvName == "":
+		return invalid(t, "envName", "is required when tier is %q: the Twitter dev environment's name", TwitterTierPremium)
+	}
+	return trimmed(string(t.Type()), "envName", t.EnvName)
 }
 
 // Validate implements Channel.
@@ -136,7 +216,11 @@ func (t Telegram) Validate() error {
 
 // Validate implements Channel.
 func (l LINE) Validate() error {
-	return firstError(required(l, "channelAccessToken", l.ChannelAccessToken), required(l, "channelSecret", l.ChannelSecret))
+	err := firstError(required(l, "channelAccessToken", l.ChannelAccessToken), required(l, "channelSecret", l.ChannelSecret))
+	if err == nil && l.ChannelID != "" && !digits.MatchString(l.ChannelID) {
+		err = invalid(l, "channelId", "must be digits, got %q", l.ChannelID)
+	}
+	return err
 }
 
 // Validate implements Channel.
@@ -147,6 +231,9 @@ func (w WeChat) Validate() error {
 	err := firstError(required(w, "appId", w.AppID), required(w, "appSecret", w.AppSecret))
 	if err == nil && w.EncodingAESKey != "" && !wechatAESKey.MatchString(w.EncodingAESKey) {
 		err = invalid(w, "encodingAesKey", "must be 43 letters and digits")
+	}
+	if err == nil {
+		err = httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL)
 	}
 	return err
 }
@@ -205,18 +292,42 @@ func (f FCM) Validate() error {
 	return firstError(required(f, "serverKey", f.ServerKey), shaped(f, "senderId", f.SenderID, digits, "digits", true))
 }
 
-func (m Messenger) fields() any   { type fields Messenger; return fields(m) }
-func (t Twitter) fields() any     { type fields Twitter; return fields(t) }
-func (t Twilio) fields() any      { type fields Twilio; return fields(t) }
-func (t Telegram) fields() any    { type fields Telegram; return fields(t) }
-func (l LINE) fields() any        { type fields LINE; return fields(l) }
-func (v Viber) fields() any       { type fields Viber; return fields(v) }
-func (w WeChat) fields() any      { type fields WeChat; return fields(w) }
-func (m Mailgun) fields() any     { type fields Mailgun; return fields(m) }
-func (m MessageBird) fields() any { type fields MessageBird; return fields(m) }
-func (e Email) fields() any       { type fields Email; return fields(e) }
-func (a APN) fields() any         { type fields APN; return fields(a) }
-func (f FCM) fields() any         { type fields FCM; return fields(f) }
+// Validate implements Channel. Every argument is optional; those given must be well formed.
+func (w WebMessenger) Validate() error {
+	s := string(w.Type())
+	return firstError(
+		colour(s, "brandColor", w.BrandColor), colour(s, "conversationColor", w.ConversationColor), colour(s, "actionColor", w.ActionColor),
+		displayStyle(s, "displayStyle", w.DisplayStyle),
+		httpURL(s, "buttonIconUrl", w.ButtonIconURL), trimmed(s, "buttonWidth", w.ButtonWidth), trimmed(s, "buttonHeight", w.ButtonHeight),
+		ids(s, "integrationOrder", w.IntegrationOrder), trimmed(s, "businessName", w.BusinessName),
+		httpURL(s, "businessIconUrl", w.BusinessIconURL), httpURL(s, "backgroundImageUrl", w.BackgroundImageURL),
+		origins(s, "originWhitelist", w.OriginWhitelist))
+}
+
+// Validate implements Channel.
+func (w WhatsApp) Validate() error {
+	s := string(w.Type())
+	err := firstError(required(w, "baseUrl", w.BaseURL), required(w, "username", w.Username), required(w, "password", w.Password))
+	if err != nil {
+		return err
+	}
+	return firstError(httpURL(s, "baseUrl", w.BaseURL), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage))
+}
+
+func (m Messenger) fields() any    { type fields Messenger; return fields(m) }
+func (t Twitter) fields() any      { type fields Twitter; return fields(t) }
+func (t Twilio) fields() any       { type fields Twilio; return fields(t) }
+func (t Telegram) fields() any     { type fields Telegram; return fields(t) }
+func (l LINE) fields() any         { type fields LINE; return fields(l) }
+func (v Viber) fields() any        { type fields Viber; return fields(v) }
+func (w WeChat) fields() any       { type fields WeChat; return fields(w) }
+func (m Mailgun) fields() any      { type fields Mailgun; return fields(m) }
+func (m MessageBird) fields() any  { type fields MessageBird; return fields(m) }
+func (e Email) fields() any        { type fields Email; return fields(e) }
+func (a APN) fields() any          { type fields APN; return fields(a) }
+func (f FCM) fields() any          { type fields FCM; return fields(f) }
+func (w WebMessenger) fields() any { type fields WebMessenger; return fields(w) }
+func (w WhatsApp) fields() any     { type fields WhatsApp; return fields(w) }
 
 // channelBody validates ch and encodes the body of createIntegration: the channel's arguments and its type.
 // Members come in name order, as in every request body of this package (encoding/json writes a struct's

@@ -22,8 +22,15 @@ type Client struct {
 	ServiceAccounts *ServiceAccountsService
 	// ServiceAccountKeys manages the secret keys of service accounts (account scope, user account keys only).
 	ServiceAccountKeys *ServiceAccountKeysService
-	// Integrations connects messaging channels to an app (account scope).
+	// Integrations connects messaging channels to an app, updates them and sets WhatsApp business profiles
+	// (account scope).
 	Integrations *IntegrationsService
+	// Menus sets and removes an app's menu, shown on every channel without a menu of its own (account or app
+	// scope).
+	Menus *MenusService
+	// IntegrationMenus gives an integration a menu of its own, overriding the app's on that channel (account
+	// scope).
+	IntegrationMenus *IntegrationMenusService
 	// Webhooks manages an app's webhooks (account or app scope).
 	Webhooks *WebhooksService
 
@@ -56,6 +63,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	c.ServiceAccounts = &ServiceAccountsService{c}
 	c.ServiceAccountKeys = &ServiceAccountKeysService{c}
 	c.Integrations = &IntegrationsService{c}
+	c.Menus = &MenusService{c}
+	c.IntegrationMenus = &IntegrationMenusService{c}
 	c.Webhooks = &WebhooksService{c}
 	return c, nil
 }

@@ -1,6 +1,7 @@
-// Package smooch is a Go client for the Smooch v1 provisioning API: apps, their secret keys and JWTs,
-// service accounts and their keys, messaging channel integrations, and webhooks. The package example
-// walks the apps guide from end to end.
+// Package smooch is a Go client for the Smooch v1 provisioning API, as of its last v1 release (2018): apps,
+// their secret keys and JWTs, service accounts and their keys, messaging channel integrations (WhatsApp and
+// Web Messenger included) and their updates, WhatsApp business profiles, app and integration menus, and
+// webhooks. The package example walks the apps guide from end to end.
 //
 // It is the only package you import. Its models (App, SecretKey, Webhook, each channel's builder and
 // integration) are generated from the contract in openapi/smooch.yaml, with the contract's descriptions as
@@ -15,9 +16,9 @@
 //
 // The key's prefix tells what it can sign: user account keys (act_…) and service account keys (svc_…) sign
 // account-scoped tokens, which reach every API here; app keys (app_…) sign app-scoped tokens (AppKey), which
-// reach the webhooks of their own app, and appUser tokens (AppUserKey, with a user id). New refuses
-// credentials that cannot work with a *CredentialsError: a key id not in its documented form (act_, svc_ or
-// app_ and 24 hexadecimal digits), an empty secret, an id and secret that look swapped, an app key asked for
+// reach the webhooks and the menu of their own app, and appUser tokens (AppUserKey, with a user id). New
+// refuses credentials that cannot work with a *CredentialsError: a key id not in its documented form (act_, svc_
+// or app_ and 24 hexadecimal digits), an empty secret, an id and secret that look swapped, an app key asked for
 // account scope, appUser without a user id, a token that is not an HS256 JWT. Each method refuses, before
 // sending anything, a call the credentials' scope cannot make: a *ScopeError says which scope it needs.
 // Service accounts are managed with user account keys only.
@@ -29,9 +30,9 @@
 // # Calling
 //
 // Operations are grouped by resource: client.Apps, client.AppKeys, client.ServiceAccounts,
-// client.ServiceAccountKeys, client.Integrations and client.Webhooks. A method takes ctx, then the ids of the
-// path, then one params struct for what it sends (AppCreate, WebhookCreate, *IntegrationListOptions, …),
-// then options. App-level APIs take the app id; with account credentials they reach every app of the
+// client.ServiceAccountKeys, client.Integrations, client.Menus, client.IntegrationMenus and client.Webhooks. A
+// method takes ctx, then the ids of the path, then one params struct for what it sends (AppCreate,
+// WebhookCreate, IntegrationUpdate, Menu, *IntegrationListOptions, …), then options. App-level APIs take the app id; with account credentials they reach every app of the
 // account through /v1/apps/{appId}/…. No id can change the route a request reaches: each is one escaped
 // path segment, and "." and ".." are refused with a *ValidationError.
 //
@@ -48,7 +49,30 @@
 //
 // A returned Integration's details are reached with a type switch on its Channel method, which returns a
 // sealed interface: a case that could never match does not compile, and a channel type this package does
-// not know yet decodes to *UnknownIntegration instead of failing.
+// not know yet decodes to *UnknownIntegration instead of failing. Every Integration carries its Status
+// (IntegrationStatusActive, IntegrationStatusInactive, IntegrationStatusError) and, when it failed, an Error.
+//
+// Integrations.Update changes an integration's settings (a Web Messenger's look, LINE credentials, WhatsApp's
+// template fallback language), and Integrations.UpdateProfile a WhatsApp integration's business profile,
+// within WhatsApp's limits, checked before sending:
+//
+//	integration, err := client.Integrations.Create(ctx, appID, smooch.WhatsApp{
+//		BaseURL:  "https://whatsapp.example.com:8443", // the business's WhatsApp API client
+//		Username: username,
+//		Password: password,
+//	})
+//	err = client.Integrations.UpdateProfile(ctx, appID, integration.ID, smooch.IntegrationProfileUpdate{
+//		About:    "Open 9 to 5",
+//		Websites: []string{"https://example.com"},
+//	})
+//
+// # Menus
+//
+// An app's persistent menu (Menus.Get, Set, Remove) shows on every channel of the app that has one;
+// an integration's own (IntegrationMenus.Get, Create, Update, Delete) overrides it on that channel. A Menu has
+// 1 to 3 items: links (with an absolute URI), postbacks (with a Payload) and submenus of 1 to 5 links or
+// postbacks; nesting stops there, as MenuSubItem has no Items. A broken rule is a *ValidationError naming the
+// item, e.g. items[1].items[0].uri, and nothing is sent.
 //
 // # Options
 //

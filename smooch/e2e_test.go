@@ -194,3 +194,87 @@ func TestEndToEndRetriesWithInjectedFaults(t *testing.T) {
 	_, err = c.Apps.Get(ctx, page.Items[0].ID)
 	assert.True(t, smooch.IsRateLimited(err))
 }
+
+// TestEndToEndTheSurfaceOf2018 drives the 2018 operations through the client against smoochtest, errors
+// included: what the client sends, the fake (and so the contract) accepts, and what it answers decodes.
+func TestEndToEndTheSurfaceOf2018(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	app, err := c.Apps.Create(ctx, smooch.AppCreate{Name: "2018", Metadata: smooch.AppMetadata{"plan": "gold", "seats": 3},
+		Settings: smooch.AppSettings{UseAnimalNames: smooch.Ptr(true)}})
+	require.NoError(t, err)
+	assert.Equal(t, smooch.AppMetadata{"plan": "gold", "seats": 3.0}, app.Metadata)
+	assert.True(t, app.Settings.GetUseAnimalNames())
+
+	web, err := c.Integrations.Create(ctx, app.ID, smooch.WebMessenger{BrandColor: "65758e", OriginWhitelist: []string{"https://acme.example.com"}})
+	require.NoError(t, err)
+	assert.Equal(t, smooch.IntegrationStatusActive, web.Status)
+	wa, err := c.Integrations.Create(ctx, app.ID, smooch.WhatsApp{BaseURL: "https://wa.example.com", Username: "smooch", Password: "wa-password-not-real"})
+	require.NoError(t, err)
+	tg, err := c.Integrations.Create(ctx, app.ID, smooch.Telegram{Token: "1:telegram-token-not-real"})
+	require.NoError(t, err)
+
+	updated, err := c.Integrations.Update(ctx, app.ID, web.ID, smooch.IntegrationUpdate{ActionColor: "09f", FixedIntroPane: smooch.Ptr(true)})
+	require.NoError(t, err)
+	w := updated.Channel().(*smooch.WebIntegration)
+	assert.Equal(t, "09f", w.ActionColor)
+	assert.True(t, w.FixedIntroPane)
+	assert.Equal(t, "65758e", w.BrandColor)
+	_, err = c.Integrations.Update(ctx, app.ID, tg.ID, smooch.IntegrationUpdate{BrandColor: "fff"})
+	assert.True(t, smooch.IsBadRequest(err), "a field that does not apply: %v", err)
+
+	require.NoError(t, c.Integrations.UpdateProfile(ctx, app.ID, wa.ID, smooch.IntegrationProfileUpdate{About: "Open", Websites: []string{"https://acme.example.com"}}))
+	err = c.Integrations.UpdateProfile(ctx, app.ID, tg.ID, smooch.IntegrationProfileUpdate{About: "Open"})
+	assert.True(t, smooch.IsBadRequest(err), "only WhatsApp has a profile: %v", err)
+
+	require.NoError(t, srv.SetIntegrationStatus(app.ID, tg.ID, "error", "Telegram refused the bot token"))
+	failed, err := c.Integrations.Get(ctx, app.ID, tg.ID)
+	require.NoError(t, err)
+	assert.Equal(t, smooch.IntegrationStatusError, failed.Status)
+	assert.Equal(t, "Telegram refused the bot token", failed.Error)
+
+	empty, err := c.Menus.Get(ctx, app.ID)
+	require.NoError(t, err)
+	assert.Empty(t, empty.Items)
+	menu := smooch.Menu{Items: []smooch.MenuItem{{Type: smooch.MenuItemTypeSubmenu, Text: "Help", Items: []smooch.MenuSubItem{
+		{Type: smooch.MenuItemTypeLink, Text: "FAQ", URI: "https://acme.example.com/faq"}}}}}
+	set, err := c.Menus.Set(ctx, app.ID, menu)
+	require.NoError(t, err)
+	require.Len(t, set.Items, 1)
+	assert.NotEmpty(t, set.Items[0].ID)
+	assert.NotEmpty(t, set.Items[0].Items[0].ID)
+	got, err := c.Menus.Get(ctx, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, set, got)
+
+	_, err = c.IntegrationMenus.Get(ctx, app.ID, web.ID)
+	assert.True(t, smooch.IsNotFound(err))
+	own, err := c.IntegrationMenus.Create(ctx, app.ID, web.ID, smooch.Menu{Items: []smooch.MenuItem{{Type: smooch.MenuItemTypePostback, Text: "Demo", Payload: "DEMO"}}})
+	require.NoError(t, err)
+	assert.Equal(t, "DEMO", own.Items[0].Payload)
+	_, err = c.IntegrationMenus.Create(ctx, app.ID, web.ID, menu)
+	assert.True(t, smooch.IsConflict(err))
+	own, err = c.IntegrationMenus.Update(ctx, app.ID, web.ID, menu)
+	require.NoError(t, err)
+	assert.Equal(t, "Help", own.Items[0].Text)
+
+	removed, err := c.Menus.Remove(ctx, app.ID)
+	require.NoError(t, err)
+	assert.Empty(t, removed.Items)
+	kept, err := c.IntegrationMenus.Get(ctx, app.ID, web.ID)
+	require.NoError(t, err)
+	assert.Equal(t, own, kept, "removing the app's menu keeps the integration's")
+	require.NoError(t, c.IntegrationMenus.Delete(ctx, app.ID, web.ID))
+	assert.True(t, smooch.IsNotFound(c.IntegrationMenus.Delete(ctx, app.ID, web.ID)))
+
+	// The app menu with an app key; the integration menus need account scope (refused before sending).
+	key, err := c.AppKeys.Create(ctx, app.ID, smooch.SecretKeyCreate{Name: "menus"})
+	require.NoError(t, err)
+	appClient, err := smooch.New(key.Credentials(), smooch.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = appClient.Menus.Set(ctx, app.ID, menu)
+	require.NoError(t, err)
+	var scopeErr *smooch.ScopeError
+	_, err = appClient.IntegrationMenus.Get(ctx, app.ID, web.ID)
+	assert.ErrorAs(t, err, &scopeErr)
+}

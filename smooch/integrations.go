@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/url"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
-// IntegrationsService connects messaging channels to an app. Every method needs account scope.
+// IntegrationsService connects messaging channels to an app, changes their settings and sets a WhatsApp
+// integration's business profile. Every method needs account scope.
 type IntegrationsService struct{ c *Client }
 
 // IntegrationListOptions select the integrations Integrations.List returns.
@@ -37,6 +40,11 @@ type Integration struct {
 	ID string
 	// Type is the integration's type, e.g. IntegrationTypeTelegram (or a type unknown to this package).
 	Type IntegrationType
+	// Status says whether the integration works: IntegrationStatusActive, IntegrationStatusInactive or
+	// IntegrationStatusError. Empty when the API does not say (its answers before 2018 did not).
+	Status IntegrationStatus
+	// Error says what failed when Status is IntegrationStatusError.
+	Error string
 
 	channel IntegrationChannel
 }
@@ -44,8 +52,8 @@ type Integration struct {
 // IntegrationChannel is the channel-specific part of an Integration: one of *MessengerIntegration,
 // *TwitterIntegration, *TwilioIntegration, *TelegramIntegration, *LINEIntegration, *ViberIntegration,
 // *WeChatIntegration, *MailgunIntegration, *MessageBirdIntegration, *FrontendEmailIntegration,
-// *APNIntegration, *FCMIntegration, or *UnknownIntegration for a type this package does not know. No other
-// type implements it.
+// *APNIntegration, *FCMIntegration, *WebIntegration, *WhatsAppIntegration, or *UnknownIntegration for a type
+// this package does not know. No other type implements it.
 type IntegrationChannel interface {
 	isIntegrationChannel()
 }
@@ -62,6 +70,8 @@ func (*MessageBirdIntegration) isIntegrationChannel()   {}
 func (*FrontendEmailIntegration) isIntegrationChannel() {}
 func (*APNIntegration) isIntegrationChannel()           {}
 func (*FCMIntegration) isIntegrationChannel()           {}
+func (*WebIntegration) isIntegrationChannel()           {}
+func (*WhatsAppIntegration) isIntegrationChannel()      {}
 func (*UnknownIntegration) isIntegrationChannel()       {}
 
 // integrationTypes maps each type this package knows to a new value of its model. Integration decodes by
@@ -79,6 +89,8 @@ var integrationTypes = map[IntegrationType]func() IntegrationChannel{
 	IntegrationTypeFrontendEmail: func() IntegrationChannel { return new(FrontendEmailIntegration) },
 	IntegrationTypeAPN:           func() IntegrationChannel { return new(APNIntegration) },
 	IntegrationTypeFCM:           func() IntegrationChannel { return new(FCMIntegration) },
+	IntegrationTypeWeb:           func() IntegrationChannel { return new(WebIntegration) },
+	IntegrationTypeWhatsApp:      func() IntegrationChannel { return new(WhatsAppIntegration) },
 }
 
 // UnknownIntegration is an integration of a type this version of the package does not know, e.g. a channel
@@ -111,8 +123,10 @@ func (i Integration) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an integration object, choosing its channel's model by the `type` member.
 func (i *Integration) UnmarshalJSON(b []byte) error {
 	var head struct {
-		ID   string          `json:"_id"`
-		Type IntegrationType `json:"type"`
+		ID     string            `json:"_id"`
+		Type   IntegrationType   `json:"type"`
+		Status IntegrationStatus `json:"status"`
+		Error  string            `json:"error"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return err
@@ -120,7 +134,7 @@ func (i *Integration) UnmarshalJSON(b []byte) error {
 	if head.Type == "" {
 		return fmt.Errorf("smooch: an integration without a type: %s", truncate(b))
 	}
-	out := Integration{ID: head.ID, Type: head.Type}
+	out := Integration{ID: head.ID, Type: head.Type, Status: head.Status, Error: head.Error}
 	newModel, known := integrationTypes[head.Type]
 	if !known {
 		out.channel = &UnknownIntegration{ID: head.ID, Type: head.Type, Raw: append(json.RawMessage(nil), b...)}
@@ -136,19 +150,25 @@ func (i *Integration) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Format prints the integration's id, type and channel details, credentials redacted.
+// Format prints the integration's id, type, status, error and channel details, credentials redacted.
 func (i Integration) Format(s fmt.State, verb rune) {
 	type fields struct {
 		ID      string
 		Type    IntegrationType
+		Status  IntegrationStatus
+		Error   string
 		Channel IntegrationChannel
 	}
-	formatAs(s, verb, "Integration", fields{ID: i.ID, Type: i.Type, Channel: i.channel})
+	formatAs(s, verb, "Integration", fields{ID: i.ID, Type: i.Type, Status: i.Status, Error: i.Error, Channel: i.channel})
 }
 
-// LogValue logs the integration's id and type.
+// LogValue logs the integration's id, type and status (and error, if any).
 func (i Integration) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("ID", i.ID), slog.String("Type", string(i.Type)))
+	attrs := []slog.Attr{slog.String("ID", i.ID), slog.String("Type", string(i.Type)), slog.String("Status", string(i.Status))}
+	if i.Error != "" {
+		attrs = append(attrs, slog.String("Error", i.Error))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 func truncate(b []byte) string {
@@ -251,4 +271,117 @@ func (s *IntegrationsService) Delete(ctx context.Context, appID, integrationID s
 		return err
 	}
 	return s.c.call(ctx, op, []string{appID, integrationID}, "", nil, opts, nil)
+}
+
+// Update changes an integration's settings; the fields of update left empty are kept. Which fields apply
+// depends on the integration's type: a Web Messenger (IntegrationTypeWeb) takes the display settings, a LINE
+// integration ChannelID and ChannelSecret, a WhatsApp integration HSMFallbackLanguage; the API refuses a
+// field that does not apply (400). The fields given are checked first, as the WebMessenger builder checks
+// them: a malformed one is a *ValidationError naming it, and nothing is sent.
+func (s *IntegrationsService) Update(ctx context.Context, appID, integrationID string, update IntegrationUpdate, opts ...Option) (*Integration, error) {
+	op := opUpdateIntegration
+	if err := s.c.begin(op, []string{appID, integrationID}, checkIntegrationUpdate(op.method, update)); err != nil {
+		return nil, err
+	}
+	type fields IntegrationUpdate // without the MarshalJSON that redacts ChannelSecret
+	body, err := encode(op, fields(update))
+	if err != nil {
+		return nil, err
+	}
+	var resp integrationResponse
+	err = s.c.call(ctx, op, []string{appID, integrationID}, "", body, opts, &resp)
+	if err != nil {
+		return nil, err
+	}
+	return &resp.Integration, nil
+}
+
+func checkIntegrationUpdate(subject string, u IntegrationUpdate) error {
+	if isEmptyUpdate(u) {
+		return invalidf(subject, "update", "is empty: nothing to update")
+	}
+	err := firstError(
+		colour(subject, "brandColor", u.BrandColor), colour(subject, "conversationColor", u.ConversationColor),
+		colour(subject, "actionColor", u.ActionColor), displayStyle(subject, "displayStyle", u.DisplayStyle),
+		httpURL(subject, "buttonIconUrl", u.ButtonIconURL), trimmed(subject, "buttonWidth", u.ButtonWidth),
+		trimmed(subject, "buttonHeight", u.ButtonHeight), ids(subject, "integrationOrder", u.IntegrationOrder),
+		trimmed(subject, "businessName", u.BusinessName), httpURL(subject, "businessIconUrl", u.BusinessIconURL),
+		httpURL(subject, "backgroundImageUrl", u.BackgroundImageURL), origins(subject, "originWhitelist", u.OriginWhitelist),
+		trimmed(subject, "channelSecret", u.ChannelSecret), trimmed(subject, "hsmFallbackLanguage", u.HSMFallbackLanguage))
+	if err == nil && u.ChannelID != "" && !digits.MatchString(u.ChannelID) {
+		err = invalidf(subject, "channelId", "must be digits, got %q", u.ChannelID)
+	}
+	return err
+}
+
+// isEmptyUpdate reports whether encoding u sends no member at all (empty lists are left out like absent ones).
+func isEmptyUpdate(u IntegrationUpdate) bool {
+	type fields IntegrationUpdate
+	b, err := json.Marshal(fields(u))
+	return err == nil && string(b) == "{}"
+}
+
+// The limits of a WhatsApp business profile, in characters.
+const (
+	maxProfileAbout       = 139
+	maxProfileAddress     = 256
+	maxProfileDescription = 256
+	maxProfileEmail       = 128
+	maxProfileVertical    = 128
+	maxProfileWebsites    = 2
+)
+
+// UpdateProfile sets a WhatsApp integration's business profile, what WhatsApp shows its users about the
+// business; the fields of profile left empty are kept. Only WhatsApp integrations have one: the API refuses
+// another (400). WhatsApp's limits are checked first: a field over its limit (About 139 characters, Address
+// and Description 256, Email and Vertical 128, 2 Websites) or malformed (an Email that is not an address, a
+// PhotoURL or website that is not an http or https URL) is a *ValidationError naming it, and nothing is sent.
+func (s *IntegrationsService) UpdateProfile(ctx context.Context, appID, integrationID string, profile IntegrationProfileUpdate, opts ...Option) error {
+	op := opUpdateIntegrationProfile
+	if err := s.c.begin(op, []string{appID, integrationID}, checkProfile(op.method, profile)); err != nil {
+		return err
+	}
+	body, err := encode(op, profile)
+	if err != nil {
+		return err
+	}
+	return s.c.call(ctx, op, []string{appID, integrationID}, "", body, opts, nil)
+}
+
+func checkProfile(subject string, p IntegrationProfileUpdate) error {
+	if b, err := json.Marshal(p); err == nil && string(b) == "{}" {
+		return invalidf(subject, "profile", "is empty: nothing to update")
+	}
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{
+		{"about", p.About, maxProfileAbout}, {"address", p.Address, maxProfileAddress},
+		{"description", p.Description, maxProfileDescription}, {"email", p.Email, maxProfileEmail},
+		{"vertical", p.Vertical, maxProfileVertical},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > f.max {
+			return invalidf(subject, f.name, "is %d characters long: at most %d", n, f.max)
+		}
+	}
+	if p.Email != "" {
+		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
+			return invalidf(subject, "email", "must be a bare email address like \"support@example.com\", got %q", p.Email)
+		}
+	}
+	if err := httpURL(subject, "photoUrl", p.PhotoURL); err != nil {
+		return err
+	}
+	if len(p.Websites) > maxProfileWebsites {
+		return invalidf(subject, "websites", "has %d websites: at most %d", len(p.Websites), maxProfileWebsites)
+	}
+	for i, w := range p.Websites {
+		if w == "" {
+			return invalidf(subject, fmt.Sprintf("websites[%d]", i), "is empty")
+		}
+		if err := httpURL(subject, fmt.Sprintf("websites[%d]", i), w); err != nil {
+			return err
+		}
+	}
+	return nil
 }

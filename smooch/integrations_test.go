@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,6 +56,22 @@ func TestDocumentedIntegrationResponsesDecode(t *testing.T) {
 		}},
 		{`{"_id":"5876a3d4abf286d0c0af1467","type":"fcm","senderId":"1429457686312"}`, func(t *testing.T, ch any) {
 			assert.Equal(t, "1429457686312", ch.(*smooch.FCMIntegration).SenderID)
+		}},
+		{`{"_id":"5b1f3e4a8f7d9c0012a3b4c5","type":"web","status":"active","brandColor":"65758e","fixedIntroPane":false,"displayStyle":"button","originWhitelist":["https://acme.example.com"]}`, func(t *testing.T, ch any) {
+			web := ch.(*smooch.WebIntegration)
+			assert.Equal(t, "65758e", web.BrandColor)
+			assert.Equal(t, smooch.DisplayStyleButton, web.DisplayStyle)
+			assert.Equal(t, []string{"https://acme.example.com"}, web.OriginWhitelist)
+			assert.Equal(t, smooch.IntegrationStatusActive, web.Status)
+		}},
+		{`{"_id":"5b1f3e4a8f7d9c0012a3b4c6","type":"whatsapp","status":"active","baseUrl":"https://whatsapp.acme.example.com:8443","username":"smooch","hsmFallbackLanguage":"en_US"}`, func(t *testing.T, ch any) {
+			wa := ch.(*smooch.WhatsAppIntegration)
+			assert.Equal(t, "https://whatsapp.acme.example.com:8443", wa.BaseURL)
+			assert.Equal(t, "smooch", wa.Username)
+			assert.Equal(t, "en_US", wa.HSMFallbackLanguage)
+		}},
+		{`{"_id":"5b1f3e4a8f7d9c0012a3b4c7","type":"wechat","appId":"wx4d7c9e1a2b3f5a6c","accessTokenUrl":"https://tokens.acme.example.com/wechat"}`, func(t *testing.T, ch any) {
+			assert.Equal(t, "https://tokens.acme.example.com/wechat", ch.(*smooch.WeChatIntegration).AccessTokenURL)
 		}},
 	} {
 		var head struct{ ID, Type string }
@@ -110,8 +128,37 @@ func TestIntegrationUnmarshalJSONAndPrinting(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"_id":"i1","type":"wechat","webhookSecret":"wechat-secret-not-real"}`), &i))
 	assert.Equal(t, smooch.IntegrationTypeWeChat, i.Type)
 	assert.IsType(t, &smooch.WeChatIntegration{}, i.Channel())
-	assert.Equal(t, `smooch.Integration{ID:"i1", Type:"wechat", Channel:smooch.WeChatIntegration{ID:"i1", AppID:"", Type:"wechat", WebhookSecret:"REDACTED"}}`, fmt.Sprintf("%#v", i))
+	assert.Equal(t, `smooch.Integration{ID:"i1", Type:"wechat", Status:"", Error:"", Channel:smooch.WeChatIntegration{ID:"i1", AccessTokenURL:"", AppID:"", Error:"", Status:"", Type:"wechat", WebhookSecret:"REDACTED"}}`, fmt.Sprintf("%#v", i))
 	out := fmt.Sprintf("%v %+v %#v", i, i, i)
 	assert.NotContains(t, out, "wechat-secret-not-real")
 	assert.Contains(t, out, "i1")
+}
+
+// TestIntegrationStatusAndError: every integration's status and error are read with its id and type, whatever
+// its channel (an unknown one included), and absent in the answers of the API before 2018.
+func TestIntegrationStatusAndError(t *testing.T) {
+	f := newFakeAPI(t, answer(200, `{"integrations":[
+		{"_id":"i1","type":"telegram","status":"error","error":"Telegram refused the bot token","username":"acme_bot"},
+		{"_id":"i2","type":"whatsapp","status":"inactive","baseUrl":"https://wa.example.com","username":"smooch"},
+		{"_id":"i3","type":"android","status":"active"},
+		{"_id":"i4","type":"viber","uri":"acme"}]}`))
+	c := newClient(t, f, accountCreds())
+	list, err := c.Integrations.List(context.Background(), "app", nil)
+	require.NoError(t, err)
+	require.Len(t, list, 4)
+
+	assert.Equal(t, smooch.IntegrationStatusError, list[0].Status)
+	assert.Equal(t, "Telegram refused the bot token", list[0].Error)
+	assert.Equal(t, list[0].Error, list[0].Channel().(*smooch.TelegramIntegration).Error, "the channel's model has it too")
+	assert.Equal(t, smooch.IntegrationStatusInactive, list[1].Status)
+	assert.Empty(t, list[1].Error)
+	assert.Equal(t, smooch.IntegrationStatusActive, list[2].Status, "an unknown channel has a status too")
+	assert.IsType(t, &smooch.UnknownIntegration{}, list[2].Channel())
+	assert.Equal(t, smooch.IntegrationStatus(""), list[3].Status, "absent: the API did not say")
+
+	assert.Contains(t, fmt.Sprint(list[0]), "Status:error Error:Telegram refused the bot token")
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("integration", "i", list[0])
+	assert.Contains(t, logged.String(), "i.Status=error")
+	assert.Contains(t, logged.String(), `i.Error="Telegram refused the bot token"`)
 }

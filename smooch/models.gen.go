@@ -7,6 +7,45 @@ import (
 	"log/slog"
 )
 
+// DisplayStyle values, as the API spells them.
+const (
+	DisplayStyleButton DisplayStyle = "button" // a round launcher button (the default)
+	DisplayStyleTab    DisplayStyle = "tab"    // a tab along the bottom of the page
+)
+
+// Valid reports whether the value is one of the DisplayStyle constants this package knows.
+func (e DisplayStyle) Valid() bool {
+	switch e {
+	case DisplayStyleButton:
+		return true
+	case DisplayStyleTab:
+		return true
+	default:
+		return false
+	}
+}
+
+// IntegrationStatus values, as the API spells them.
+const (
+	IntegrationStatusActive   IntegrationStatus = "active"   // the channel is connected and works
+	IntegrationStatusError    IntegrationStatus = "error"    // the channel failed; the integration's error says why
+	IntegrationStatusInactive IntegrationStatus = "inactive" // the channel is connected but turned off
+)
+
+// Valid reports whether the value is one of the IntegrationStatus constants this package knows.
+func (e IntegrationStatus) Valid() bool {
+	switch e {
+	case IntegrationStatusActive:
+		return true
+	case IntegrationStatusError:
+		return true
+	case IntegrationStatusInactive:
+		return true
+	default:
+		return false
+	}
+}
+
 // IntegrationType values, as the API spells them.
 const (
 	IntegrationTypeAPN           IntegrationType = "apn"           // Apple Push Notification
@@ -21,6 +60,8 @@ const (
 	IntegrationTypeTwitter       IntegrationType = "twitter"       // Twitter DM
 	IntegrationTypeViber         IntegrationType = "viber"         // Viber
 	IntegrationTypeWeChat        IntegrationType = "wechat"        // WeChat
+	IntegrationTypeWeb           IntegrationType = "web"           // Web Messenger (the WebMessenger builder)
+	IntegrationTypeWhatsApp      IntegrationType = "whatsapp"      // WhatsApp, through the business's WhatsApp API client
 )
 
 // Valid reports whether the value is one of the IntegrationType constants this package knows.
@@ -49,6 +90,49 @@ func (e IntegrationType) Valid() bool {
 	case IntegrationTypeViber:
 		return true
 	case IntegrationTypeWeChat:
+		return true
+	case IntegrationTypeWeb:
+		return true
+	case IntegrationTypeWhatsApp:
+		return true
+	default:
+		return false
+	}
+}
+
+// MenuItemType values, as the API spells them.
+const (
+	MenuItemTypeLink     MenuItemType = "link"     // opens its uri
+	MenuItemTypePostback MenuItemType = "postback" // sends its payload to the business (a postback webhook)
+	MenuItemTypeSubmenu  MenuItemType = "submenu"  // opens its items
+)
+
+// Valid reports whether the value is one of the MenuItemType constants this package knows.
+func (e MenuItemType) Valid() bool {
+	switch e {
+	case MenuItemTypeLink:
+		return true
+	case MenuItemTypePostback:
+		return true
+	case MenuItemTypeSubmenu:
+		return true
+	default:
+		return false
+	}
+}
+
+// TwitterTier values, as the API spells them.
+const (
+	TwitterTierEnterprise TwitterTier = "enterprise" // the enterprise Account Activity API
+	TwitterTierPremium    TwitterTier = "premium"    // the premium Account Activity API; needs a dev environment name
+)
+
+// Valid reports whether the value is one of the TwitterTier constants this package knows.
+func (e TwitterTier) Valid() bool {
+	switch e {
+	case TwitterTierEnterprise:
+		return true
+	case TwitterTierPremium:
 		return true
 	default:
 		return false
@@ -120,8 +204,14 @@ type APNIntegration struct {
 	// AutoUpdateBadge Whether the unread count is used as the application badge.
 	AutoUpdateBadge bool `json:"autoUpdateBadge,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// Production Whether the certificate is a production one.
 	Production bool `json:"production,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `apn`.
 	Type IntegrationType `json:"type"`
@@ -162,6 +252,10 @@ type App struct {
 	// Deprecated: Only older Smooch SDKs use it; initialize current SDKs with the app's _id.
 	AppToken string `json:"appToken,omitempty,omitzero"`
 
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata AppMetadata `json:"metadata,omitempty,omitzero"`
+
 	// Name The friendly name of the app.
 	Name string `json:"name"`
 
@@ -171,6 +265,10 @@ type App struct {
 
 // AppCreate The arguments of a new app.
 type AppCreate struct {
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata AppMetadata `json:"metadata,omitempty,omitzero"`
+
 	// Name The user facing name of the app.
 	Name string `json:"name"`
 
@@ -189,6 +287,10 @@ type appListResponse struct {
 	Offset int `json:"offset"`
 }
 
+// AppMetadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+// boolean, never an object or an array.
+type AppMetadata = map[string]any
+
 // appResponse defines model for AppResponse.
 type appResponse struct {
 	// App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
@@ -200,6 +302,10 @@ type AppSettings struct {
 	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch. Absent, the API keeps its
 	// current setting (on creation, its default).
 	MaskCreditCardNumbers *bool `json:"maskCreditCardNumbers,omitempty"`
+
+	// UseAnimalNames Whether anonymous users are given animal names (e.g. "Friendly Koala") instead of a generic one.
+	// Absent, the API keeps its current setting (on creation, its default).
+	UseAnimalNames *bool `json:"useAnimalNames,omitempty"`
 }
 
 // Format prints AppSettings with its optional fields by value (<nil> when absent), for every verb.
@@ -214,8 +320,21 @@ func (v AppSettings) GetMaskCreditCardNumbers() bool {
 	return *v.MaskCreditCardNumbers
 }
 
-// AppUpdate An app's new name and settings.
+// GetUseAnimalNames returns UseAnimalNames, or its zero value when it is nil (absent).
+func (v AppSettings) GetUseAnimalNames() bool {
+	if v.UseAnimalNames == nil {
+		var zero bool
+		return zero
+	}
+	return *v.UseAnimalNames
+}
+
+// AppUpdate An app's new name, settings and metadata.
 type AppUpdate struct {
+	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
+	// boolean, never an object or an array.
+	Metadata AppMetadata `json:"metadata,omitempty,omitzero"`
+
 	// Name The user facing name of the app.
 	Name string `json:"name"`
 
@@ -223,13 +342,22 @@ type AppUpdate struct {
 	Settings AppSettings `json:"settings,omitempty,omitzero"`
 }
 
+// DisplayStyle How the Web Messenger widget shows when closed.
+type DisplayStyle string
+
 // FCMIntegration A Firebase Cloud Messaging integration, as the API returns it.
 type FCMIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// SenderID The sender id.
 	SenderID string `json:"senderId,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `fcm`.
 	Type IntegrationType `json:"type"`
@@ -262,6 +390,9 @@ type FrontendEmailIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// FromAddress The address email appears to come from.
 	FromAddress string `json:"fromAddress,omitempty,omitzero"`
 
@@ -270,6 +401,9 @@ type FrontendEmailIntegration struct {
 
 	// SmoochAddress The address that receives the app's email.
 	SmoochAddress string `json:"smoochAddress,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `frontendEmail`.
 	Type IntegrationType `json:"type"`
@@ -281,8 +415,110 @@ type Email struct {
 	FromAddress string `json:"fromAddress,omitempty,omitzero"`
 }
 
+// IntegrationProfileUpdate A WhatsApp integration's new business profile; the fields left out are kept. The limits are WhatsApp's.
+type IntegrationProfileUpdate struct {
+	// About The profile's About text, e.g. a status: at most 139 characters.
+	About string `json:"about,omitempty,omitzero"`
+
+	// Address The business's address: at most 256 characters.
+	Address string `json:"address,omitempty,omitzero"`
+
+	// Description What the business does: at most 256 characters.
+	Description string `json:"description,omitempty,omitzero"`
+
+	// Email The business's contact email address: at most 128 characters.
+	Email string `json:"email,omitempty,omitzero"`
+
+	// PhotoURL The URL of the business's profile photo.
+	PhotoURL string `json:"photoUrl,omitempty,omitzero"`
+
+	// Vertical The business's industry, e.g. `Retail`: at most 128 characters.
+	Vertical string `json:"vertical,omitempty,omitzero"`
+
+	// Websites The business's websites (http or https URLs), at most 2.
+	Websites []string `json:"websites,omitempty,omitzero"`
+}
+
+// IntegrationStatus Whether an integration works.
+type IntegrationStatus string
+
 // IntegrationType A messaging channel.
 type IntegrationType string
+
+// IntegrationUpdate An integration's new settings; the fields left out are kept. Which apply depends on the integration's
+// type: Web Messenger (`web`) the display settings, LINE `channelId` and `channelSecret`, WhatsApp
+// `hsmFallbackLanguage`. A field that does not apply to the integration's type is refused.
+type IntegrationUpdate struct {
+	// ActionColor Web Messenger: the colour of links and action buttons, 3 or 6 hexadecimal digits without `#`.
+	ActionColor string `json:"actionColor,omitempty,omitzero"`
+
+	// BackgroundImageURL Web Messenger: the URL of the conversation's background image.
+	BackgroundImageURL string `json:"backgroundImageUrl,omitempty,omitzero"`
+
+	// BrandColor Web Messenger: the colour of the header and the launcher button, 3 or 6 hexadecimal digits without `#`.
+	BrandColor string `json:"brandColor,omitempty,omitzero"`
+
+	// BusinessIconURL Web Messenger: the URL of the icon shown in the widget's header.
+	BusinessIconURL string `json:"businessIconUrl,omitempty,omitzero"`
+
+	// BusinessName Web Messenger: the name shown in the widget's header.
+	BusinessName string `json:"businessName,omitempty,omitzero"`
+
+	// ButtonHeight Web Messenger: the launcher button's height.
+	ButtonHeight string `json:"buttonHeight,omitempty,omitzero"`
+
+	// ButtonIconURL Web Messenger: the URL of the launcher button's icon.
+	ButtonIconURL string `json:"buttonIconUrl,omitempty,omitzero"`
+
+	// ButtonWidth Web Messenger: the launcher button's width.
+	ButtonWidth string `json:"buttonWidth,omitempty,omitzero"`
+
+	// ChannelID LINE: the Channel ID.
+	ChannelID string `json:"channelId,omitempty,omitzero"`
+
+	// ChannelSecret LINE: the Channel Secret.
+	ChannelSecret string `json:"channelSecret,omitempty,omitzero" smooch:"secret"`
+
+	// ConversationColor Web Messenger: the colour of the user's messages, 3 or 6 hexadecimal digits without `#`.
+	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
+
+	// FixedIntroPane Web Messenger: whether the introduction pane stays at the top of the conversation. Absent, it is kept.
+	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// HSMFallbackLanguage WhatsApp: the language of message templates when the user's own is unknown, e.g. `en_US`.
+	HSMFallbackLanguage string `json:"hsmFallbackLanguage,omitempty,omitzero"`
+
+	// IntegrationOrder Web Messenger: the ids of the integrations the widget offers, in that order.
+	IntegrationOrder []string `json:"integrationOrder,omitempty,omitzero"`
+
+	// OriginWhitelist Web Messenger: the origins (`scheme://host[:port]`, http or https) allowed to load the widget.
+	OriginWhitelist []string `json:"originWhitelist,omitempty,omitzero"`
+}
+
+// Format prints IntegrationUpdate with its credentials shown as REDACTED, for every verb.
+func (v IntegrationUpdate) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs IntegrationUpdate with its credentials shown as REDACTED.
+func (v IntegrationUpdate) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes IntegrationUpdate with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v IntegrationUpdate) MarshalJSON() ([]byte, error) {
+	type fields IntegrationUpdate
+	return marshalRedacted(fields(v))
+}
+
+// GetFixedIntroPane returns FixedIntroPane, or its zero value when it is nil (absent).
+func (v IntegrationUpdate) GetFixedIntroPane() bool {
+	if v.FixedIntroPane == nil {
+		var zero bool
+		return zero
+	}
+	return *v.FixedIntroPane
+}
 
 // jwtResponse defines model for JWTResponse.
 type jwtResponse struct {
@@ -314,18 +550,28 @@ type LINEIntegration struct {
 	// ChannelID The LINE channel id.
 	ChannelID string `json:"channelId,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// MID The bot's LINE mid.
 	MID string `json:"mid,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `line`.
 	Type IntegrationType `json:"type"`
 }
 
 // LINE A LINE integration. The customer must first point the bot's Callback URL at
-// `https://app.smooch.io:443/api/line/webhooks/{appId}`.
+// `https://app.smooch.io:443/api/line/webhooks/{appId}`. Send the channelId too: the 2017 API did not ask
+// for it, but current API versions require it.
 type LINE struct {
 	// ChannelAccessToken The LINE Channel Access Token.
 	ChannelAccessToken string `json:"channelAccessToken" smooch:"secret"`
+
+	// ChannelID The LINE Channel ID. Current API versions require it.
+	ChannelID string `json:"channelId,omitempty,omitzero"`
 
 	// ChannelSecret The LINE Channel Secret.
 	ChannelSecret string `json:"channelSecret" smooch:"secret"`
@@ -352,8 +598,14 @@ type MailgunIntegration struct {
 	// Domain The domain relaying email.
 	Domain string `json:"domain,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// IncomingAddress The address Smooch receives email at.
 	IncomingAddress string `json:"incomingAddress,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `mailgun`.
 	Type IntegrationType `json:"type"`
@@ -384,13 +636,73 @@ func (v Mailgun) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
+// Menu A persistent menu.
+type Menu struct {
+	// Items The menu's items, at most 3 (a submenu holds up to 5 more).
+	Items []MenuItem `json:"items"`
+}
+
+// MenuItem One item of a menu.
+type MenuItem struct {
+	// ID The item's id, given by the API in its answers; none is needed to send an item.
+	ID string `json:"_id,omitempty,omitzero"`
+
+	// Items For a submenu, required: its 1 to 5 items, links or postbacks.
+	Items []MenuSubItem `json:"items,omitempty,omitzero"`
+
+	// Payload For a postback, required: what the postback webhook sends back.
+	Payload string `json:"payload,omitempty,omitzero"`
+
+	// Text The item's label.
+	Text string `json:"text"`
+
+	// Type What a menu item does when tapped.
+	Type MenuItemType `json:"type"`
+
+	// URI For a link, required: the absolute URL it opens.
+	URI string `json:"uri,omitempty,omitzero"`
+}
+
+// MenuItemType What a menu item does when tapped.
+type MenuItemType string
+
+// menuResponse defines model for MenuResponse.
+type menuResponse struct {
+	// Menu A persistent menu.
+	Menu Menu `json:"menu"`
+}
+
+// MenuSubItem One item of a submenu, a link or a postback.
+type MenuSubItem struct {
+	// ID The item's id, given by the API in its answers; none is needed to send an item.
+	ID string `json:"_id,omitempty,omitzero"`
+
+	// Payload For a postback, required: what the postback webhook sends back.
+	Payload string `json:"payload,omitempty,omitzero"`
+
+	// Text The item's label.
+	Text string `json:"text"`
+
+	// Type What a menu item does when tapped.
+	Type MenuItemType `json:"type"`
+
+	// URI For a link, required: the absolute URL it opens.
+	URI string `json:"uri,omitempty,omitzero"`
+}
+
 // MessageBirdIntegration A MessageBird SMS integration, as the API returns it.
 type MessageBirdIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// Originator The phone number Smooch receives messages at.
 	Originator string `json:"originator,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `messagebird`.
 	Type IntegrationType `json:"type"`
@@ -445,8 +757,14 @@ type MessengerIntegration struct {
 	// AppID The Facebook App ID.
 	AppID string `json:"appId,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// PageID The Facebook page the token belongs to.
 	PageID string `json:"pageId,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `messenger`.
 	Type IntegrationType `json:"type"`
@@ -564,6 +882,12 @@ type TelegramIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
 	// Type Always `telegram`.
 	Type IntegrationType `json:"type"`
 
@@ -598,6 +922,9 @@ type TwilioIntegration struct {
 	// AccountSID The Twilio Account SID.
 	AccountSID string `json:"accountSid,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
 	// Name The Twilio account's friendly name.
 	Name string `json:"name,omitempty,omitzero"`
 
@@ -606,6 +933,9 @@ type TwilioIntegration struct {
 
 	// PhoneNumberSID The SID of the phone number.
 	PhoneNumberSID string `json:"phoneNumberSid,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `twilio`.
 	Type IntegrationType `json:"type"`
@@ -647,6 +977,12 @@ type TwitterIntegration struct {
 	// ConsumerKey The consumer key (not secret).
 	ConsumerKey string `json:"consumerKey,omitempty,omitzero"`
 
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
 	// Type Always `twitter`.
 	Type IntegrationType `json:"type"`
 
@@ -670,6 +1006,12 @@ type Twitter struct {
 
 	// ConsumerSecret The consumer key secret of your Twitter app.
 	ConsumerSecret string `json:"consumerSecret" smooch:"secret"`
+
+	// EnvName The Twitter dev environment name; required when tier is `premium`.
+	EnvName string `json:"envName,omitempty,omitzero"`
+
+	// Tier The account tier of the Twitter app (Account Activity API).
+	Tier TwitterTier `json:"tier,omitempty,omitzero"`
 }
 
 // Format prints Twitter with its credentials shown as REDACTED, for every verb.
@@ -685,10 +1027,19 @@ func (v Twitter) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
+// TwitterTier The account tier of the Twitter app (Account Activity API).
+type TwitterTier string
+
 // ViberIntegration A Viber Public Account integration, as the API returns it.
 type ViberIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `viber`.
 	Type IntegrationType `json:"type"`
@@ -721,8 +1072,17 @@ type WeChatIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// AccessTokenURL The endpoint Smooch fetches WeChat access tokens from.
+	AccessTokenURL string `json:"accessTokenUrl,omitempty,omitzero"`
+
 	// AppID The WeChat App ID.
 	AppID string `json:"appId,omitempty,omitzero"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
 	// Type Always `wechat`.
 	Type IntegrationType `json:"type"`
@@ -748,6 +1108,10 @@ func (v WeChatIntegration) MarshalJSON() ([]byte, error) {
 // the integration, set the dashboard's URL to `https://app.smooch.io/api/wechat/webhooks/{appId}` and its
 // Token to the returned `webhookSecret`.
 type WeChat struct {
+	// AccessTokenURL Optional: the endpoint Smooch fetches WeChat access tokens from, for a business that shares its WeChat
+	// account with other systems.
+	AccessTokenURL string `json:"accessTokenUrl,omitempty,omitzero"`
+
 	// AppID The WeChat App ID.
 	AppID string `json:"appId"`
 
@@ -769,6 +1133,104 @@ func (v WeChat) LogValue() slog.Value { return logModel(v) }
 func (v WeChat) MarshalJSON() ([]byte, error) {
 	type fields WeChat
 	return marshalRedacted(fields(v))
+}
+
+// WebIntegration A Web Messenger integration, as the API returns it.
+type WebIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// ActionColor The colour of links and action buttons.
+	ActionColor string `json:"actionColor,omitempty,omitzero"`
+
+	// BackgroundImageURL The URL of the conversation's background image.
+	BackgroundImageURL string `json:"backgroundImageUrl,omitempty,omitzero"`
+
+	// BrandColor The colour of the header and the launcher button.
+	BrandColor string `json:"brandColor,omitempty,omitzero"`
+
+	// BusinessIconURL The URL of the icon shown in the widget's header.
+	BusinessIconURL string `json:"businessIconUrl,omitempty,omitzero"`
+
+	// BusinessName The name shown in the widget's header.
+	BusinessName string `json:"businessName,omitempty,omitzero"`
+
+	// ButtonHeight The launcher button's height.
+	ButtonHeight string `json:"buttonHeight,omitempty,omitzero"`
+
+	// ButtonIconURL The URL of the launcher button's icon.
+	ButtonIconURL string `json:"buttonIconUrl,omitempty,omitzero"`
+
+	// ButtonWidth The launcher button's width.
+	ButtonWidth string `json:"buttonWidth,omitempty,omitzero"`
+
+	// ConversationColor The colour of the user's messages.
+	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// FixedIntroPane Whether the introduction pane stays at the top of the conversation.
+	FixedIntroPane bool `json:"fixedIntroPane,omitempty,omitzero"`
+
+	// IntegrationOrder The ids of the integrations the widget offers, in that order.
+	IntegrationOrder []string `json:"integrationOrder,omitempty,omitzero"`
+
+	// OriginWhitelist The origins allowed to load the widget; absent, every origin is.
+	OriginWhitelist []string `json:"originWhitelist,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
+	// Type Always `web`.
+	Type IntegrationType `json:"type"`
+}
+
+// WebMessenger A Web Messenger integration: the chat widget of the business's website. Every argument is optional; the
+// display settings can be changed later with Integrations.Update.
+type WebMessenger struct {
+	// ActionColor The colour of links and action buttons: 3 or 6 hexadecimal digits without `#`.
+	ActionColor string `json:"actionColor,omitempty,omitzero"`
+
+	// BackgroundImageURL The URL of the conversation's background image.
+	BackgroundImageURL string `json:"backgroundImageUrl,omitempty,omitzero"`
+
+	// BrandColor The colour of the header and the launcher button: 3 or 6 hexadecimal digits without `#`, e.g. `65758e`.
+	BrandColor string `json:"brandColor,omitempty,omitzero"`
+
+	// BusinessIconURL The URL of the icon shown in the widget's header.
+	BusinessIconURL string `json:"businessIconUrl,omitempty,omitzero"`
+
+	// BusinessName The name shown in the widget's header.
+	BusinessName string `json:"businessName,omitempty,omitzero"`
+
+	// ButtonHeight The launcher button's height, e.g. `58` (display style `button`).
+	ButtonHeight string `json:"buttonHeight,omitempty,omitzero"`
+
+	// ButtonIconURL The URL of the launcher button's icon (display style `button`).
+	ButtonIconURL string `json:"buttonIconUrl,omitempty,omitzero"`
+
+	// ButtonWidth The launcher button's width, e.g. `58` (display style `button`).
+	ButtonWidth string `json:"buttonWidth,omitempty,omitzero"`
+
+	// ConversationColor The colour of the user's messages: 3 or 6 hexadecimal digits without `#`.
+	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
+
+	// DisplayStyle How the Web Messenger widget shows when closed.
+	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
+
+	// FixedIntroPane Whether the introduction pane stays at the top of the conversation instead of scrolling away (default false).
+	FixedIntroPane bool `json:"fixedIntroPane,omitempty,omitzero"`
+
+	// IntegrationOrder The ids of the app's integrations the widget offers to continue the conversation on, in that order; the others are not shown.
+	IntegrationOrder []string `json:"integrationOrder,omitempty,omitzero"`
+
+	// OriginWhitelist The origins (`scheme://host[:port]`, scheme http or https) allowed to load the widget; absent, every
+	// origin is.
+	OriginWhitelist []string `json:"originWhitelist,omitempty,omitzero"`
 }
 
 // Webhook An app's webhook.
@@ -830,4 +1292,57 @@ type WebhookUpdate struct {
 
 	// Triggers The triggers to listen to; absent (empty in Go), they are kept.
 	Triggers []WebhookTrigger `json:"triggers,omitempty,omitzero"`
+}
+
+// WhatsAppIntegration A WhatsApp integration, as the API returns it (never its password).
+type WhatsAppIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// BaseURL The URL of the business's WhatsApp API client.
+	BaseURL string `json:"baseUrl,omitempty,omitzero"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// HSMFallbackLanguage The language of message templates when the user's own is unknown.
+	HSMFallbackLanguage string `json:"hsmFallbackLanguage,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
+	// Type Always `whatsapp`.
+	Type IntegrationType `json:"type"`
+
+	// Username The WhatsApp API client's account Smooch signs in with.
+	Username string `json:"username,omitempty,omitzero"`
+}
+
+// WhatsApp A WhatsApp integration, through the business's own WhatsApp API client (the WhatsApp Business API), which
+// Smooch calls with the given account. Its business profile is set with Integrations.UpdateProfile.
+type WhatsApp struct {
+	// BaseURL The URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
+	BaseURL string `json:"baseUrl"`
+
+	// HSMFallbackLanguage Optional: the language of message templates (HSMs) when the user's own is unknown, e.g. `en_US`.
+	HSMFallbackLanguage string `json:"hsmFallbackLanguage,omitempty,omitzero"`
+
+	// Password That account's password.
+	Password string `json:"password" smooch:"secret"`
+
+	// Username The name of the WhatsApp API client's account Smooch signs in with.
+	Username string `json:"username"`
+}
+
+// Format prints WhatsApp with its credentials shown as REDACTED, for every verb.
+func (v WhatsApp) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs WhatsApp with its credentials shown as REDACTED.
+func (v WhatsApp) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes WhatsApp with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v WhatsApp) MarshalJSON() ([]byte, error) {
+	type fields WhatsApp
+	return marshalRedacted(fields(v))
 }

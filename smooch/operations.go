@@ -46,6 +46,18 @@ var (
 	opListIntegrations  = operation{"listIntegrations", "Integrations.List", http.MethodGet, "/v1/apps/{appId}/integrations", accountOnly, false}
 	opGetIntegration    = operation{"getIntegration", "Integrations.Get", http.MethodGet, "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
 	opDeleteIntegration = operation{"deleteIntegration", "Integrations.Delete", http.MethodDelete, "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
+	opUpdateIntegration = operation{"updateIntegration", "Integrations.Update", http.MethodPut, "/v1/apps/{appId}/integrations/{integrationId}", accountOnly, false}
+
+	opUpdateIntegrationProfile = operation{"updateIntegrationProfile", "Integrations.UpdateProfile", http.MethodPut, "/v1/apps/{appId}/integrations/{integrationId}/profile", accountOnly, false}
+
+	opGetAppMenu    = operation{"getAppMenu", "Menus.Get", http.MethodGet, "/v1/apps/{appId}/menu", accountOrApp, false}
+	opUpdateAppMenu = operation{"updateAppMenu", "Menus.Set", http.MethodPut, "/v1/apps/{appId}/menu", accountOrApp, false}
+	opDeleteAppMenu = operation{"deleteAppMenu", "Menus.Remove", http.MethodDelete, "/v1/apps/{appId}/menu", accountOrApp, false}
+
+	opGetIntegrationMenu    = operation{"getIntegrationMenu", "IntegrationMenus.Get", http.MethodGet, "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opCreateIntegrationMenu = operation{"createIntegrationMenu", "IntegrationMenus.Create", http.MethodPost, "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opUpdateIntegrationMenu = operation{"updateIntegrationMenu", "IntegrationMenus.Update", http.MethodPut, "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
+	opDeleteIntegrationMenu = operation{"deleteIntegrationMenu", "IntegrationMenus.Delete", http.MethodDelete, "/v1/apps/{appId}/integrations/{integrationId}/menu", accountOnly, false}
 
 	opCreateWebhook = operation{"createWebhook", "Webhooks.Create", http.MethodPost, "/v1/apps/{appId}/webhooks", accountOrApp, false}
 	opListWebhooks  = operation{"listWebhooks", "Webhooks.List", http.MethodGet, "/v1/apps/{appId}/webhooks", accountOrApp, false}
@@ -60,7 +72,10 @@ var allOperations = []operation{
 	opCreateAppKey, opListAppKeys, opGetAppKey, opDeleteAppKey, opGetAppKeyJWT,
 	opCreateServiceAccount, opListServiceAccounts, opGetServiceAccount, opUpdateServiceAccount, opDeleteServiceAccount,
 	opCreateServiceAccountKey, opListServiceAccountKeys, opGetServiceAccountKey, opDeleteServiceAccountKey, opGetServiceAccountKeyJWT,
-	opCreateIntegration, opListIntegrations, opGetIntegration, opDeleteIntegration,
+	opCreateIntegration, opListIntegrations, opGetIntegration, opUpdateIntegration, opDeleteIntegration,
+	opUpdateIntegrationProfile,
+	opGetAppMenu, opUpdateAppMenu, opDeleteAppMenu,
+	opGetIntegrationMenu, opCreateIntegrationMenu, opUpdateIntegrationMenu, opDeleteIntegrationMenu,
 	opCreateWebhook, opListWebhooks, opGetWebhook, opUpdateWebhook, opDeleteWebhook,
 }
 

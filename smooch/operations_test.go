@@ -76,6 +76,24 @@ func wireCases() []wireCase {
 		assert.Equal(t, "mikes_smooch_bot", tg.Username)
 	}
 	isNil := func(t *testing.T, got any) { assert.Nil(t, got) }
+	const webJSON = `{"_id":"5b1f3e4a8f7d9c0012a3b4c5","type":"web","status":"active","brandColor":"00ff00","displayStyle":"tab","fixedIntroPane":false,"originWhitelist":["https://acme.example.com"]}`
+	const menuBody = `{"items":[{"type":"link","text":"Website","uri":"https://acme.example.com"},{"type":"submenu","text":"Help","items":[{"type":"postback","text":"Talk to a human","payload":"HUMAN"}]}]}`
+	const menuJSON = `{"items":[{"_id":"57b331fbf1c6aeba1f940dc7","type":"link","text":"Website","uri":"https://acme.example.com"},` +
+		`{"_id":"57b331fbf1c6aeba1f940dc8","type":"submenu","text":"Help","items":[{"_id":"57b331fbf1c6aeba1f940dc9","type":"postback","text":"Talk to a human","payload":"HUMAN"}]}]}`
+	menu := smooch.Menu{Items: []smooch.MenuItem{
+		{Type: smooch.MenuItemTypeLink, Text: "Website", URI: "https://acme.example.com"},
+		{Type: smooch.MenuItemTypeSubmenu, Text: "Help", Items: []smooch.MenuSubItem{
+			{Type: smooch.MenuItemTypePostback, Text: "Talk to a human", Payload: "HUMAN"},
+		}},
+	}}
+	isMenu := func(t *testing.T, got any) {
+		m := got.(*smooch.Menu)
+		require.Len(t, m.Items, 2)
+		assert.Equal(t, "57b331fbf1c6aeba1f940dc7", m.Items[0].ID)
+		assert.Equal(t, "https://acme.example.com", m.Items[0].URI)
+		require.Len(t, m.Items[1].Items, 1)
+		assert.Equal(t, smooch.MenuSubItem{ID: "57b331fbf1c6aeba1f940dc9", Type: smooch.MenuItemTypePostback, Text: "Talk to a human", Payload: "HUMAN"}, m.Items[1].Items[0])
+	}
 	noValue := func(err error) (any, error) { return nil, err }
 
 	return []wireCase{
@@ -219,6 +237,58 @@ func wireCases() []wireCase {
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
 				return noValue(c.Integrations.Delete(ctx, appID, intID))
 			}},
+		{op: "updateIntegration", method: "PUT", path: "/v1/apps/" + appID + "/integrations/" + intID,
+			body:   `{"brandColor":"00ff00","displayStyle":"tab","fixedIntroPane":false,"originWhitelist":["https://acme.example.com"]}`,
+			status: 200, response: `{"integration":` + webJSON + `}`,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Integrations.Update(ctx, appID, intID, smooch.IntegrationUpdate{BrandColor: "00ff00", DisplayStyle: smooch.DisplayStyleTab,
+					FixedIntroPane: smooch.Ptr(false), OriginWhitelist: []string{"https://acme.example.com"}})
+			},
+			check: func(t *testing.T, got any) {
+				i := got.(*smooch.Integration)
+				assert.Equal(t, smooch.IntegrationTypeWeb, i.Type)
+				assert.Equal(t, smooch.IntegrationStatusActive, i.Status)
+				web, ok := i.Channel().(*smooch.WebIntegration)
+				require.True(t, ok, "Channel() is %T", i.Channel())
+				assert.Equal(t, "00ff00", web.BrandColor)
+				assert.Equal(t, smooch.DisplayStyleTab, web.DisplayStyle)
+			}},
+		{op: "updateIntegrationProfile", method: "PUT", path: "/v1/apps/" + appID + "/integrations/" + intID + "/profile",
+			body:   `{"about":"Open 9 to 5","websites":["https://acme.example.com"]}`,
+			status: 200, response: `{}`, check: isNil,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.Integrations.UpdateProfile(ctx, appID, intID, smooch.IntegrationProfileUpdate{About: "Open 9 to 5", Websites: []string{"https://acme.example.com"}}))
+			}},
+		{op: "getAppMenu", method: "GET", path: "/v1/apps/" + appID + "/menu", status: 200, response: `{"menu":` + menuJSON + `}`, check: isMenu,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Menus.Get(ctx, appID) }},
+		{op: "updateAppMenu", method: "PUT", path: "/v1/apps/" + appID + "/menu", body: menuBody, status: 200, response: `{"menu":` + menuJSON + `}`, check: isMenu,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Menus.Set(ctx, appID, menu) }},
+		{op: "deleteAppMenu", method: "DELETE", path: "/v1/apps/" + appID + "/menu", status: 200, response: `{"menu":{"items":[]}}`,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Menus.Remove(ctx, appID) },
+			check: func(t *testing.T, got any) {
+				m := got.(*smooch.Menu)
+				assert.NotNil(t, m.Items)
+				assert.Empty(t, m.Items)
+			}},
+		{op: "getIntegrationMenu", method: "GET", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", status: 200,
+			response: `{"menu":` + menuJSON + `}`, check: isMenu,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.IntegrationMenus.Get(ctx, appID, intID)
+			}},
+		{op: "createIntegrationMenu", method: "POST", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", body: menuBody,
+			status: 201, response: `{"menu":` + menuJSON + `}`, check: isMenu,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.IntegrationMenus.Create(ctx, appID, intID, menu)
+			}},
+		{op: "updateIntegrationMenu", method: "PUT", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", body: menuBody,
+			status: 200, response: `{"menu":` + menuJSON + `}`, check: isMenu,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.IntegrationMenus.Update(ctx, appID, intID, menu)
+			}},
+		{op: "deleteIntegrationMenu", method: "DELETE", path: "/v1/apps/" + appID + "/integrations/" + intID + "/menu", status: 200, response: `{}`, check: isNil,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.IntegrationMenus.Delete(ctx, appID, intID))
+			}},
 
 		{op: "createWebhook", method: "POST", path: "/v1/apps/" + appID + "/webhooks", body: `{"target":"http://example.com/callback","triggers":["message"]}`,
 			status: 201, response: `{"webhook":` + hookJSON + `}`, check: isHook,
@@ -246,11 +316,24 @@ func wireCases() []wireCase {
 	}
 }
 
-// TestEveryOperationOnTheWire checks, for each of the contract's 29 operations, the method, path, query,
+// TestEveryOperationOnTheWire checks, for each of the contract's 38 operations, the method, path, query,
 // headers and JSON body sent, and the decoding of the documented response.
 func TestEveryOperationOnTheWire(t *testing.T) {
 	cases := wireCases()
-	require.Len(t, cases, 29, "one case per operation of the contract")
+	doc, err := openapi.Load()
+	require.NoError(t, err)
+	ops := map[string]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			ops[op.OperationID] = true
+		}
+	}
+	require.Len(t, ops, 38)
+	for _, tc := range cases {
+		assert.True(t, ops[tc.op], "%s is an operation of the contract", tc.op)
+		delete(ops, tc.op)
+	}
+	require.Empty(t, ops, "one case per operation of the contract")
 	validator, err := openapi.NewValidator()
 	require.NoError(t, err)
 	for _, tc := range cases {
@@ -431,7 +514,8 @@ func TestScopeMatrix(t *testing.T) {
 		"appUser":         smooch.AppUserKey(appKeyID, testSecret, "u1"),
 	}
 	allowed := func(who, op string) bool {
-		webhook := strings.HasSuffix(op, "Webhook") || strings.HasSuffix(op, "Webhooks")
+		// App-level resources (webhooks, the app menu) accept app scope too.
+		appLevel := strings.HasSuffix(op, "Webhook") || strings.HasSuffix(op, "Webhooks") || strings.HasSuffix(op, "AppMenu")
 		serviceAccountOp := strings.Contains(op, "ServiceAccount")
 		switch who {
 		case "user account":
@@ -439,7 +523,7 @@ func TestScopeMatrix(t *testing.T) {
 		case "service account":
 			return !serviceAccountOp
 		case "app":
-			return webhook
+			return appLevel
 		}
 		return false
 	}

@@ -38,6 +38,8 @@ var modelsBySchema = map[string]any{
 	"FrontendEmailIntegrationCreate": smooch.Email{},
 	"APNIntegrationCreate":           smooch.APN{},
 	"FCMIntegrationCreate":           smooch.FCM{},
+	"WhatsAppIntegrationCreate":      smooch.WhatsApp{},
+	"IntegrationUpdate":              smooch.IntegrationUpdate{},
 }
 
 // secretSchemas maps each schema of the contract to its properties marked x-smooch-secret: true.

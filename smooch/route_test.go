@@ -33,6 +33,7 @@ type routeCall func(ctx context.Context, c *smooch.Client, id func(param string)
 func routeCalls() map[string]routeCall {
 	ignore := func(_ any, err error) error { return err }
 	tg := smooch.Telegram{Token: "192033615:AAEuee2FS2JYKWfDlTulfygjaIGJi4s"}
+	menu := smooch.Menu{Items: []smooch.MenuItem{{Type: smooch.MenuItemTypePostback, Text: "Hi", Payload: "HI"}}}
 	return map[string]routeCall{
 		"getApp": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.Apps.Get(ctx, id("appId")))
@@ -93,6 +94,33 @@ func routeCalls() map[string]routeCall {
 		},
 		"deleteIntegration": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return c.Integrations.Delete(ctx, id("appId"), id("integrationId"))
+		},
+		"updateIntegration": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.Integrations.Update(ctx, id("appId"), id("integrationId"), smooch.IntegrationUpdate{BrandColor: "fff"}))
+		},
+		"updateIntegrationProfile": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return c.Integrations.UpdateProfile(ctx, id("appId"), id("integrationId"), smooch.IntegrationProfileUpdate{About: "a"})
+		},
+		"getAppMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.Menus.Get(ctx, id("appId")))
+		},
+		"updateAppMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.Menus.Set(ctx, id("appId"), menu))
+		},
+		"deleteAppMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.Menus.Remove(ctx, id("appId")))
+		},
+		"getIntegrationMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.IntegrationMenus.Get(ctx, id("appId"), id("integrationId")))
+		},
+		"createIntegrationMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.IntegrationMenus.Create(ctx, id("appId"), id("integrationId"), menu))
+		},
+		"updateIntegrationMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return ignore(c.IntegrationMenus.Update(ctx, id("appId"), id("integrationId"), menu))
+		},
+		"deleteIntegrationMenu": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
+			return c.IntegrationMenus.Delete(ctx, id("appId"), id("integrationId"))
 		},
 		"createWebhook": func(ctx context.Context, c *smooch.Client, id func(string) string) error {
 			return ignore(c.Webhooks.Create(ctx, id("appId"), smooch.WebhookCreate{Target: "https://example.com/hook"}))

@@ -10,7 +10,7 @@ const (
 	// app-level API through /v1/apps/{appId}/…. It is signed with a user account key (act_…) or a service
 	// account key (svc_…).
 	ScopeAccount Scope = "account"
-	// ScopeApp grants the app-level APIs of one app (here: webhooks). It is signed with an app key (app_…).
+	// ScopeApp grants the app-level APIs of one app (here: webhooks and the app menu). It is signed with an app key (app_…).
 	ScopeApp Scope = "app"
 	// ScopeAppUser grants one app user's data. It is signed with an app key and carries a userId claim.
 	// None of the provisioning APIs of this package accept it.

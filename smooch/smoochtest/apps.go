@@ -2,6 +2,7 @@ package smoochtest
 
 import (
 	"context"
+	"maps"
 
 	"github.com/smoochkit/smooch-go/gen"
 )
@@ -34,10 +35,17 @@ func copySettings(in *gen.AppSettings) *gen.AppSettings {
 		return nil
 	}
 	out := *in
-	if in.MaskCreditCardNumbers != nil {
-		v := *in.MaskCreditCardNumbers
-		out.MaskCreditCardNumbers = &v
+	out.MaskCreditCardNumbers = copyPtr(in.MaskCreditCardNumbers)
+	out.UseAnimalNames = copyPtr(in.UseAnimalNames)
+	return &out
+}
+
+// copyMetadata copies an app's metadata, which is flat: copying the map copies every value.
+func copyMetadata(in *gen.AppMetadata) *gen.AppMetadata {
+	if in == nil {
+		return nil
 	}
+	out := maps.Clone(*in)
 	return &out
 }
 
@@ -49,6 +57,7 @@ func publicApp(a *appRecord) gen.App {
 		out.AppToken = &t
 	}
 	out.Settings = copySettings(a.app.Settings)
+	out.Metadata = copyMetadata(a.app.Metadata)
 	return out
 }
 
@@ -57,7 +66,8 @@ func (b *backend) CreateApp(ctx context.Context, req gen.CreateAppRequestObject)
 	token := b.ids.appToken()
 	id := b.ids.objectID()
 	a := &appRecord{
-		app:       gen.App{ID: id, AppToken: &token, Name: req.Body.Name, Settings: copySettings(req.Body.Settings)},
+		app: gen.App{ID: id, AppToken: &token, Name: req.Body.Name, Settings: copySettings(req.Body.Settings),
+			Metadata: copyMetadata(req.Body.Metadata)},
 		createdBy: p.serviceAccountID,
 		keys:      keyring{kind: appKey, owner: id},
 	}
@@ -108,8 +118,8 @@ func (b *backend) GetApp(ctx context.Context, req gen.GetAppRequestObject) (gen.
 	return gen.GetApp200JSONResponse{App: publicApp(a)}, nil
 }
 
-// UpdateApp replaces the app's name and settings: settings absent from the
-// body are cleared, as a PUT says.
+// UpdateApp replaces the app's name, settings and metadata: settings and
+// metadata absent from the body are cleared, as a PUT says.
 func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject) (gen.UpdateAppResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -119,6 +129,7 @@ func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject)
 	}
 	a.app.Name = req.Body.Name
 	a.app.Settings = copySettings(req.Body.Settings)
+	a.app.Metadata = copyMetadata(req.Body.Metadata)
 	return gen.UpdateApp200JSONResponse{App: publicApp(a)}, nil
 }
 

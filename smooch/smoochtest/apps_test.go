@@ -137,3 +137,33 @@ func TestCreateAppInvalidBodyNamesField(t *testing.T) {
 		t.Errorf("invalid creates made %d apps", len(list.JSON200.Apps))
 	}
 }
+
+func TestAppMetadataAndAnimalNames(t *testing.T) {
+	srv := newServer(t)
+	c := accountClient(t, srv)
+	created, err := c.CreateAppWithBodyWithResponse(ctx, "application/json",
+		strings.NewReader(`{"name":"Acme","settings":{"useAnimalNames":false},"metadata":{"plan":"gold","seats":3,"trial":true}}`))
+	wantStatus(t, created, err, http.StatusCreated)
+	app := created.JSON201.App
+	if app.Settings == nil || app.Settings.UseAnimalNames == nil || *app.Settings.UseAnimalNames {
+		t.Errorf("settings = %+v, want useAnimalNames false, kept as sent", app.Settings)
+	}
+	if app.Metadata == nil || (*app.Metadata)["plan"] != "gold" || (*app.Metadata)["seats"] != 3.0 || (*app.Metadata)["trial"] != true {
+		t.Errorf("metadata = %v", app.Metadata)
+	}
+	got, err := c.GetAppWithResponse(ctx, app.ID)
+	wantStatus(t, got, err, http.StatusOK)
+	if !strings.Contains(string(got.Body), `"metadata":{"plan":"gold","seats":3,"trial":true}`) {
+		t.Errorf("get = %s", got.Body)
+	}
+	// PUT replaces: metadata left out is cleared, like settings.
+	updated, err := c.UpdateAppWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"name":"Acme","metadata":{"plan":"silver"}}`))
+	wantStatus(t, updated, err, http.StatusOK)
+	if m := updated.JSON200.App.Metadata; m == nil || len(*m) != 1 || (*m)["plan"] != "silver" {
+		t.Errorf("updated metadata = %v", m)
+	}
+	nested, err := c.UpdateAppWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"name":"Acme","metadata":{"owner":{"name":"x"}}}`))
+	if e := wantStatus(t, nested, err, http.StatusBadRequest); !strings.Contains(e.Description, "metadata") {
+		t.Errorf("nested metadata: %q does not name metadata", e.Description)
+	}
+}

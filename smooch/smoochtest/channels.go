@@ -35,6 +35,11 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 		if err != nil {
 			return "", out, badRequest("twitter: %v", err)
 		}
+		// Not in the schema (a oneOf would make the builder a union in Go): the API needs a dev environment
+		// name for the premium Account Activity API.
+		if in.Tier != nil && *in.Tier == gen.TwitterTierPremium && (in.EnvName == nil || *in.EnvName == "") {
+			return "", out, badRequest("envName is required when tier is premium")
+		}
 		err = out.FromTwitterIntegration(gen.TwitterIntegration{
 			ID: id, Type: t,
 			UserID:         ptr(digestDigits(18, "twitter user", in.AccessTokenKey)),
@@ -71,11 +76,15 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 		if err != nil {
 			return "", out, badRequest("line: %v", err)
 		}
+		channelID := digestDigits(10, "line channel", in.ChannelSecret)
+		if in.ChannelID != nil {
+			channelID = *in.ChannelID
+		}
 		err = out.FromLINEIntegration(gen.LINEIntegration{
 			ID: id, Type: t,
 			BotName:   ptr("LINE bot " + digestHex(6, "line bot", in.ChannelAccessToken)),
 			MID:       ptr("u" + digestHex(32, "line mid", in.ChannelAccessToken)),
-			ChannelID: ptr(digestDigits(10, "line channel", in.ChannelSecret)),
+			ChannelID: ptr(channelID),
 		})
 		return t, out, err
 	case gen.IntegrationTypeViber:
@@ -95,8 +104,9 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 		}
 		err = out.FromWeChatIntegration(gen.WeChatIntegration{
 			ID: id, Type: t,
-			AppID:         ptr(in.AppID),
-			WebhookSecret: ptr(b.ids.hex32()),
+			AppID:          ptr(in.AppID),
+			WebhookSecret:  ptr(b.ids.hex32()),
+			AccessTokenURL: in.AccessTokenURL,
 		})
 		return t, out, err
 	case gen.IntegrationTypeMailgun:
@@ -160,6 +170,38 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 			return "", out, badRequest("fcm: %v", err)
 		}
 		err = out.FromFCMIntegration(gen.FCMIntegration{ID: id, Type: t, SenderID: ptr(in.SenderID)})
+		return t, out, err
+	case gen.IntegrationTypeWeb:
+		in, err := body.AsWebIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("web: %v", err)
+		}
+		// The display settings come back as sent; the two with a documented default show it when not sent.
+		fixed, style := false, gen.DisplayStyleButton
+		if in.FixedIntroPane != nil {
+			fixed = *in.FixedIntroPane
+		}
+		if in.DisplayStyle != nil {
+			style = *in.DisplayStyle
+		}
+		err = out.FromWebIntegration(gen.WebIntegration{
+			ID: id, Type: t,
+			BrandColor: in.BrandColor, ConversationColor: in.ConversationColor, ActionColor: in.ActionColor,
+			FixedIntroPane: &fixed, DisplayStyle: &style,
+			ButtonIconURL: in.ButtonIconURL, ButtonWidth: in.ButtonWidth, ButtonHeight: in.ButtonHeight,
+			IntegrationOrder: in.IntegrationOrder, BusinessName: in.BusinessName, BusinessIconURL: in.BusinessIconURL,
+			BackgroundImageURL: in.BackgroundImageURL, OriginWhitelist: in.OriginWhitelist,
+		})
+		return t, out, err
+	case gen.IntegrationTypeWhatsApp:
+		in, err := body.AsWhatsAppIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("whatsapp: %v", err)
+		}
+		err = out.FromWhatsAppIntegration(gen.WhatsAppIntegration{
+			ID: id, Type: t,
+			BaseURL: ptr(in.BaseURL), Username: ptr(in.Username), HSMFallbackLanguage: in.HSMFallbackLanguage,
+		})
 		return t, out, err
 	}
 	// Contract validation has already refused unknown types.

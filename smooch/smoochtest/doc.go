@@ -38,7 +38,7 @@
 // everything under them; a service account reaches only the apps it created
 // (others answer 404 and are left out of lists); service accounts are managed
 // with user account keys only (403 for svc_); an app key (scope app) reaches
-// its own app's webhooks only (403 elsewhere; another app's webhooks answer
+// its own app's webhooks and menu only (403 elsewhere; another app's answer
 // 404, so an app key never learns which apps exist); scope appUser is refused
 // everywhere with 403. Errors carry the documented body
 // {"error":{"code","description"}}.
@@ -49,7 +49,13 @@
 // cascading deletes, at most 10 webhooks per app, webhook targets verified
 // with a HEAD request to their domain (see WebhookVerifier), and channel
 // details derived deterministically from the credentials, which are never
-// returned. The default verification is the real API's, a HEAD request over
+// returned. New integrations are active (SetIntegrationStatus makes one
+// inactive or failed, as a channel would). Integration updates change only
+// the fields that apply to the integration's type and refuse the others (400,
+// naming the field). An app's menu is empty until set and after removal; an
+// integration's own menu overrides it on that channel, and without one the
+// integration's menu answers 404 (the app's applies). Business profiles are
+// WhatsApp's: updating another integration's answers 400. The default verification is the real API's, a HEAD request over
 // the network: tests point webhook targets at an httptest server, or stay off
 // the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //

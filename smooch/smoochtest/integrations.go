@@ -2,6 +2,8 @@ package smoochtest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/smoochkit/smooch-go/gen"
@@ -15,6 +17,17 @@ func findIntegration(a *appRecord, id string) (*integrationRecord, error) {
 	return a.integrations[i], nil
 }
 
+// visibleIntegration returns the app and the integration if the caller may
+// reach them; callers hold b.store.mu.
+func (b *backend) visibleIntegration(ctx context.Context, appID, integrationID string) (*appRecord, *integrationRecord, error) {
+	a, err := b.visibleApp(principalFrom(ctx), appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := findIntegration(a, integrationID)
+	return a, r, err
+}
+
 func (b *backend) CreateIntegration(ctx context.Context, req gen.CreateIntegrationRequestObject) (gen.CreateIntegrationResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -25,6 +38,10 @@ func (b *backend) CreateIntegration(ctx context.Context, req gen.CreateIntegrati
 	rec := &integrationRecord{id: b.ids.objectID()}
 	rec.typ, rec.body, err = b.provision(rec.id, *req.Body)
 	if err != nil {
+		return nil, err
+	}
+	// The fake's channels always connect: a new integration is active (SetIntegrationStatus changes it).
+	if err := editIntegration(&rec.body, map[string]any{"status": gen.IntegrationStatusActive}); err != nil {
 		return nil, err
 	}
 	a.integrations = append(a.integrations, rec)
@@ -53,28 +70,156 @@ func (b *backend) ListIntegrations(ctx context.Context, req gen.ListIntegrations
 func (b *backend) GetIntegration(ctx context.Context, req gen.GetIntegrationRequestObject) (gen.GetIntegrationResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
-	a, err := b.visibleApp(principalFrom(ctx), req.AppID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := findIntegration(a, req.IntegrationID)
+	_, r, err := b.visibleIntegration(ctx, req.AppID, req.IntegrationID)
 	if err != nil {
 		return nil, err
 	}
 	return gen.GetIntegration200JSONResponse{Integration: r.body}, nil
 }
 
-func (b *backend) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrationRequestObject) (gen.DeleteIntegrationResponseObject, error) {
+// updatable lists, per integration type, the members of an integration update
+// that apply to it, and whether the integration shows them afterwards (a
+// credential is applied, never shown).
+var updatable = map[gen.IntegrationType]map[string]bool{
+	gen.IntegrationTypeWeb: {
+		"brandColor": true, "conversationColor": true, "actionColor": true, "fixedIntroPane": true,
+		"displayStyle": true, "buttonIconUrl": true, "buttonWidth": true, "buttonHeight": true,
+		"integrationOrder": true, "businessName": true, "businessIconUrl": true, "backgroundImageUrl": true,
+		"originWhitelist": true,
+	},
+	gen.IntegrationTypeLINE:     {"channelId": true, "channelSecret": false},
+	gen.IntegrationTypeWhatsApp: {"hsmFallbackLanguage": true},
+}
+
+// UpdateIntegration applies the members that apply to the integration's type
+// and keeps the others. A member that does not apply is refused, naming it,
+// and nothing changes: the contract's choice where the API's answer is not
+// stated.
+func (b *backend) UpdateIntegration(ctx context.Context, req gen.UpdateIntegrationRequestObject) (gen.UpdateIntegrationResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
-	a, err := b.visibleApp(principalFrom(ctx), req.AppID)
+	_, r, err := b.visibleIntegration(ctx, req.AppID, req.IntegrationID)
 	if err != nil {
 		return nil, err
 	}
-	r, err := findIntegration(a, req.IntegrationID)
+	raw, err := json.Marshal(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(members))
+	for name := range members {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	shown := map[string]any{}
+	for _, name := range names {
+		show, applies := updatable[r.typ][name]
+		if !applies {
+			return nil, badRequest("%s does not apply to a %s integration", name, r.typ)
+		}
+		if show {
+			shown[name] = members[name]
+		}
+	}
+	if err := editIntegration(&r.body, shown); err != nil {
+		return nil, err
+	}
+	return gen.UpdateIntegration200JSONResponse{Integration: r.body}, nil
+}
+
+// UpdateIntegrationProfile keeps a WhatsApp integration's business profile
+// (the v1 API has no operation that reads it back). Other types have none:
+// 400, the contract's choice where the API's answer is not stated.
+func (b *backend) UpdateIntegrationProfile(ctx context.Context, req gen.UpdateIntegrationProfileRequestObject) (gen.UpdateIntegrationProfileResponseObject, error) {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	_, r, err := b.visibleIntegration(ctx, req.AppID, req.IntegrationID)
+	if err != nil {
+		return nil, err
+	}
+	if r.typ != gen.IntegrationTypeWhatsApp {
+		return nil, badRequest("only WhatsApp integrations have a business profile; this one is %s", r.typ)
+	}
+	p, u := &r.profile, req.Body
+	for _, f := range []struct{ to, from **string }{
+		{&p.About, &u.About}, {&p.Address, &u.Address}, {&p.Description, &u.Description}, {&p.Email, &u.Email},
+		{&p.PhotoURL, &u.PhotoURL}, {&p.Vertical, &u.Vertical},
+	} {
+		if *f.from != nil {
+			*f.to = ptr(**f.from)
+		}
+	}
+	if u.Websites != nil {
+		p.Websites = ptr(slices.Clone(*u.Websites))
+	}
+	return gen.UpdateIntegrationProfile200JSONResponse{}, nil
+}
+
+func (b *backend) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrationRequestObject) (gen.DeleteIntegrationResponseObject, error) {
+	b.store.mu.Lock()
+	defer b.store.mu.Unlock()
+	a, r, err := b.visibleIntegration(ctx, req.AppID, req.IntegrationID)
 	if err != nil {
 		return nil, err
 	}
 	a.integrations = slices.DeleteFunc(a.integrations, func(x *integrationRecord) bool { return x == r })
 	return gen.DeleteIntegration200JSONResponse{}, nil
+}
+
+// editIntegration sets members of an integration's answer (a nil value
+// removes the member), keeping the others as they are.
+func editIntegration(body *gen.Integration, set map[string]any) error {
+	raw, err := body.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return err
+	}
+	for name, value := range set {
+		if value == nil {
+			delete(members, name)
+			continue
+		}
+		if members[name], err = json.Marshal(value); err != nil {
+			return err
+		}
+	}
+	if raw, err = json.Marshal(members); err != nil {
+		return err
+	}
+	return body.UnmarshalJSON(raw)
+}
+
+// SetIntegrationStatus changes what the API reports of an integration's health,
+// as if its channel had changed: status is "active", "inactive" or "error",
+// and description (for "error") says what failed. New integrations are
+// active. It fails when the app or the integration does not exist, or the
+// status is none of the three.
+func (s *Server) SetIntegrationStatus(appID, integrationID, status, description string) error {
+	switch gen.IntegrationStatus(status) {
+	case gen.IntegrationStatusActive, gen.IntegrationStatusInactive, gen.IntegrationStatusError:
+	default:
+		return fmt.Errorf("smoochtest: integration status %q: want active, inactive or error", status)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	a, ok := s.store.apps[appID]
+	if !ok {
+		return fmt.Errorf("smoochtest: no app %s", appID)
+	}
+	r, err := findIntegration(a, integrationID)
+	if err != nil {
+		return fmt.Errorf("smoochtest: app %s has no integration %s", appID, integrationID)
+	}
+	var errorMember any
+	if status == string(gen.IntegrationStatusError) && description != "" {
+		errorMember = description
+	}
+	return editIntegration(&r.body, map[string]any{"status": status, "error": errorMember})
 }

@@ -67,6 +67,15 @@ var channelCases = []channelCase{
 	{gen.IntegrationTypeFCM, `{"type":"fcm","serverKey":"test-server-key-not-real","senderId":"1429457686312"}`,
 		[]string{"serverKey"},
 		map[string]*regexp.Regexp{"senderId": regexp.MustCompile(`^1429457686312$`)}},
+	{gen.IntegrationTypeWeb, `{"type":"web","brandColor":"65758e","actionColor":"0af","businessName":"Acme","originWhitelist":["https://acme.example.com","http://localhost:8080"]}`,
+		nil,
+		map[string]*regexp.Regexp{"brandColor": regexp.MustCompile(`^65758e$`), "actionColor": regexp.MustCompile(`^0af$`), "businessName": regexp.MustCompile(`^Acme$`),
+			"originWhitelist": regexp.MustCompile(`^\["https://acme\.example\.com","http://localhost:8080"\]$`),
+			"displayStyle":    regexp.MustCompile(`^button$`), "fixedIntroPane": regexp.MustCompile(`^false$`)}},
+	{gen.IntegrationTypeWhatsApp, `{"type":"whatsapp","baseUrl":"https://whatsapp.example.com:8443","username":"smooch","password":"test-whatsapp-password-not-real","hsmFallbackLanguage":"en_US"}`,
+		[]string{"password"},
+		map[string]*regexp.Regexp{"baseUrl": regexp.MustCompile(`^https://whatsapp\.example\.com:8443$`), "username": regexp.MustCompile(`^smooch$`),
+			"hsmFallbackLanguage": regexp.MustCompile(`^en_US$`)}},
 }
 
 func TestIntegrationsEveryChannel(t *testing.T) {
@@ -85,6 +94,9 @@ func TestIntegrationsEveryChannel(t *testing.T) {
 			got := raw.Integration
 			if got["type"] != string(tc.typ) || !hex24.MatchString(got["_id"].(string)) {
 				t.Errorf("integration = %v", got)
+			}
+			if got["status"] != "active" || got["error"] != nil {
+				t.Errorf("a new integration is active, without error: status %v, error %v", got["status"], got["error"])
 			}
 			for field, re := range tc.want {
 				v, ok := got[field]

@@ -36,12 +36,15 @@ type appRecord struct {
 	keys         keyring
 	integrations []*integrationRecord
 	webhooks     []*gen.Webhook
+	menu         []gen.MenuItem // the app's menu; empty when it has none
 }
 
 type integrationRecord struct {
-	id   string
-	typ  gen.IntegrationType
-	body gen.Integration // what the API answers: no credentials
+	id      string
+	typ     gen.IntegrationType
+	body    gen.Integration              // what the API answers: no credentials
+	menu    []gen.MenuItem               // the integration's own menu; nil when it has none (the app's applies)
+	profile gen.IntegrationProfileUpdate // a WhatsApp business profile, as set; the v1 API never returns it
 }
 
 type serviceAccountRecord struct {

@@ -36,7 +36,7 @@ deleteApp (DELETE /v1/apps/{appId})
     content type text/plain is not declared, e.g. "OK"; seen once in 1 interaction `+first+`6)
 listIntegrations (GET /v1/apps/{appId}/integrations)
   response 200, schema Integration (#/components/schemas/Integration)
-    type "whatsapp" matches no variant (at integrations[].type); its members: _id, phoneNumber, status, type; seen once in 1 interaction `+first+`3)
+    type "instagram" matches no variant (at integrations[].type); its members: _id, phoneNumber, status, type; seen once in 1 interaction `+first+`3)
 createAppKey (POST /v1/apps/{appId}/keys)
   response 201, schema SecretKey (#/components/schemas/SecretKey)
     field "privateKey" is not declared (at key.privateKey): string, e.g. "REDACTED"; seen once in 1 interaction `+first+`2)
@@ -99,7 +99,7 @@ func TestDriftJSONIsForMachines(t *testing.T) {
 		"missing-required listApps App name ",
 		"wrong-type getApp App.name  ",
 		"undeclared-content-type deleteApp   ",
-		"undeclared-enum-value listIntegrations Integration type whatsapp",
+		"undeclared-enum-value listIntegrations Integration type instagram",
 		"undeclared-field createAppKey SecretKey privateKey ",
 		"undeclared-status createWebhook   ",
 		"undeclared-enum-value listWebhooks WebhookTrigger  typing:appUser",
@@ -180,8 +180,8 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 #   App: declare property region (string)
 #   App: name is no longer required
 #   response Deleted (shared by every operation that declares it): declare content type text/plain
-#   Integration: new variant WhatsappIntegration for type whatsapp (members _id, type, phoneNumber, status)
-#   IntegrationType: enum value whatsapp (Go name Whatsapp)
+#   Integration: new variant InstagramIntegration for type instagram (members _id, type, status, phoneNumber)
+#   IntegrationType: enum value instagram (Go name Instagram)
 #   SecretKey: declare property privateKey (string)
 #   createWebhook: response 409 ($ref Conflict)
 #   WebhookTrigger: enum value typing:appUser (Go name TypingAppUser)
@@ -202,20 +202,20 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 		"+        privateKey: {type: string, description: TODO}",
 		"+        - typing:appUser",
 		"+        - TypingAppUser",
-		"-      enum: [messenger, twitter, twilio, telegram, line, viber, wechat, mailgun, messagebird, frontendEmail, apn, fcm]",
-		"-      x-enum-varnames: [Messenger, Twitter, Twilio, Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, FrontendEmail, APN, FCM]",
-		"+      enum: [messenger, twitter, twilio, telegram, line, viber, wechat, mailgun, messagebird, frontendEmail, apn, fcm, whatsapp]",
-		"+      x-enum-varnames: [Messenger, Twitter, Twilio, Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, FrontendEmail, APN, FCM, Whatsapp]",
-		"+        - $ref: '#/components/schemas/WhatsappIntegration'",
-		"+          whatsapp: '#/components/schemas/WhatsappIntegration'",
-		"+    WhatsappIntegration:",
+		"-      enum: [messenger, twitter, twilio, telegram, line, viber, wechat, mailgun, messagebird, frontendEmail, apn, fcm, web, whatsapp]",
+		"-      x-enum-varnames: [Messenger, Twitter, Twilio, Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, FrontendEmail, APN, FCM, Web, WhatsApp]",
+		"+      enum: [messenger, twitter, twilio, telegram, line, viber, wechat, mailgun, messagebird, frontendEmail, apn, fcm, web, whatsapp, instagram]",
+		"+      x-enum-varnames: [Messenger, Twitter, Twilio, Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, FrontendEmail, APN, FCM, Web, WhatsApp, Instagram]",
+		"+        - $ref: '#/components/schemas/InstagramIntegration'",
+		"+          instagram: '#/components/schemas/InstagramIntegration'",
+		"+    InstagramIntegration:",
 		"+      type: object",
 		"+      required: [_id, type]",
 		"+      properties:",
 		"+        _id: {type: string, x-go-name: ID, description: The integration's id.}",
-		"+        type: {type: string, enum: [whatsapp], x-go-type: IntegrationType, description: TODO}",
-		`+        phoneNumber: {type: string, description: "The phone number, E.164."}`,
+		"+        type: {type: string, enum: [instagram], x-go-type: IntegrationType, description: TODO}",
 		"+        status: {type: string, description: TODO}",
+		`+        phoneNumber: {type: string, description: "The phone number, E.164."}`,
 	}, added)
 
 	require.NoError(t, os.WriteFile("drift.patch", []byte(patch), 0o644))
