@@ -265,13 +265,24 @@ func walkJSON(data []byte, visit func(key string, start, end int, value string))
 
 // Normalize is a go-vcr save filter that makes recordings repeatable: it
 // drops the response Date header and zeroes the recorded duration, which
-// differ on every run.
+// differ on every run, and drops the SDK version from the User-Agent, so a
+// release does not rewrite every cassette.
 func Normalize(in *cassette.Interaction) error {
 	in.Response.Headers = in.Response.Headers.Clone()
 	in.Response.Headers.Del("Date")
 	in.Response.Duration = 0
+	if ua := in.Request.Headers.Values("User-Agent"); len(ua) > 0 {
+		in.Request.Headers = in.Request.Headers.Clone()
+		in.Request.Headers.Del("User-Agent")
+		for _, v := range ua {
+			in.Request.Headers.Add("User-Agent", sdkVersion.ReplaceAllString(v, "smooch-go"))
+		}
+	}
 	return nil
 }
+
+// sdkVersion matches the SDK's product token in a User-Agent, version included.
+var sdkVersion = regexp.MustCompile(`\bsmooch-go/\S+`)
 
 // RewriteBaseURL returns a go-vcr save filter that records requests sent to
 // from as if sent to to. Recording against a fake on a random loopback port

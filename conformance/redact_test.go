@@ -308,3 +308,24 @@ func containsAny(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestNormalizeMakesRecordingsRepeatable(t *testing.T) {
+	in := &cassette.Interaction{
+		Request: cassette.Request{Headers: http.Header{
+			"User-Agent": {"acme-provisioner/2.1 smooch-go/1.4.0"},
+		}},
+		Response: cassette.Response{
+			Headers:  http.Header{"Date": {"Tue, 24 Nov 2026 10:00:00 GMT"}, "Content-Type": {"application/json"}},
+			Duration: 1234,
+		},
+	}
+	original := in.Request.Headers // the caller's map: go-vcr may still send it
+
+	require.NoError(t, conformance.Normalize(in))
+
+	assert.Equal(t, []string{"acme-provisioner/2.1 smooch-go"}, in.Request.Headers.Values("User-Agent"), "the SDK version is dropped, the caller's product kept")
+	assert.Empty(t, in.Response.Headers.Get("Date"))
+	assert.Equal(t, "application/json", in.Response.Headers.Get("Content-Type"))
+	assert.Zero(t, in.Response.Duration)
+	assert.Equal(t, "acme-provisioner/2.1 smooch-go/1.4.0", original.Get("User-Agent"), "the request itself is left alone")
+}
