@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -112,15 +113,20 @@ func scrubHeader(h http.Header, token string) http.Header {
 	return out
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// maxRetryAfter is what a Retry-After too long for a time.Duration (about 292 years) reads as.
+const maxRetryAfter = time.Duration(math.MaxInt64)
+
+// parseRetryAfter reads a Retry-After header: delay-seconds (digits only, RFC 9110 10.2.3) or an HTTP date.
+// A number of seconds too large for a time.Duration is maxRetryAfter, never a wrapped-around short wait.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0, false
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true // only ErrRange is possible here: more seconds than an int64 holds
 		}
 		return time.Duration(secs) * time.Second, true
 	}
