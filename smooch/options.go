@@ -122,7 +122,8 @@ func WithRegion(region string) Option {
 }
 
 // WithHTTPClient sends requests with hc instead of a client with a DefaultTimeout timeout per attempt.
-// Retries wrap it: they apply whatever its Transport.
+// Retries wrap it: they apply whatever its Transport. Its CheckRedirect is not used: the client never follows
+// a redirect (the API sends none), and returns it as an *APIError with the Location in its Header.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
