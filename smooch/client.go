@@ -192,7 +192,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name string, req *ht
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, body, c.auth.token)
+		return newAPIError(resp, body, c.auth.token, cfg.secrets)
 	}
 	if out == nil {
 		return nil

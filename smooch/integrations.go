@@ -120,7 +120,8 @@ func (i *Integration) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if head.Type == "" {
-		return fmt.Errorf("smooch: an integration without a type: %s", truncate(b))
+		// Not quoted: the object may hold credentials (WeChat's and MessageBird's webhookSecret).
+		return fmt.Errorf("smooch: an integration without a type (id %q)", head.ID)
 	}
 	out := Integration{ID: head.ID, Type: head.Type}
 	newModel, known := integrationTypes[head.Type]
@@ -153,13 +154,6 @@ func (i Integration) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("ID", i.ID), slog.String("Type", string(i.Type)))
 }
 
-func truncate(b []byte) string {
-	if len(b) > 200 {
-		return string(b[:200]) + "…"
-	}
-	return string(b)
-}
-
 type integrationResponse struct {
 	Integration Integration `json:"integration"`
 }
@@ -184,6 +178,8 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 		return nil, err
 	}
 	var resp integrationResponse
+	// The channel's credentials stay out of an *APIError, should the server echo the request in its error.
+	opts = append(opts[:len(opts):len(opts)], scrubbing(secretValues(ch)))
 	err = s.c.call(ctx, op, opts, &resp, func(server string) (*http.Request, error) {
 		return gen.NewCreateIntegrationRequestWithBody(server, appID, jsonContent, bytes.NewReader(body))
 	})
