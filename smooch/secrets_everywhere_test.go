@@ -661,10 +661,16 @@ func TestDecodeErrorsNeverQuoteTheBody(t *testing.T) {
 		want string
 	}{
 		{`{"integration":{"_id":"i1","webhookSecret":"` + secret + `"}}`,
-			func(c *smooch.Client) error { _, err := c.Integrations.Get(context.Background(), "a1", "i1"); return err },
+			func(c *smooch.Client) error {
+				_, err := c.Integrations.Get(context.Background(), "a1", "i1")
+				return err
+			},
 			`smooch: Integrations.Get: decoding the response: smooch: an integration without a type (id "i1")`},
 		{`{"integrations":[{"_id":"i1","type":"wechat","webhookSecret":["` + secret + `"]}]}`,
-			func(c *smooch.Client) error { _, err := c.Integrations.List(context.Background(), "a1", nil); return err },
+			func(c *smooch.Client) error {
+				_, err := c.Integrations.List(context.Background(), "a1", nil)
+				return err
+			},
 			"smooch: Integrations.List: decoding the response: smooch: decoding a wechat integration: json: cannot unmarshal array"},
 		{`{"key":{"_id":"app_1","secret":{"value":"` + secret + `"}}}`,
 			func(c *smooch.Client) error { _, err := c.AppKeys.Get(context.Background(), "a1", "k1"); return err },
