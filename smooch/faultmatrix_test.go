@@ -53,14 +53,15 @@ type faultRow struct {
 	attemptTime time.Duration                                                              // the http.Client's Timeout, per attempt (0: none)
 
 	get, put, del, post outcome
-	creates             int    // POST: creates the server performed or may have performed (never more than 1)
-	errType             string // the error's type, found with errors.As: "*smooch.APIError", "*url.Error", …
-	status              int    // for *smooch.APIError: its StatusCode
-	errText             string // in every failing call's message
-	timeout             bool   // the error is a net.Error whose Timeout() is true; an attempt the client
-	// abandoned may not have reached the server (on a loaded machine, even its connection): the server sees
-	// at most as many requests as the client made, and at most creates creates
-	minElapsed time.Duration // a lower bound on the call's duration (Retry-After honoured)
+	creates             int           // POST: creates the server performed or may have performed (never more than 1)
+	errType             string        // the error's type, found with errors.As: "*smooch.APIError", "*url.Error", …
+	status              int           // for *smooch.APIError: its StatusCode
+	errText             string        // in every failing call's message
+	minElapsed          time.Duration // a lower bound on the call's duration (Retry-After honoured)
+	// timeout: the error is a net.Error whose Timeout() is true. An attempt the client abandoned may not have
+	// reached the server (on a loaded machine, not even its connection): the server sees at most as many
+	// requests as the client made, and at most creates creates.
+	timeout bool
 }
 
 func (r faultRow) outcome(method string) outcome {
