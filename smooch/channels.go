@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
@@ -75,13 +76,23 @@ func invalid(ch Channel, field, format string, args ...any) error {
 	return &ValidationError{Subject: string(ch.Type()), Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
-// required checks a mandatory string argument: present, and without the white space of a bad copy and paste.
+// required checks a mandatory string argument: present, without the white space of a bad copy and paste,
+// and text that JSON can carry unchanged.
 func required(ch Channel, field, value string) error {
 	if value == "" {
 		return invalid(ch, field, "is required")
 	}
 	if strings.TrimSpace(value) != value {
 		return invalid(ch, field, "has leading or trailing white space")
+	}
+	return validText(ch, field, value)
+}
+
+// validText refuses a string that is not valid UTF-8: encoding/json would replace its bad bytes with U+FFFD,
+// sending another credential than the one given. It never quotes the value, which may be a secret.
+func validText(ch Channel, field, value string) error {
+	if !utf8.ValidString(value) {
+		return invalid(ch, field, "is not valid UTF-8 (JSON would send it altered)")
 	}
 	return nil
 }
@@ -196,7 +207,7 @@ func (a APN) Validate() error {
 	if a.Certificate[0] != 0x30 {
 		return invalid(a, "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
 	}
-	return nil
+	return validText(a, "password", a.Password)
 }
 
 // Validate implements Channel.

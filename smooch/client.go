@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Client calls the Smooch v1 provisioning API. Build one with New; it is safe for concurrent use and should
@@ -126,10 +127,14 @@ func checkPathParam(op operation, name, value string) error {
 	return nil
 }
 
-// requireName refuses an empty name, which the API would refuse with 400.
+// requireName refuses an empty name, which the API would refuse with 400, and one that is not valid UTF-8,
+// which encoding/json would send altered (its bad bytes replaced with U+FFFD).
 func requireName(op operation, name string) error {
 	if strings.TrimSpace(name) == "" {
 		return &ValidationError{Subject: op.method, Field: "name", Problem: "is empty"}
+	}
+	if !utf8.ValidString(name) {
+		return &ValidationError{Subject: op.method, Field: "name", Problem: "is not valid UTF-8 (JSON would send it altered)"}
 	}
 	return nil
 }
