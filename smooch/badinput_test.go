@@ -195,7 +195,7 @@ func fieldIndex(typ reflect.Type, prop string) int {
 // megabyte), is refused with a *ValidationError naming it before anything is sent, or sent so that the body
 // decodes to exactly that name.
 func TestNamesAreSentExactlyOrRefused(t *testing.T) {
-	f := newFakeAPI(t, answer(200, `{}`))
+	f := newFakeAPI(t, answer(200, `{"app":{"_id":"a1","name":"n"},"key":{"_id":"k1","name":"k","secret":"s"},"serviceAccount":{"_id":"sa1","name":"n"}}`))
 	c := newClient(t, f, accountCreds())
 	ctx := context.Background()
 	calls := map[string]func(name string) error{

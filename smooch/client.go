@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -155,7 +157,42 @@ func (c *Client) call(ctx context.Context, op operation, opts []Option, out any,
 	if err != nil {
 		return fmt.Errorf("smooch: %s: building the request: %w", op.method, err)
 	}
-	return c.exchange(ctx, cfg, op.method, req, out)
+	if out == nil {
+		return c.exchange(ctx, cfg, op.method, req, nil)
+	}
+	var body json.RawMessage
+	if err := c.exchange(ctx, cfg, op.method, req, &body); err != nil {
+		return err
+	}
+	if err := decodeEnvelope(body, out); err != nil {
+		return fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)
+	}
+	return nil
+}
+
+// decodeEnvelope decodes a 2xx body into out, one of the package's response envelopes ({"app": …},
+// {"apps": […], "hasMore": …, "offset": …}), and checks that it has every member the contract requires of
+// it (the envelope's fields without omitempty): an answer without its resource, `{}` or `null`, is an error,
+// not an empty model.
+func decodeEnvelope(body []byte, out any) error {
+	if err := json.Unmarshal(body, out); err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil || members == nil {
+		return errors.New("the response is not a JSON object")
+	}
+	t := reflect.TypeOf(out).Elem()
+	for i := range t.NumField() {
+		name, options, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" || strings.Contains(options, "omitempty") || strings.Contains(options, "omitzero") {
+			continue
+		}
+		if raw, ok := members[name]; !ok || string(raw) == "null" {
+			return fmt.Errorf("the response has no %q member", name)
+		}
+	}
+	return nil
 }
 
 // callConfig is the client's configuration with a call's options applied.
