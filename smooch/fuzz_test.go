@@ -6,8 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -125,7 +130,8 @@ func FuzzResponseDecoding(f *testing.F) {
 	})
 }
 
-// longStrings are the JSON string values in data of at least n bytes (none if data is not JSON).
+// longStrings are the JSON string values in data of at least n bytes (none if data is not JSON), but for
+// ids (`_id` members): errors name an id on purpose, ids are not secret.
 func longStrings(data []byte, n int) []string {
 	var v any
 	if json.Unmarshal(data, &v) != nil {
@@ -144,8 +150,10 @@ func longStrings(data []byte, n int) []string {
 				walk(e)
 			}
 		case map[string]any:
-			for _, e := range v {
-				walk(e)
+			for k, e := range v {
+				if k != "_id" {
+					walk(e)
+				}
 			}
 		}
 	}
@@ -261,11 +269,6 @@ func FuzzIntegrationJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var i smooch.Integration
 		if err := json.Unmarshal(data, &i); err != nil {
-			var members map[string]any
-			if json.Unmarshal(data, &members) == nil {
-				delete(members, "_id") // the error names the id on purpose: ids are not secret
-				data, _ = json.Marshal(members)
-			}
 			for _, s := range longStrings(data, 12) {
 				if strings.Contains(err.Error(), s) {
 					t.Fatalf("the error quotes %q: %v", s, err)
@@ -402,5 +405,49 @@ func TestAnAnswerWithoutItsResourceIsAnError(t *testing.T) {
 				t.Errorf("%s answered %s: %v, want %q", tc.call, tc.body, err, want)
 			}
 		}
+	}
+}
+
+// TestMakeFuzzRunsEveryTarget: make fuzz (and CI) runs the targets FUZZ_TARGETS lists in the Makefile; it
+// must list every Fuzz function of the module, and only those.
+func TestMakeFuzzRunsEveryTarget(t *testing.T) {
+	makefile, err := os.ReadFile(filepath.Join("..", "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^FUZZ_TARGETS := ((?:.*\\\n)*.*)$`).FindSubmatch(makefile)
+	if m == nil {
+		t.Fatal("the Makefile has no FUZZ_TARGETS")
+	}
+	listed := strings.Fields(strings.ReplaceAll(string(m[1]), "\\\n", " "))
+	var found []string
+	fuzzFunc := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, fn := range fuzzFunc.FindAllSubmatch(src, -1) {
+			dir, _ := filepath.Rel("..", filepath.Dir(path))
+			found = append(found, "./"+filepath.ToSlash(dir)+":"+string(fn[1]))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(listed)
+	sort.Strings(found)
+	if !reflect.DeepEqual(listed, found) {
+		t.Errorf("FUZZ_TARGETS in the Makefile lists\n\t%v\nbut the module's fuzz targets are\n\t%v", listed, found)
 	}
 }
