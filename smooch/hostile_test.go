@@ -267,7 +267,9 @@ func TestAGigabyteResponseIsNotReadIntoMemory(t *testing.T) {
 				assert.Equal(t, 1, f.count(), "a 200 is not retried")
 				allocated := after.TotalAlloc - before.TotalAlloc
 				t.Logf("allocated %d MiB while the server sent %d MiB", allocated>>20, sent.Load()>>20)
-				assert.Less(t, allocated, uint64(4*limitMiB<<20), "memory grew past a small multiple of the limit")
+				// About 2.3 times the limit (io.ReadAll's growth), twice that under the race detector: 8 times is
+				// generous, and a quarter of what reading the whole response would take.
+				assert.Less(t, allocated, uint64(8*limitMiB<<20), "memory grew past a small multiple of the limit")
 				assert.Less(t, sent.Load(), int64(size/4), "the client stopped reading")
 			})
 		}

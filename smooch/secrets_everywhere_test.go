@@ -62,7 +62,7 @@ func (b *secretBag) add(values ...string) {
 // addBytes adds a secret []byte in the forms it may take: its text, and base64 as JSON encodes it.
 func (b *secretBag) addBytes(v []byte) {
 	b.add(base64.StdEncoding.EncodeToString(v))
-	if text := strings.TrimLeft(string(v), "\x30\x82"); text != "" {
+	if text := string(bytes.TrimPrefix(v, []byte{0x30, 0x82})); text != "" { // a DER header, then the text
 		b.add(text)
 	}
 }
