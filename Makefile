@@ -56,6 +56,24 @@ check-generated:
 		echo "$$out is up to date with $(SPEC)"; \
 	done
 
+# ---------------------------------------------------------------- fuzzing
+.PHONY: fuzz
+
+## fuzz: run each fuzz target for FUZZTIME (go test's -fuzztime: 10s, 30s, 1m, 500x). make test already runs
+## their seeds (f.Add and testdata/fuzz/<target>/); a failure found here is written to testdata/fuzz/<target>/:
+## commit it with the fix, so that it stays a test. FUZZ_TARGETS must list every Fuzz function (a test checks).
+## -fuzzminimizetime is bounded: minimizing each new input for the default 60s would leave little time to fuzz.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := ./smooch:FuzzResponseDecoding ./smooch:FuzzIntegrationJSON ./smooch:FuzzChannelBuilders \
+	./smooch:FuzzBearerToken ./smooch:FuzzParseRetryAfter ./smooch:FuzzEachMember ./conformance:FuzzCassette \
+	./conformance:FuzzStreamCassette
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "$(GO) test -run '^$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg || exit 1; \
+	done
+
 # ---------------------------------------------------------------- contract suite (conformance/, cassettes/)
 .PHONY: conformance conformance-record conformance-live conformance-live-fake conformance-sweep
 

@@ -126,15 +126,6 @@ func (s *AppsService) Delete(ctx context.Context, appID string, opts ...Option) 
 	return s.c.call(ctx, op, []string{appID}, "", nil, opts, nil)
 }
 
-// encode is a request body: params as JSON.
-func encode(op operation, params any) ([]byte, error) {
-	b, err := json.Marshal(params)
-	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", op.method, err)
-	}
-	return b, nil
-}
-
 // checkMetadata refuses metadata the API would refuse: it is a flat object, each value a string, a number or
 // a boolean. Keys are checked in order, so that the error is the same on every run.
 func checkMetadata(op operation, md AppMetadata) error {

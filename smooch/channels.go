@@ -6,8 +6,8 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
@@ -91,10 +91,14 @@ func invalidf(subject, field, format string, args ...any) error {
 	return &ValidationError{Subject: subject, Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
-// trimmed checks an optional string argument: absent, or without the white space of a bad copy and paste.
+// trimmed checks an optional string argument: absent, or without the white space of a bad copy and paste,
+// and text that JSON can carry unchanged.
 func trimmed(subject, field, value string) error {
 	if strings.TrimSpace(value) != value {
 		return invalidf(subject, field, "has leading or trailing white space")
+	}
+	if !utf8.ValidString(value) {
+		return invalidf(subject, field, "is not valid UTF-8 (JSON would send it altered)")
 	}
 	return nil
 }
@@ -147,13 +151,23 @@ func ids(subject, field string, values []string) error {
 	return nil
 }
 
-// required checks a mandatory string argument: present, and without the white space of a bad copy and paste.
+// required checks a mandatory string argument: present, without the white space of a bad copy and paste,
+// and text that JSON can carry unchanged.
 func required(ch Channel, field, value string) error {
 	if value == "" {
 		return invalid(ch, field, "is required")
 	}
 	if strings.TrimSpace(value) != value {
 		return invalid(ch, field, "has leading or trailing white space")
+	}
+	return validText(ch, field, value)
+}
+
+// validText refuses a string that is not valid UTF-8: encoding/json would replace its bad bytes with U+FFFD,
+// sending another credential than the one given. It never quotes the value, which may be a secret.
+func validText(ch Channel, field, value string) error {
+	if !utf8.ValidString(value) {
+		return invalid(ch, field, "is not valid UTF-8 (JSON would send it altered)")
 	}
 	return nil
 }
@@ -284,7 +298,7 @@ func (a APN) Validate() error {
 	if a.Certificate[0] != 0x30 {
 		return invalid(a, "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
 	}
-	return nil
+	return validText(a, "password", a.Password)
 }
 
 // Validate implements Channel.
@@ -340,51 +354,8 @@ func channelBody(ch Channel) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
 	}
+	if err := sentAsGiven(string(ch.Type()), encoded, ch); err != nil {
+		return nil, err
+	}
 	return insertMember(encoded, "type", string(ch.Type())), nil
-}
-
-// insertMember inserts the string member "name": value into obj, an encoded JSON object whose top-level
-// members are in name order, before the first one that sorts after name. Names are plain ASCII (no escapes)
-// in every generated model; obj's values may be anything, strings with escapes and nested arrays included.
-func insertMember(obj []byte, name, value string) []byte {
-	at, empty := len(obj)-1, true // by default, before the closing brace
-	depth, inString, escaped, keyStart := 0, false, false, -1
-	for i := 0; i < len(obj); i++ {
-		c := obj[i]
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case inString && c == '"':
-			inString = false
-			if keyStart >= 0 && string(obj[keyStart+1:i]) > name {
-				at = keyStart
-				i = len(obj) // found: stop scanning
-			}
-			keyStart = -1
-		case inString:
-		case c == '"':
-			inString = true
-			if depth == 1 && (obj[i-1] == '{' || obj[i-1] == ',') {
-				keyStart, empty = i, false
-			}
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	out := make([]byte, 0, len(obj)+len(name)+len(value)+8)
-	out = append(out, obj[:at]...)
-	if at == len(obj)-1 && !empty { // after the last member
-		out = append(out, ',')
-	}
-	out = strconv.AppendQuote(out, name)
-	out = append(out, ':')
-	out = strconv.AppendQuote(out, value)
-	if at < len(obj)-1 { // before a member
-		out = append(out, ',')
-	}
-	return append(out, obj[at:]...)
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Client calls the Smooch v1 provisioning API. Build one with New; it is safe for concurrent use and should
@@ -140,10 +141,14 @@ func checkPathParam(op operation, name, value string) error {
 	return nil
 }
 
-// requireName refuses an empty name, which the API would refuse with 400.
+// requireName refuses an empty name, which the API would refuse with 400, and one that is not valid UTF-8,
+// which encoding/json would send altered (its bad bytes replaced with U+FFFD).
 func requireName(op operation, name string) error {
 	if strings.TrimSpace(name) == "" {
 		return &ValidationError{Subject: op.method, Field: "name", Problem: "is empty"}
+	}
+	if !utf8.ValidString(name) {
+		return &ValidationError{Subject: op.method, Field: "name", Problem: "is not valid UTF-8 (JSON would send it altered)"}
 	}
 	return nil
 }
@@ -165,7 +170,17 @@ func (c *Client) call(ctx context.Context, op operation, ids []string, query str
 	if query != "" {
 		target += "?" + query
 	}
-	return c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, out)
+	if out == nil {
+		return c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, nil)
+	}
+	var data json.RawMessage
+	if err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, &data); err != nil {
+		return err
+	}
+	if err := decodeEnvelope(data, out); err != nil {
+		return fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)
+	}
+	return nil
 }
 
 // callConfig is the client's configuration with a call's options applied.
@@ -218,7 +233,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, data, c.auth.token)
+		return newAPIError(resp, data, c.auth.token, cfg.secrets)
 	}
 	if out == nil {
 		return nil

@@ -167,8 +167,16 @@ func (c Credentials) resolveToken() (auth, error) {
 	if !jwtPattern.MatchString(c.Token) {
 		return auth{}, &CredentialsError{Problem: "token is not a JWT: want three base64url segments separated by dots (header.payload.signature)"}
 	}
-	kid, alg, claimed := inspectToken(c.Token)
-	if alg != "" && alg != "HS256" {
+	kid, alg, header, claimed := inspectToken(c.Token)
+	if c.UserID != "" {
+		return auth{}, &CredentialsError{KeyID: kid, Problem: "UserID is carried by the token itself; leave it empty"}
+	}
+	switch {
+	case !header:
+		return auth{}, &CredentialsError{Problem: "token's header is not base64url-encoded JSON: the API accepts HS256 JWTs only"}
+	case alg == "":
+		return auth{}, &CredentialsError{KeyID: kid, Problem: "token's header names no algorithm (alg): the API accepts HS256 JWTs only"}
+	case alg != "HS256":
 		return auth{}, &CredentialsError{KeyID: kid, Problem: fmt.Sprintf("token is signed with %q: the API accepts HS256 JWTs only", alg)}
 	}
 	scope := c.Scope
@@ -179,9 +187,6 @@ func (c Credentials) resolveToken() (auth, error) {
 		}
 	} else if claimed != "" && claimed != scope {
 		return auth{}, &CredentialsError{KeyID: kid, Problem: fmt.Sprintf("Scope is %s but the token's scope claim is %s", c.Scope, claimed)}
-	}
-	if c.UserID != "" {
-		return auth{}, &CredentialsError{KeyID: kid, Problem: "UserID is carried by the token itself; leave it empty"}
 	}
 	return auth{token: c.Token, header: "Bearer " + c.Token, access: access{scope: scope, kind: kindOfKey(kid)}}, nil
 }

@@ -152,7 +152,7 @@ func TestTokenWithoutScopeIsNotPreChecked(t *testing.T) {
 }
 
 func TestScopeIsCheckedBeforeSending(t *testing.T) {
-	f := newFakeAPI(t, answer(200, `{}`))
+	f := newFakeAPI(t, answer(200, `{"webhooks":[],"apps":[],"hasMore":false,"offset":0}`))
 	ctx := context.Background()
 	app := newClient(t, f, smooch.AppKey(appKeyID, testSecret))
 	svc := newClient(t, f, smooch.AccountKey(serviceKeyID, testSecret))

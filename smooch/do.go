@@ -54,9 +54,13 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	return c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, out)
 }
 
-// checkRawPath refuses a path that is not absolute or that has a segment URL resolution would remove or
-// fold: an empty one, or one that is (or unescapes to) "." or "..".
+// checkRawPath refuses a path that is not absolute, that has a segment URL resolution would remove or fold
+// (an empty one, or one that is or unescapes to "." or ".."), or that has a '#': a fragment is never sent, so
+// an unescaped id holding one would send the request to another resource.
 func checkRawPath(name, path string) error {
+	if strings.Contains(path, "#") {
+		return &ValidationError{Subject: name, Field: "path", Problem: fmt.Sprintf("%q has a '#', which would cut the path short: escape ids with url.PathEscape", path)}
+	}
 	p, _, _ := strings.Cut(path, "?")
 	rest, ok := strings.CutPrefix(p, "/")
 	if !ok {

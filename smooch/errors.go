@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -72,11 +73,13 @@ type errorBody struct {
 }
 
 // newAPIError builds the error of a non-2xx response from its already read body. token is the client's own
-// bearer token: a server (or proxy) that echoes the request back must not make an error, which is made to be
-// printed and logged, carry it. Every other JWT-shaped string is replaced too.
-func newAPIError(resp *http.Response, body []byte, token string) *APIError {
-	body = scrubTokens(body, token)
-	e := &APIError{StatusCode: resp.StatusCode, Header: scrubHeader(resp.Header, token), RequestID: resp.Header.Get("X-Request-Id")}
+// bearer token and secrets the credentials the request carried (a channel's): a server (or proxy) that echoes
+// the request back must not make an error, which is made to be printed and logged, carry them. Every other
+// JWT-shaped string is replaced too.
+func newAPIError(resp *http.Response, body []byte, token string, secrets []string) *APIError {
+	secrets = append([]string{token}, secrets...)
+	body = scrubTokens(body, secrets)
+	e := &APIError{StatusCode: resp.StatusCode, Header: scrubHeader(resp.Header, secrets), RequestID: resp.Header.Get("X-Request-Id")}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method
 		e.Path = resp.Request.URL.Path
@@ -99,18 +102,21 @@ func newAPIError(resp *http.Response, body []byte, token string) *APIError {
 // jwtShaped finds JWT-looking strings: a base64url JSON header ("eyJ"), then two more base64url parts.
 var jwtShaped = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
-func scrubTokens(b []byte, token string) []byte {
-	if token != "" && bytes.Contains(b, []byte(token)) {
-		b = bytes.ReplaceAll(b, []byte(token), []byte(redacted))
+// scrubTokens replaces in b each of secrets, then every JWT-shaped string.
+func scrubTokens(b []byte, secrets []string) []byte {
+	for _, s := range secrets {
+		if s != "" && bytes.Contains(b, []byte(s)) {
+			b = bytes.ReplaceAll(b, []byte(s), []byte(redacted))
+		}
 	}
 	return jwtShaped.ReplaceAllLiteral(b, []byte(redacted))
 }
 
-func scrubHeader(h http.Header, token string) http.Header {
+func scrubHeader(h http.Header, secrets []string) http.Header {
 	out := h.Clone()
 	for key, values := range out {
 		for i, v := range values {
-			if scrubbed := string(scrubTokens([]byte(v), token)); scrubbed != v {
+			if scrubbed := string(scrubTokens([]byte(v), secrets)); scrubbed != v {
 				out[key][i] = scrubbed
 			}
 		}
@@ -118,15 +124,20 @@ func scrubHeader(h http.Header, token string) http.Header {
 	return out
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// maxRetryAfter is what a Retry-After too long for a time.Duration (about 292 years) reads as.
+const maxRetryAfter = time.Duration(math.MaxInt64)
+
+// parseRetryAfter reads a Retry-After header: delay-seconds (digits only, RFC 9110 10.2.3) or an HTTP date.
+// A number of seconds too large for a time.Duration is maxRetryAfter, never a wrapped-around short wait.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0, false
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true // only ErrRange is possible here: more seconds than an int64 holds
 		}
 		return time.Duration(secs) * time.Second, true
 	}

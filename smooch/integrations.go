@@ -132,7 +132,8 @@ func (i *Integration) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if head.Type == "" {
-		return fmt.Errorf("smooch: an integration without a type: %s", truncate(b))
+		// Not quoted: the object may hold credentials (WeChat's and MessageBird's webhookSecret).
+		return fmt.Errorf("smooch: an integration without a type (id %q)", head.ID)
 	}
 	out := Integration{ID: head.ID, Type: head.Type, Status: head.Status, Error: head.Error}
 	newModel, known := integrationTypes[head.Type]
@@ -171,13 +172,6 @@ func (i Integration) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-func truncate(b []byte) string {
-	if len(b) > 200 {
-		return string(b[:200]) + "…"
-	}
-	return string(b)
-}
-
 type integrationResponse struct {
 	Integration Integration `json:"integration"`
 }
@@ -202,6 +196,8 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 		return nil, err
 	}
 	var resp integrationResponse
+	// The channel's credentials stay out of an *APIError, should the server echo the request in its error.
+	opts = append(opts[:len(opts):len(opts)], scrubbing(secretValues(ch)))
 	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err
@@ -289,6 +285,7 @@ func (s *IntegrationsService) Update(ctx context.Context, appID, integrationID s
 		return nil, err
 	}
 	var resp integrationResponse
+	opts = append(opts[:len(opts):len(opts)], scrubbing(secretValues(update))) // ChannelSecret, as in Create
 	err = s.c.call(ctx, op, []string{appID, integrationID}, "", body, opts, &resp)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,10 @@
 package smooch
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -40,17 +43,23 @@ var signJWT = func(keyID, secret string, scope Scope, userID string) (string, er
 	return signed, nil
 }
 
-// inspectToken reads, without verifying, what a ready-made token says about itself: its kid, its signing
-// algorithm and its scope claim. A token whose parts cannot be read yields empty values: the API, not the
-// client, will judge it.
-func inspectToken(token string) (kid, alg string, scope Scope) {
-	claims := jwt.MapClaims{}
-	t, _, err := jwt.NewParser().ParseUnverified(token, claims)
-	if err != nil {
-		return "", "", ""
+// inspectToken reads, without verifying, what a ready-made token says about itself: its header's kid and
+// signing algorithm (header is false when the header is not a base64url-encoded JSON object), and its
+// payload's scope claim. The header is read on its own, so that a token whose payload cannot be read still
+// has its algorithm checked; a payload that cannot be read yields no scope: the API, not the client, will
+// judge the token.
+func inspectToken(token string) (kid, alg string, header bool, scope Scope) {
+	head, _, _ := strings.Cut(token, ".")
+	var h map[string]any
+	if raw, err := base64.RawURLEncoding.DecodeString(head); err == nil && json.Unmarshal(raw, &h) == nil && h != nil {
+		header = true
+		kid, _ = h["kid"].(string)
+		alg, _ = h["alg"].(string)
 	}
-	kid, _ = t.Header["kid"].(string)
-	alg, _ = t.Header["alg"].(string)
-	s, _ := claims["scope"].(string)
-	return kid, alg, Scope(s)
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err == nil {
+		s, _ := claims["scope"].(string)
+		scope = Scope(s)
+	}
+	return kid, alg, header, scope
 }

@@ -47,12 +47,13 @@ type config struct {
 	header       http.Header // WithHeader's, added to every request
 	timeout      time.Duration
 	responseInto **http.Response
+	secrets      []string // the call's credentials: kept out of its *APIError (scrubbing)
 }
 
 func defaultConfig() config {
 	return config{
 		baseURL:    DefaultBaseURL,
-		httpClient: &http.Client{Timeout: DefaultTimeout},
+		httpClient: withoutRedirects(&http.Client{Timeout: DefaultTimeout}),
 		userAgent:  userAgent,
 		retry:      retryPolicy{maxRetries: DefaultMaxRetries, baseDelay: DefaultBaseDelay, maxDelay: DefaultMaxDelay},
 	}
@@ -122,13 +123,15 @@ func WithRegion(region string) Option {
 }
 
 // WithHTTPClient sends requests with hc instead of a client with a DefaultTimeout timeout per attempt.
-// Retries wrap it: they apply whatever its Transport.
+// Retries wrap it: they apply whatever its Transport. Its CheckRedirect is not used: the client never follows
+// a redirect (the API sends none), and returns it as an *APIError with the Location in its Header. hc is
+// copied when the option applies: change it afterwards and the client does not see the change.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return optionError("WithHTTPClient", "client", "is nil")
 		}
-		c.httpClient = hc
+		c.httpClient = withoutRedirects(hc)
 		return nil
 	}
 }
@@ -246,4 +249,14 @@ func validHeaderName(name string) bool {
 		}
 	}
 	return true
+}
+
+// scrubbing keeps values, the credentials a call sends in its body (a channel's), out of the call's
+// *APIError, should a server or proxy echo the request back in its error. It is internal: the typed methods
+// add it, never a caller.
+func scrubbing(values []string) Option {
+	return func(c *config) error {
+		c.secrets = append(c.secrets[:len(c.secrets):len(c.secrets)], values...)
+		return nil
+	}
 }

@@ -1,6 +1,7 @@
 package smooch
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -122,4 +123,43 @@ func marshalRedacted(model any) ([]byte, error) {
 		model = copied.Interface()
 	}
 	return json.Marshal(model)
+}
+
+// minScrubbed is the length under which a credential is not scrubbed from error text: replacing "x" or "ab"
+// everywhere would garble the message, and a credential that short protects nothing anyway.
+const minScrubbed = 6
+
+// secretValues lists the credentials of model, a struct whose secret fields are tagged `smooch:"secret"`, in
+// every form a server echoing the request could show them: as the text itself, as escaped in the JSON body,
+// and bytes as JSON's base64.
+func secretValues(model any) []string {
+	v := reflect.Indirect(reflect.ValueOf(model))
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	add := func(s string) {
+		if len(s) >= minScrubbed {
+			out = append(out, s)
+		}
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !isSecret(f) || v.Field(i).IsZero() {
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.String:
+			s := v.Field(i).String()
+			add(s)
+			if quoted, err := json.Marshal(s); err == nil {
+				add(string(quoted[1 : len(quoted)-1]))
+			}
+		case reflect.Slice:
+			if b, ok := v.Field(i).Interface().([]byte); ok {
+				add(base64.StdEncoding.EncodeToString(b))
+			}
+		}
+	}
+	return out
 }

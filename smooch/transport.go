@@ -37,7 +37,7 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 		}
 
 		start := time.Now()
-		resp, err := cfg.httpClient.Do(r)
+		resp, err := cfg.httpClient.Do(r) // a client withoutRedirects
 		logAttempt(ctx, cfg.logger, r, resp, err, attempt, time.Since(start))
 		if err != nil && ctx.Err() != nil {
 			return nil, err // cancelled or timed out by the caller: stop at once
@@ -59,6 +59,17 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// withoutRedirects is hc, copied (once, by New or the call's WithHTTPClient), made to return a redirect as the response instead of following it. The API
+// never redirects: a 30x comes from something else (a proxy, a base URL typed with http:// for https://), and
+// following it would send the bearer token to another host, port or scheme (net/http keeps the Authorization
+// header for the same host name whatever the port or scheme), act on a resource the caller did not name, or
+// turn a POST into a GET whose answer decodes as an empty model. exchange turns it into an *APIError.
+func withoutRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // replayable makes sure every attempt can send the whole body again.

@@ -104,7 +104,9 @@ func jwtReason(err error) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "malformed token"
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid) && strings.Contains(err.Error(), "signing method"):
+	case strings.Contains(err.Error(), "signing method"):
+		// Refused by WithValidMethods (a known algorithm) or unknown to golang-jwt ("None", "hs256", ""):
+		// either way the answer is the same.
 		return "signing method must be HS256"
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return "signature is invalid"

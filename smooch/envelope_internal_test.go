@@ -1,0 +1,80 @@
+package smooch
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzEachMember holds the scanner decodeEnvelope uses to the encoding/json parser it stands in for: on any
+// valid JSON, it reports an object exactly when json.Unmarshal decodes one, and the same members, each null
+// exactly when the decoder's value is null.
+func FuzzEachMember(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `null`, `[]`, `"x"`, `12`, ` { "app" : null } `, `{"app":{"_id":"a","n":[1,{"}":"]"}]},"hasMore":false}`,
+		`{"a\"b":"c\\","d":"\u007d"}`, `{"k":-1.5e3,"l":true,"m":nullx}`, "{\t\"k\"\r\n:\n[ ]\n}",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		var want map[string]json.RawMessage
+		wantObject := json.Unmarshal(data, &want) == nil && want != nil
+		got := map[string]bool{} // name → null (the last occurrence wins, as in the decoder)
+		isObject := eachMember(data, func(name []byte, _ int, null bool) {
+			var unquoted string
+			if err := json.Unmarshal([]byte(`"`+string(name)+`"`), &unquoted); err != nil {
+				t.Fatalf("the name %q is not a JSON string's contents: %v", name, err)
+			}
+			got[unquoted] = null
+		})
+		if isObject != wantObject {
+			t.Fatalf("eachMember(%s) says object %v, json.Unmarshal %v", data, isObject, wantObject)
+		}
+		if !isObject {
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("eachMember(%s) found %d members, json.Unmarshal %d", data, len(got), len(want))
+		}
+		for name, raw := range want {
+			null, ok := got[name]
+			if !ok || null != (strings.TrimSpace(string(raw)) == "null") {
+				t.Fatalf("eachMember(%s): member %q found %v, null %v; json.Unmarshal has %s", data, name, ok, null, raw)
+			}
+		}
+	})
+}
+
+func TestDecodeEnvelopeWantsTheResource(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"app":{"_id":"a1","name":"n"}}`:      "",
+		`{"APP":{"_id":"a1","name":"n"}}`:      "", // encoding/json ignores case; so does the check
+		`{"\u0061pp":{"_id":"a1","name":"n"}}`: "",
+		`{}`:                                   `the response has no "app" member`,
+		`{"app":null}`:                         `the response has no "app" member`,
+		`{"app":{"_id":"a1"},"app":null}`:      `the response has no "app" member`,
+		`{"apps":[{"_id":"a1"}]}`:              `the response has no "app" member`,
+		`null`:                                 "the response is not a JSON object",
+		`{"app":{"_id":"a1","name":"n"}, "extra": [1]}`: "",
+	} {
+		var out appResponse
+		err := decodeEnvelope([]byte(body), &out)
+		if got := errorText(err); got != want {
+			t.Errorf("decodeEnvelope(%s) = %q, want %q", body, got, want)
+		}
+	}
+	var list appListResponse
+	if err := decodeEnvelope([]byte(`{"apps":[],"hasMore":false,"offset":0}`), &list); err != nil {
+		t.Errorf("an empty page: %v", err)
+	}
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
