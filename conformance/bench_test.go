@@ -12,8 +12,8 @@ import (
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
-// bigCassette writes a cassette of every committed cassette's interactions repeated copies times (140
-// interactions per copy) and returns its path and size.
+// bigCassette writes a cassette of every committed cassette's interactions repeated copies times (178
+// interactions per copy today) and returns its path and size.
 func bigCassette(tb testing.TB, copies int) (string, int64) {
 	tb.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "cassettes", "*.yaml"))
@@ -41,7 +41,7 @@ func bigCassette(tb testing.TB, copies int) (string, int64) {
 }
 
 // BenchmarkValidateCassette reads and checks a cassette of 100 copies of every committed interaction (17,800
-// interactions, 13 MB) one interaction at a
+// interactions today, 13 MB) one interaction at a
 // time, as the CLI's validate does; run it with GOMAXPROCS=1 (make bench does) for the one-core figure.
 func BenchmarkValidateCassette(b *testing.B) {
 	path, size := bigCassette(b, 100)

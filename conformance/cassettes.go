@@ -1,14 +1,17 @@
 package conformance
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dnaeon/go-vcr/v2/cassette"
 )
@@ -44,7 +47,8 @@ func LoadCassettes(paths ...string) ([]*Cassette, error) {
 
 // CassetteFiles lists the cassette files at paths, as LoadCassettes would load them: each path is a cassette
 // file or a directory searched recursively for *.yaml files, in path order, each file once. A path that does
-// not exist, or a directory without any cassette, is an error.
+// not exist, or a directory without any cassette, is an error. Symbolic links to directories inside a directory
+// are not followed.
 func CassetteFiles(paths ...string) ([]string, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("conformance: no cassette paths given")
@@ -59,8 +63,14 @@ func CassetteFiles(paths ...string) ([]string, error) {
 			files = append(files, p)
 			continue
 		}
+		// A directory named through a symbolic link is searched; links met inside are not followed, so a link
+		// loop cannot recurse (WalkDir's rule).
+		root := p
+		if link, err := os.Lstat(p); err == nil && link.Mode()&fs.ModeSymlink != 0 {
+			root = p + string(filepath.Separator)
+		}
 		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
@@ -122,9 +132,9 @@ func loadWithGoVCR(path string) (*Cassette, error) {
 	if !strings.HasSuffix(path, cassetteExt) {
 		return nil, fmt.Errorf("conformance: %s: a go-vcr v2 cassette file ends in %s", path, cassetteExt)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readWhole(path)
 	if err != nil {
-		return nil, fmt.Errorf("conformance: %w", err)
+		return nil, err
 	}
 	for _, key := range cassetteKeys {
 		if !key.Match(data) {
@@ -144,4 +154,36 @@ func loadWithGoVCR(path string) (*Cassette, error) {
 		}
 	}
 	return &Cassette{Path: path, Cassette: c}, nil
+}
+
+// maxWhole bounds the files read whole, those not laid out as go-vcr writes them: yaml.v3 needs about 25 times
+// a file's size in memory, so a larger one is refused rather than allowed to exhaust it.
+var maxWhole = 64 << 20 // a variable for a test
+
+// readWhole reads a cassette that cannot be streamed, after checks that give a file that is no cassette at all
+// a message saying what it is.
+func readWhole(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(maxWhole)+1))
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %s: %w", path, err)
+	}
+	text := data
+	if len(text) > maxWhole { // cut where a character cannot be split in two
+		text = text[:bytes.LastIndexByte(text[:maxWhole], '\n')+1]
+	}
+	switch {
+	case len(data) == 0:
+		return nil, fmt.Errorf("conformance: %s: not a go-vcr v2 cassette (the file is empty)", path)
+	case bytes.IndexByte(text, 0) >= 0 || !utf8.Valid(text):
+		return nil, fmt.Errorf("conformance: %s: not a go-vcr v2 cassette (binary data, not YAML text)", path)
+	case len(data) > maxWhole:
+		return nil, fmt.Errorf("conformance: %s: larger than %d MiB and not laid out as go-vcr writes cassettes, "+
+			"so it cannot be read one interaction at a time; save it with go-vcr", path, maxWhole>>20)
+	}
+	return data, nil
 }

@@ -113,6 +113,7 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 		ends                        []int  // where each of its lines ends in buf
 		lines                       []string
 		index                       int
+		firstLine                   int // the file's line where the current interaction starts
 	)
 	flush := func() error {
 		if len(ends) == 0 {
@@ -129,7 +130,7 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 		buf, ends = buf[:0], ends[:0]
 		in, err := parseInteraction(lines, itemIndent)
 		if err != nil {
-			return fmt.Errorf("conformance: %s: interaction %d: %w", path, index, err)
+			return fmt.Errorf("conformance: %s: %s", path, located(err, index, firstLine, len(lines)))
 		}
 		if in == nil {
 			return fmt.Errorf("conformance: %s: interaction %d is empty", path, index)
@@ -211,6 +212,9 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 			} else if indent <= itemIndent {
 				return fmt.Errorf("conformance: %s: line %d: not a go-vcr v2 cassette (an interaction that is not an item of the interactions)", path, lineNo)
 			}
+			if len(ends) == 0 {
+				firstLine = lineNo
+			}
 			if len(buf)+len(line) > maxInteraction {
 				return fmt.Errorf("conformance: %s: interaction %d is larger than %d MiB", path, index, maxInteraction>>20)
 			}
@@ -228,6 +232,31 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 		return notCassette(`no top-level "interactions:"`)
 	}
 	return flush()
+}
+
+// yamlSyntax matches the start of yaml.v3's syntax errors, whose line number is not reliable (some count from
+// zero); yamlLine the line numbers of its decoding errors, which count from one.
+var (
+	yamlSyntax = regexp.MustCompile(`^yaml: line \d+: `)
+	yamlLine   = regexp.MustCompile(`\bline (\d+):`)
+)
+
+// located says where in the file the interaction that yaml.v3 refused is. yaml.v3 parsed a document of its
+// own ("interactions:" and then the interaction's lines): its line numbers are turned into the file's, the
+// unreliable one of a syntax error into the interaction's lines.
+func located(err error, index, firstLine, lines int) string {
+	where := fmt.Sprintf("interaction %d (lines %d-%d)", index, firstLine, firstLine+lines-1)
+	msg := err.Error()
+	if yamlSyntax.MatchString(msg) {
+		return where + ": invalid YAML: " + yamlSyntax.ReplaceAllString(msg, "")
+	}
+	return where + ": " + yamlLine.ReplaceAllStringFunc(msg, func(m string) string {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(m, "line "), ":"))
+		if err != nil || n < 2 {
+			return m
+		}
+		return "line " + strconv.Itoa(firstLine+n-2) + ":"
+	})
 }
 
 // parseInteraction parses one item of the interactions sequence: lines whose first starts with "- " at

@@ -139,3 +139,28 @@ func FuzzStreamCassette(f *testing.F) {
 		}
 	})
 }
+
+// A file that must be read whole (not laid out as go-vcr writes) is refused past maxWhole, before yaml.v3
+// spends twenty-odd times its size on it; below the bound it loads.
+func TestFilesReadWholeAreBounded(t *testing.T) {
+	data, err := os.ReadFile("testdata/good.yaml") // its items start at column 0: not go-vcr's layout
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "good.yaml")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	defer func(was int) { maxWhole = was }(maxWhole)
+
+	maxWhole = len(data)
+	n := 0
+	if err := StreamCassette(path, func(int, *cassette.Interaction) error { n++; return nil }); err != nil || n != 8 {
+		t.Fatalf("at the bound: %d interactions, %v", n, err)
+	}
+	maxWhole = len(data) - 1
+	err = StreamCassette(path, func(int, *cassette.Interaction) error { t.Fatal("an interaction was read"); return nil })
+	if err == nil || !strings.Contains(err.Error(), "cannot be read one interaction at a time") {
+		t.Fatalf("past the bound: %v", err)
+	}
+}

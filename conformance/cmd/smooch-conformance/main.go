@@ -211,7 +211,13 @@ type invocation struct {
 // fail reports a read or usage error: exit 2. The library's errors start
 // with their package's name; the command's own prefix replaces it.
 func (c *invocation) fail(err error) int {
-	fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n", c.name, message(err))
+	errs := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok { // one line per unreadable file
+		errs = joined.Unwrap()
+	}
+	for _, err := range errs {
+		fmt.Fprintf(c.stderr, "smooch-conformance %s: %s\n", c.name, message(err))
+	}
 	return exitUsage
 }
 
@@ -222,7 +228,16 @@ func message(err error) string {
 	for _, pkg := range []string{"conformance: ", "openapi: "} {
 		msg = strings.TrimPrefix(msg, pkg)
 	}
-	return msg
+	// One line per error: yaml.v3 puts each of its decoding errors on a line of its own, after a heading.
+	head, rest, _ := strings.Cut(msg, "\n")
+	if rest == "" {
+		return head
+	}
+	lines := strings.Split(rest, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return head + " " + strings.Join(lines, "; ")
 }
 
 func (c *invocation) usageError(format string, args ...any) int {
