@@ -65,8 +65,8 @@ check-generated:
 ## -fuzzminimizetime is bounded: minimizing each new input for the default 60s would leave little time to fuzz.
 FUZZTIME ?= 10s
 FUZZ_TARGETS := ./smooch:FuzzResponseDecoding ./smooch:FuzzIntegrationJSON ./smooch:FuzzChannelBuilders \
-	./smooch:FuzzBearerToken ./smooch:FuzzParseRetryAfter ./smooch:FuzzEachMember ./conformance:FuzzCassette \
-	./conformance:FuzzStreamCassette
+	./smooch:FuzzBearerToken ./smooch:FuzzParseRetryAfter ./smooch:FuzzEachMember ./smooch:FuzzIntegrationOnePass \
+	./conformance:FuzzCassette ./conformance:FuzzStreamCassette
 fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 		pkg=$${target%%:*}; name=$${target##*:}; \

@@ -159,6 +159,13 @@ func requireName(op operation, name string) error {
 // client: one string and one parse instead of reflection-based parameter styling, two URL parses and a
 // reference resolution per call.
 func (c *Client) call(ctx context.Context, op operation, ids []string, query string, body []byte, opts []Option, out any) error {
+	return c.callSending(ctx, op, ids, query, body, nil, opts, out)
+}
+
+// callSending is call for a body that carries credentials: the secret fields of secretsOf (a channel, an
+// update) are kept out of the call's *APIError, should a server or proxy echo the request back in its error.
+// They are listed only when there is an error to scrub.
+func (c *Client) callSending(ctx context.Context, op operation, ids []string, query string, body []byte, secretsOf any, opts []Option, out any) error {
 	if ctx == nil {
 		return &ValidationError{Subject: op.method, Field: "ctx", Problem: "is nil"}
 	}
@@ -171,10 +178,10 @@ func (c *Client) call(ctx context.Context, op operation, ids []string, query str
 		target += "?" + query
 	}
 	if out == nil {
-		return c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, nil)
+		return c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf, nil)
 	}
 	var data json.RawMessage
-	if err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, &data); err != nil {
+	if err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf, &data); err != nil {
 		return err
 	}
 	if err := decodeEnvelope(data, out); err != nil {
@@ -198,7 +205,7 @@ func (c *Client) callConfig(opts []Option) (*config, error) {
 
 // exchange sends a request with the call's configuration (retries included), reads the response, and
 // decodes it: a non-2xx status is an *APIError, a 2xx body is decoded into out.
-func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, out any) error {
+func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, secretsOf, out any) error {
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
@@ -233,7 +240,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, data, c.auth.token, cfg.secrets)
+		return newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
 	}
 	if out == nil {
 		return nil

@@ -51,7 +51,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	if err != nil {
 		return err
 	}
-	return c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, out)
+	return c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, nil, out)
 }
 
 // checkRawPath refuses a path that is not absolute, that has a segment URL resolution would remove or fold

@@ -20,11 +20,11 @@ func decodeEnvelope(body []byte, out any) error {
 	}
 	required := requiredMembers(reflect.TypeOf(out).Elem())
 	var seen uint64 // bit i: required[i] is present and not null
-	isObject := eachMember(body, func(name []byte, _ int, null bool) {
+	isObject := eachMember(body, func(name []byte, _ int, value []byte) {
 		for i, want := range required {
 			// encoding/json matched the member to its field ignoring case: so does this check.
 			if matchesName(name, want) {
-				if null {
+				if string(value) == "null" {
 					seen &^= 1 << i
 				} else {
 					seen |= 1 << i

@@ -2,13 +2,14 @@ package smooch
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
 
 // FuzzEachMember holds the scanner decodeEnvelope uses to the encoding/json parser it stands in for: on any
-// valid JSON, it reports an object exactly when json.Unmarshal decodes one, and the same members, each null
-// exactly when the decoder's value is null.
+// valid JSON, it reports an object exactly when json.Unmarshal decodes one, and the same members with the same
+// values.
 func FuzzEachMember(f *testing.F) {
 	for _, seed := range []string{
 		`{}`, `null`, `[]`, `"x"`, `12`, ` { "app" : null } `, `{"app":{"_id":"a","n":[1,{"}":"]"}]},"hasMore":false}`,
@@ -22,13 +23,13 @@ func FuzzEachMember(f *testing.F) {
 		}
 		var want map[string]json.RawMessage
 		wantObject := json.Unmarshal(data, &want) == nil && want != nil
-		got := map[string]bool{} // name → null (the last occurrence wins, as in the decoder)
-		isObject := eachMember(data, func(name []byte, _ int, null bool) {
+		got := map[string]string{} // name → value (the last occurrence wins, as in the decoder)
+		isObject := eachMember(data, func(name []byte, _ int, value []byte) {
 			var unquoted string
 			if err := json.Unmarshal([]byte(`"`+string(name)+`"`), &unquoted); err != nil {
 				t.Fatalf("the name %q is not a JSON string's contents: %v", name, err)
 			}
-			got[unquoted] = null
+			got[unquoted] = string(value)
 		})
 		if isObject != wantObject {
 			t.Fatalf("eachMember(%s) says object %v, json.Unmarshal %v", data, isObject, wantObject)
@@ -40,9 +41,9 @@ func FuzzEachMember(f *testing.F) {
 			t.Fatalf("eachMember(%s) found %d members, json.Unmarshal %d", data, len(got), len(want))
 		}
 		for name, raw := range want {
-			null, ok := got[name]
-			if !ok || null != (strings.TrimSpace(string(raw)) == "null") {
-				t.Fatalf("eachMember(%s): member %q found %v, null %v; json.Unmarshal has %s", data, name, ok, null, raw)
+			value, ok := got[name]
+			if !ok || value != strings.TrimSpace(string(raw)) {
+				t.Fatalf("eachMember(%s): member %q found %v, value %s; json.Unmarshal has %s", data, name, ok, value, raw)
 			}
 		}
 	})
@@ -77,4 +78,31 @@ func errorText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// FuzzIntegrationOnePass holds Integration's one-pass decoding (the type read by the scanner, then one
+// json.Unmarshal into the channel's model) to the two-pass decoding it replaces, which decodes the members every
+// integration has first and the model after: the same integration or an error from both.
+func FuzzIntegrationOnePass(f *testing.F) {
+	for _, seed := range []string{
+		`{"_id":"i1","type":"telegram","username":"bot","status":"error","error":"revoked"}`,
+		`{"_id":"i1","TYPE":"telegram"}`, `{"_id":"i1","type":"tele\u0067ram"}`, `{"type":"telegram","type":"viber"}`,
+		`{"type":"viber","type":null}`, `{"type":5}`, `{"type":"telegram","username":5}`, `{"_id":"i1"}`,
+		`{"_id":"i1","type":"pigeon","wings":2}`, `null`, `[]`, `{"type":"twilio","status":3}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return // the decoder checks validity before any UnmarshalJSON is called
+		}
+		var onePass, twoPass Integration
+		errOne, errTwo := onePass.UnmarshalJSON(data), twoPass.decodeHead(data)
+		if (errOne == nil) != (errTwo == nil) {
+			t.Fatalf("%s: one pass: %v; two passes: %v", data, errOne, errTwo)
+		}
+		if errOne == nil && !reflect.DeepEqual(onePass, twoPass) {
+			t.Fatalf("%s: one pass: %#v; two passes: %#v", data, onePass, twoPass)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package smooch
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -55,24 +56,60 @@ type Integration struct {
 // *APNIntegration, *FCMIntegration, *WebIntegration, *WhatsAppIntegration, or *UnknownIntegration for a type
 // this package does not know. No other type implements it.
 type IntegrationChannel interface {
-	isIntegrationChannel()
+	head() integrationHead
 }
 
-func (*MessengerIntegration) isIntegrationChannel()     {}
-func (*TwitterIntegration) isIntegrationChannel()       {}
-func (*TwilioIntegration) isIntegrationChannel()        {}
-func (*TelegramIntegration) isIntegrationChannel()      {}
-func (*LINEIntegration) isIntegrationChannel()          {}
-func (*ViberIntegration) isIntegrationChannel()         {}
-func (*WeChatIntegration) isIntegrationChannel()        {}
-func (*MailgunIntegration) isIntegrationChannel()       {}
-func (*MessageBirdIntegration) isIntegrationChannel()   {}
-func (*FrontendEmailIntegration) isIntegrationChannel() {}
-func (*APNIntegration) isIntegrationChannel()           {}
-func (*FCMIntegration) isIntegrationChannel()           {}
-func (*WebIntegration) isIntegrationChannel()           {}
-func (*WhatsAppIntegration) isIntegrationChannel()      {}
-func (*UnknownIntegration) isIntegrationChannel()       {}
+// integrationHead is what every integration has, whatever its type.
+type integrationHead struct {
+	ID     string
+	Type   IntegrationType
+	Status IntegrationStatus
+	Error  string
+}
+
+func (m *MessengerIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *TwitterIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *TwilioIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *TelegramIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *LINEIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *ViberIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *WeChatIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *MailgunIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *MessageBirdIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *FrontendEmailIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *APNIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *FCMIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *WebIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *WhatsAppIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *UnknownIntegration) head() integrationHead { return integrationHead{ID: m.ID, Type: m.Type} }
 
 // integrationTypes maps each type this package knows to a new value of its model. Integration decodes by
 // this table, the contract's discriminator mapping (a test holds them equal).
@@ -122,32 +159,62 @@ func (i Integration) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes an integration object, choosing its channel's model by the `type` member.
 func (i *Integration) UnmarshalJSON(b []byte) error {
-	var head struct {
-		ID     string            `json:"_id"`
-		Type   IntegrationType   `json:"type"`
-		Status IntegrationStatus `json:"status"`
-		Error  string            `json:"error"`
+	typ := typeOf(b)
+	newModel, known := integrationTypes[typ]
+	if !known {
+		return i.decodeHead(b)
 	}
-	if err := json.Unmarshal(b, &head); err != nil {
+	// One pass: the model holds the members every integration has.
+	model := newModel()
+	if err := json.Unmarshal(b, model); err != nil {
+		return fmt.Errorf("smooch: decoding a %s integration: %w", typ, err)
+	}
+	h := model.head()
+	*i = Integration{ID: h.ID, Type: h.Type, Status: h.Status, Error: h.Error, channel: model}
+	return nil
+}
+
+// typeOf returns the value of the object's "type" member, as encoding/json would decode it into a field
+// named type (any case, the last one wins) when the value is a plain string, and "" when it is anything else
+// (absent, null, escaped, not a string, not an object), for decodeHead to decode or explain.
+func typeOf(b []byte) IntegrationType {
+	var typ []byte
+	eachMember(b, func(name []byte, _ int, value []byte) {
+		if matchesName(name, "type") {
+			typ = value
+		}
+	})
+	if len(typ) < 2 || typ[0] != '"' || bytes.IndexByte(typ, '\\') >= 0 {
+		return ""
+	}
+	return IntegrationType(typ[1 : len(typ)-1])
+}
+
+// decodeHead decodes an integration of a type this package does not know, or one typeOf could not read.
+func (i *Integration) decodeHead(b []byte) error {
+	var head integrationHead
+	if err := json.Unmarshal(b, &struct {
+		ID     *string            `json:"_id"`
+		Type   *IntegrationType   `json:"type"`
+		Status *IntegrationStatus `json:"status"`
+		Error  *string            `json:"error"`
+	}{&head.ID, &head.Type, &head.Status, &head.Error}); err != nil {
 		return err
 	}
 	if head.Type == "" {
 		// Not quoted: the object may hold credentials (WeChat's and MessageBird's webhookSecret).
 		return fmt.Errorf("smooch: an integration without a type (id %q)", head.ID)
 	}
-	out := Integration{ID: head.ID, Type: head.Type, Status: head.Status, Error: head.Error}
-	newModel, known := integrationTypes[head.Type]
-	if !known {
-		out.channel = &UnknownIntegration{ID: head.ID, Type: head.Type, Raw: append(json.RawMessage(nil), b...)}
-		*i = out
+	if newModel, known := integrationTypes[head.Type]; known { // the type was escaped: decode it now
+		model := newModel()
+		if err := json.Unmarshal(b, model); err != nil {
+			return fmt.Errorf("smooch: decoding a %s integration: %w", head.Type, err)
+		}
+		*i = Integration{ID: head.ID, Type: head.Type, Status: head.Status, Error: head.Error, channel: model}
 		return nil
 	}
-	model := newModel()
-	if err := json.Unmarshal(b, model); err != nil {
-		return fmt.Errorf("smooch: decoding a %s integration: %w", head.Type, err)
-	}
-	out.channel = model
-	*i = out
+	*i = Integration{ID: head.ID, Type: head.Type, Status: head.Status, Error: head.Error,
+		channel: &UnknownIntegration{ID: head.ID, Type: head.Type, Raw: append(json.RawMessage(nil), b...)}}
 	return nil
 }
 
@@ -197,8 +264,7 @@ func (s *IntegrationsService) Create(ctx context.Context, appID string, ch Chann
 	}
 	var resp integrationResponse
 	// The channel's credentials stay out of an *APIError, should the server echo the request in its error.
-	opts = append(opts[:len(opts):len(opts)], scrubbing(secretValues(ch)))
-	err = s.c.call(ctx, op, []string{appID}, "", body, opts, &resp)
+	err = s.c.callSending(ctx, op, []string{appID}, "", body, ch, opts, &resp)
 	if err != nil {
 		return nil, err
 	}
@@ -285,8 +351,7 @@ func (s *IntegrationsService) Update(ctx context.Context, appID, integrationID s
 		return nil, err
 	}
 	var resp integrationResponse
-	opts = append(opts[:len(opts):len(opts)], scrubbing(secretValues(update))) // ChannelSecret, as in Create
-	err = s.c.call(ctx, op, []string{appID, integrationID}, "", body, opts, &resp)
+	err = s.c.callSending(ctx, op, []string{appID, integrationID}, "", body, update, opts, &resp) // ChannelSecret, as in Create
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 // member name of the contract, an integration type).
 func insertMember(obj []byte, name, value string) []byte {
 	at, empty := len(obj)-1, true // by default, before the closing brace
-	eachMember(obj, func(key []byte, start int, _ bool) {
+	eachMember(obj, func(key []byte, start int, _ []byte) {
 		empty = false
 		if at == len(obj)-1 && string(key) > name {
 			at = start
@@ -31,10 +31,10 @@ func insertMember(obj []byte, name, value string) []byte {
 }
 
 // eachMember calls f with each member of the JSON object in data, in order: its name as written (escapes
-// kept), the offset of the name's opening quote, and whether its value is null. It reports whether data is an
+// kept), the offset of the name's opening quote, and its value as written. It reports whether data is an
 // object. data must be valid JSON (json.Unmarshal has checked it, or json.Marshal written it): this is a
 // scanner, not a parser, and allocates nothing.
-func eachMember(data []byte, f func(name []byte, at int, null bool)) bool {
+func eachMember(data []byte, f func(name []byte, at int, value []byte)) bool {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false
@@ -49,7 +49,7 @@ func eachMember(data []byte, f func(name []byte, at int, null bool)) bool {
 		i = skipSpace(data, end) // at ':'
 		i = skipSpace(data, i+1) // at the value
 		end = endOfValue(data, i)
-		f(name, at, string(data[i:end]) == "null")
+		f(name, at, data[i:end])
 		i = skipSpace(data, end)
 	}
 	return true

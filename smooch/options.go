@@ -47,7 +47,6 @@ type config struct {
 	header       http.Header // WithHeader's, added to every request
 	timeout      time.Duration
 	responseInto **http.Response
-	secrets      []string // the call's credentials: kept out of its *APIError (scrubbing)
 }
 
 func defaultConfig() config {
@@ -249,14 +248,4 @@ func validHeaderName(name string) bool {
 		}
 	}
 	return true
-}
-
-// scrubbing keeps values, the credentials a call sends in its body (a channel's), out of the call's
-// *APIError, should a server or proxy echo the request back in its error. It is internal: the typed methods
-// add it, never a caller.
-func scrubbing(values []string) Option {
-	return func(c *config) error {
-		c.secrets = append(c.secrets[:len(c.secrets):len(c.secrets)], values...)
-		return nil
-	}
 }
