@@ -114,6 +114,7 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 		lines                       []string
 		index                       int
 		firstLine                   int // the file's line where the current interaction starts
+		parser                      blockParser
 	)
 	flush := func() error {
 		if len(ends) == 0 {
@@ -128,7 +129,7 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 			start = end
 		}
 		buf, ends = buf[:0], ends[:0]
-		in, err := parseInteraction(lines, itemIndent)
+		in, err := parser.parse(lines, itemIndent)
 		if err != nil {
 			return fmt.Errorf("conformance: %s: %s", path, located(err, index, firstLine, len(lines)))
 		}
@@ -259,10 +260,11 @@ func located(err error, index, firstLine, lines int) string {
 	})
 }
 
-// parseInteraction parses one item of the interactions sequence: lines whose first starts with "- " at
+// parse parses one item of the interactions sequence: lines whose first starts with "- " at
 // indent. The fast reader handles the YAML go-vcr writes; anything else is parsed by yaml.v3.
-func parseInteraction(lines []string, indent int) (*cassette.Interaction, error) {
-	p := &blockParser{lines: lines, dashLine: -1}
+// The parser's nodes are reused by the next call: the interaction it returns shares none of them.
+func (p *blockParser) parse(lines []string, indent int) (*cassette.Interaction, error) {
+	*p = blockParser{lines: lines, dashLine: -1, chunks: p.chunks}
 	node, err := p.item(indent)
 	if err == nil && p.pos == len(p.lines) {
 		if in, ok := interactionOf(node); ok {
@@ -306,16 +308,27 @@ type blockParser struct {
 	pos       int
 	dashLine  int // the line of the item's dash, whose first key starts after "- "
 	dashInner int // that key's column
-	slab      []yamlNode
+
+	// The nodes, in chunks kept from one interaction to the next with their pairs' and items' arrays: the
+	// interactions of a cassette have much the same shape, so parsing one allocates almost nothing.
+	chunks      [][]yamlNode
+	chunk, used int
 }
 
-// node returns a new node from the parser's slab: an interaction has a few dozen, allocated together.
+// nodeChunk is how many nodes are allocated together: an interaction has a few dozen.
+const nodeChunk = 32
+
+// node returns a cleared node from the parser's chunks.
 func (p *blockParser) node(kind byte) *yamlNode {
-	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yamlNode, 0, 32)
+	if p.chunk == len(p.chunks) {
+		p.chunks = append(p.chunks, make([]yamlNode, nodeChunk))
 	}
-	p.slab = append(p.slab, yamlNode{kind: kind})
-	return &p.slab[len(p.slab)-1]
+	n := &p.chunks[p.chunk][p.used]
+	if p.used++; p.used == nodeChunk {
+		p.chunk, p.used = p.chunk+1, 0
+	}
+	*n = yamlNode{kind: kind, pairs: n.pairs[:0], items: n.items[:0]}
+	return n
 }
 
 // item parses the sequence item starting at p.pos ("- " at indent): its content is a mapping indented

@@ -73,7 +73,7 @@ func (WhatsApp) Type() IntegrationType { return IntegrationTypeWhatsApp }
 var (
 	twilioAccountSID = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
 	twilioNumberSID  = regexp.MustCompile(`^PN[0-9a-fA-F]{32}$`)
-	telegramToken    = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	telegramToken    = matchFunc(isTelegramToken)
 	phoneNumber      = regexp.MustCompile(`^\+?[0-9]{3,15}$`)
 	digits           = regexp.MustCompile(`^[0-9]+$`)
 	wechatAESKey     = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
@@ -82,6 +82,35 @@ var (
 	hexColour = regexp.MustCompile(`^([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)
 	origin    = regexp.MustCompile(`^https?://[^\s/?#:@]+(:[0-9]{1,5})?$`)
 )
+
+// A pattern is what a channel's field must match: a regular expression, or a matchFunc where one is on the
+// path the benchmarks measure.
+type pattern interface{ MatchString(string) bool }
+
+type matchFunc func(string) bool
+
+func (f matchFunc) MatchString(s string) bool { return f(s) }
+
+// isTelegramToken matches ^[0-9]+:[A-Za-z0-9_-]+$ (the test holds the two equal) at a tenth of the regular
+// expression's cost, which was a third of what creating a Telegram integration added to the HTTP call.
+func isTelegramToken(s string) bool {
+	id, secret, ok := strings.Cut(s, ":")
+	if !ok || id == "" || secret == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	for i := 0; i < len(secret); i++ {
+		c := secret[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 func invalid(ch Channel, field, format string, args ...any) error {
 	return invalidf(string(ch.Type()), field, format, args...)
@@ -173,7 +202,7 @@ func validText(ch Channel, field, value string) error {
 }
 
 // shaped checks a mandatory argument against a pattern; it never echoes secrets.
-func shaped(ch Channel, field, value string, pattern *regexp.Regexp, want string, echo bool) error {
+func shaped(ch Channel, field, value string, pattern pattern, want string, echo bool) error {
 	if err := required(ch, field, value); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -208,5 +209,30 @@ func TestInsertMemberKeepsNameOrder(t *testing.T) {
 		got := insertMember([]byte(tc.obj), "type", "x")
 		assert.Equal(t, tc.want, string(got), tc.obj)
 		assert.True(t, json.Valid(got), string(got))
+	}
+}
+
+// isTelegramToken stands in for a regular expression: every string of up to six characters over an alphabet
+// with one character of each class that matters gets the same answer from both.
+func TestTelegramTokenMatchesItsPattern(t *testing.T) {
+	want := regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	alphabet := []string{"7", ":", "a", "Z", "_", "-", "/", "é"}
+	var walk func(prefix string, depth int)
+	checked := 0
+	walk = func(prefix string, depth int) {
+		checked++
+		if got := isTelegramToken(prefix); got != want.MatchString(prefix) {
+			t.Fatalf("isTelegramToken(%q) = %v, the pattern says %v", prefix, got, !got)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(prefix+c, depth-1)
+		}
+	}
+	walk("", 6)
+	if checked != 299_593 { // 1 + 8 + … + 8^6
+		t.Fatalf("only %d strings checked", checked)
 	}
 }
