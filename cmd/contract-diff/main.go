@@ -28,6 +28,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/checker"
 	"github.com/oasdiff/oasdiff/diff"
+	"github.com/oasdiff/oasdiff/flatten/allof"
 	"github.com/oasdiff/oasdiff/load"
 	"go.yaml.in/yaml/v3"
 
@@ -115,6 +116,11 @@ func load1(data []byte, name string) (*load.SpecInfo, error) {
 	}
 	if err := doc.Validate(context.Background(), openapi3.AllowExtensionsWithRef()); err != nil {
 		return nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", name, err)
+	}
+	// An allOf is compared as the schema it stands for: the contract writes `allOf: [$ref]` where a $ref
+	// needs a sibling (x-go-name), and without merging oasdiff reports the switch as every property removed.
+	if _, err := allof.MergeSpec(doc); err != nil {
+		return nil, fmt.Errorf("%s: merging allOf: %w", name, err)
 	}
 	version := ""
 	if doc.Info != nil {

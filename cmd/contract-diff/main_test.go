@@ -160,3 +160,26 @@ func TestContractDiffAgainstAGitBase(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `"no-such-ref" is not a commit of this repository`)
 }
+
+// A property that refers to its schema through a one-element allOf (as the contract does where a $ref needs a
+// sibling) instead of a plain $ref is the same API: no change is reported as breaking.
+func TestContractDiffSeesThroughAllOf(t *testing.T) {
+	old, err := os.ReadFile(oldSpec)
+	require.NoError(t, err)
+	wrapped := strings.Replace(string(old), "    Item:\n", "    Envelope:\n      type: object\n      required: [item]\n      properties:\n        item:\n          allOf: [{$ref: '#/components/schemas/Item'}]\n    Item:\n", 1)
+	plain := strings.Replace(string(old), "    Item:\n", "    Envelope:\n      type: object\n      required: [item]\n      properties:\n        item: {$ref: '#/components/schemas/Item'}\n    Item:\n", 1)
+	require.NotEqual(t, string(old), wrapped)
+	dir := t.TempDir()
+	// The envelope is used by a response, so that oasdiff compares its properties.
+	use := func(spec string) string {
+		used := strings.Replace(spec, "schema: {$ref: '#/components/schemas/Item'}", "schema: {$ref: '#/components/schemas/Envelope'}", 1)
+		require.NotEqual(t, spec, used)
+		return used
+	}
+	before, after := filepath.Join(dir, "before.yaml"), filepath.Join(dir, "after.yaml")
+	require.NoError(t, os.WriteFile(before, []byte(use(plain)), 0o600))
+	require.NoError(t, os.WriteFile(after, []byte(use(wrapped)), 0o600))
+	code, stdout, stderr := runDiff(t, "-fail-on-breaking", before, after)
+	assert.Equal(t, 0, code, stdout+stderr)
+	assert.Contains(t, stdout, "Breaking for API clients (0)")
+}
