@@ -151,7 +151,7 @@ func longStrings(data []byte, n int) []string {
 			}
 		case map[string]any:
 			for k, e := range v {
-				if k != "_id" {
+				if !strings.EqualFold(k, "_id") { // encoding/json matches "_Id" to the id as well
 					walk(e)
 				}
 			}
