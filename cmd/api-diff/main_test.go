@@ -144,6 +144,9 @@ func TestAPIDiffAgainstAGitBase(t *testing.T) {
 	gitIn(t, repo, "tag", "v1.2.3")
 	copyTree(t, newTree, repo)
 	t.Chdir(repo)
+	// A temporary directory of its own: other tests (the runbook's make api-diff) export trees at the same time.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 
 	code, stdout, stderr := runAPIDiff(t, "./p", "./q")
 	assert.Equal(t, 0, code, stderr)
@@ -151,7 +154,7 @@ func TestAPIDiffAgainstAGitBase(t *testing.T) {
 	assert.Contains(t, stdout, ") to the working tree\n")
 	assert.Contains(t, stdout, "  - (*Client).Delete: removed\n")
 	assert.True(t, strings.HasSuffix(stdout, "2 incompatible, 3 compatible changes: a major version (from v1.2.3: v2.0.0, with the module path ending /v2)\n"), stdout)
-	entries, err := filepath.Glob(filepath.Join(os.TempDir(), "smooch-api-diff-*"))
+	entries, err := filepath.Glob(filepath.Join(tmp, "smooch-api-diff-*"))
 	require.NoError(t, err)
 	assert.Empty(t, entries, "the exported tree is removed")
 
