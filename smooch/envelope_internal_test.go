@@ -81,20 +81,30 @@ func errorText(err error) string {
 }
 
 // FuzzIntegrationOnePass holds Integration's one-pass decoding (the type read by the scanner, then one
-// json.Unmarshal into the channel's model) to the two-pass decoding it replaces, which decodes the members every
-// integration has first and the model after: the same integration or an error from both.
+// json.Unmarshal into the channel's model) to the two-pass decoding it replaced, which decodes the members every
+// integration has first and the model after: the same integration or an error from both. The two-pass decoding
+// is decodeHead, kept as the fallback for what the scanner cannot decide (an unknown, escaped or non-string
+// type): for those inputs both sides run it, and what is compared is the scanner's choice to fall back. And
+// UnmarshalJSON, exported, may be called directly with what the decoder would have refused: an error, never
+// a panic.
 func FuzzIntegrationOnePass(f *testing.F) {
 	for _, seed := range []string{
 		`{"_id":"i1","type":"telegram","username":"bot","status":"error","error":"revoked"}`,
 		`{"_id":"i1","TYPE":"telegram"}`, `{"_id":"i1","type":"tele\u0067ram"}`, `{"type":"telegram","type":"viber"}`,
 		`{"type":"viber","type":null}`, `{"type":5}`, `{"type":"telegram","username":5}`, `{"_id":"i1"}`,
 		`{"_id":"i1","type":"pigeon","wings":2}`, `null`, `[]`, `{"type":"twilio","status":3}`,
+		// Not JSON: UnmarshalJSON called directly used to index past the end of these.
+		`{"`, `{"a`, `{1}`, `{"type":`, `{"type":"telegram",`, `{"a\"`, `{"type":"telegram"`, `{"a":}`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if !json.Valid(data) {
-			return // the decoder checks validity before any UnmarshalJSON is called
+			var i Integration
+			if err := i.UnmarshalJSON(data); err == nil {
+				t.Fatalf("%q is not JSON, yet decodes as %#v", data, i)
+			}
+			return
 		}
 		var onePass, twoPass Integration
 		errOne, errTwo := onePass.UnmarshalJSON(data), twoPass.decodeHead(data)

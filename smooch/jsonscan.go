@@ -32,27 +32,31 @@ func insertMember(obj []byte, name, value string) []byte {
 
 // eachMember calls f with each member of the JSON object in data, in order: its name as written (escapes
 // kept), the offset of the name's opening quote, and its value as written. It reports whether data is an
-// object. data must be valid JSON (json.Unmarshal has checked it, or json.Marshal written it): this is a
-// scanner, not a parser, and allocates nothing.
+// object whose members it could all read. It is a scanner, not a parser, and allocates nothing: on valid JSON
+// (json.Unmarshal has checked it, or json.Marshal written it) it sees what a parser would; on anything else it
+// stops early, never reads out of bounds, and leaves the error to the parser that follows it.
 func eachMember(data []byte, f func(name []byte, at int, value []byte)) bool {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false
 	}
-	i = skipSpace(data, i+1)
-	for i < len(data) && data[i] != '}' {
-		if data[i] == ',' {
+	for i = skipSpace(data, i+1); i < len(data) && data[i] == '"'; {
+		at, nameEnd := i, endOfString(data, i)
+		colon := skipSpace(data, nameEnd)
+		if colon >= len(data) || data[colon] != ':' {
+			return false
+		}
+		v := skipSpace(data, colon+1)
+		if v >= len(data) {
+			return false
+		}
+		end := endOfValue(data, v)
+		f(data[at+1:nameEnd-1], at, data[v:end])
+		if i = skipSpace(data, end); i < len(data) && data[i] == ',' {
 			i = skipSpace(data, i+1)
 		}
-		at, end := i, endOfString(data, i)
-		name := data[i+1 : end-1]
-		i = skipSpace(data, end) // at ':'
-		i = skipSpace(data, i+1) // at the value
-		end = endOfValue(data, i)
-		f(name, at, data[i:end])
-		i = skipSpace(data, end)
 	}
-	return true
+	return i < len(data) && data[i] == '}'
 }
 
 func skipSpace(data []byte, i int) int {
