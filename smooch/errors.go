@@ -86,8 +86,10 @@ func newAPIError(resp *http.Response, body []byte, token string, secrets []strin
 	}
 	var parsed errorBody
 	if json.Unmarshal(body, &parsed) == nil && (parsed.Error.Code != "" || parsed.Error.Description != "") {
-		e.Code = parsed.Error.Code
-		e.Description = parsed.Error.Description
+		// Scrubbed again once decoded: a server may escape what it echoes differently from the request
+		// (`\/` for `/`, `\u0041` for `A`), which the scrub of the raw body cannot see.
+		e.Code = string(scrubTokens([]byte(parsed.Error.Code), secrets))
+		e.Description = string(scrubTokens([]byte(parsed.Error.Description), secrets))
 	} else if len(body) > 0 {
 		if len(body) > maxErrorBody {
 			body = body[:maxErrorBody]

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -228,6 +229,12 @@ func newLeakServer(t *testing.T, bag *secretBag) *leakServer {
 			description, _ := json.Marshal(fmt.Sprintf("invalid request: Authorization: %s; body: %s", auth, body))
 			_, _ = fmt.Fprintf(w, `{"error":{"code":"bad_request","description":%s}}`, description)
 			return
+		case "json-escaped": // every character as \uXXXX: what it echoes matches no byte of the request
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			description := escapeEveryCharacter(fmt.Sprintf("invalid request: Authorization: %s; body: %s", auth, body))
+			_, _ = fmt.Fprintf(w, `{"error":{"code":"bad_request","description":%s}}`, description)
+			return
 		case "text":
 			w.Header().Set("Content-Type", "text/plain")
 			w.WriteHeader(http.StatusBadGateway)
@@ -409,7 +416,7 @@ func TestNoSecretLeavesThroughAnyPath(t *testing.T) {
 		bag.assertNotPrinted(t, "the client's services", *normal.client)
 	})
 
-	for _, mode := range []string{"json", "text"} {
+	for _, mode := range []string{"json", "json-escaped", "text"} {
 		t.Run("errors from a server echoing the request as "+mode, func(t *testing.T) {
 			srv.echo.Store(mode)
 			defer srv.echo.Store("")
@@ -420,7 +427,7 @@ func TestNoSecretLeavesThroughAnyPath(t *testing.T) {
 				var apiErr *smooch.APIError
 				require.ErrorAs(t, err, &apiErr, name)
 				// The echo arrived, scrubbed: the error still tells what the server said.
-				if mode == "json" {
+				if mode != "text" {
 					assert.Contains(t, apiErr.Description, "Authorization: Bearer REDACTED", name)
 				} else {
 					assert.Contains(t, string(apiErr.Body), "Authorization: Bearer REDACTED", name)
@@ -699,4 +706,15 @@ func TestDecodeErrorsNeverQuoteTheBody(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want)
 		assert.NotContains(t, err.Error(), secret)
 	}
+}
+
+// escapeEveryCharacter encodes s as a JSON string whose every character is a \uXXXX escape.
+func escapeEveryCharacter(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, unit := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, `\u%04x`, unit)
+	}
+	b.WriteByte('"')
+	return b.String()
 }
