@@ -59,11 +59,11 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 	_, err := jwt.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == "" {
-			return nil, errors.New("the JWT header has no kid")
+			return nil, keyError("the JWT header has no kid")
 		}
 		k, ok := s.store.lookupKey(kid)
 		if !ok {
-			return nil, fmt.Errorf("no key with id %q", kid)
+			return nil, keyError(fmt.Sprintf("no key with id %q", kid))
 		}
 		key = k
 		return []byte(k.secret), nil
@@ -98,10 +98,19 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 	return p, nil
 }
 
+// keyError is why the key func found no key for a token: the answer names it as it is.
+type keyError string
+
+func (e keyError) Error() string { return string(e) }
+
 // jwtReason says why golang-jwt refused a token, without its error chain's
 // repetitions.
 func jwtReason(err error) string {
+	var noKey keyError
 	switch {
+	case errors.As(err, &noKey):
+		// First: the kid is the caller's text, and may itself read "signing method".
+		return string(noKey)
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "malformed token"
 	case strings.Contains(err.Error(), "signing method"):
@@ -114,13 +123,6 @@ func jwtReason(err error) string {
 		return "token is expired"
 	case errors.Is(err, jwt.ErrTokenNotValidYet):
 		return "token is not valid yet"
-	case errors.Is(err, jwt.ErrTokenUnverifiable):
-		// The key func's own errors (no kid, unknown kid) end up here.
-		msg := err.Error()
-		if i := strings.LastIndex(msg, ": "); i >= 0 {
-			msg = msg[i+2:]
-		}
-		return msg
 	}
 	return err.Error()
 }

@@ -58,6 +58,8 @@ func TestAuthenticationFailures(t *testing.T) {
 		{"alg HS512", hs512(), "unauthorized", "HS256"},
 		{"unknown kid", sign(t, smoochtest.Key{ID: "act_000000000000000000000000", Secret: acct.Secret}, jwt.MapClaims{"scope": "account"}), "unauthorized", "act_000000000000000000000000"},
 		{"no kid", noKid(), "unauthorized", "kid"},
+		// The kid is the caller's text: one that reads like another refusal is still named as the unknown key.
+		{"unknown kid reading signing method", sign(t, smoochtest.Key{ID: "app_signing method", Secret: acct.Secret}, jwt.MapClaims{"scope": "account"}), "unauthorized", `no key with id "app_signing method"`},
 		{"expired", sign(t, acct, jwt.MapClaims{"scope": "account", "exp": time.Now().Add(-time.Hour).Unix()}), "unauthorized", "expired"},
 		{"no scope", sign(t, acct, jwt.MapClaims{}), "invalid_auth", "scope"},
 		{"account key claims app", sign(t, acct, jwt.MapClaims{"scope": "app"}), "invalid_auth", "scope"},
