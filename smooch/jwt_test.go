@@ -47,9 +47,17 @@ func TestTheClientSignsHS256Only(t *testing.T) {
 		t.Run(string(tc.scope)+"/"+tc.creds.KeyID[:4], func(t *testing.T) {
 			f := newFakeAPI(t, answer(200, `{"webhooks":[]}`))
 			c := newClient(t, f, tc.creds, smooch.WithMaxRetries(0))
-			_, _ = c.Webhooks.List(context.Background(), "app1") // an appUser client refuses before sending
+			_, err := c.Webhooks.List(context.Background(), "app1")
 			var tokens []string
-			if reqs := f.requests(); len(reqs) > 0 {
+			if tc.scope == smooch.ScopeAppUser {
+				// An appUser token is for the end user's own resources: the client refuses before sending.
+				var scopeErr *smooch.ScopeError
+				require.ErrorAs(t, err, &scopeErr)
+				require.Empty(t, f.requests())
+			} else {
+				require.NoError(t, err)
+				reqs := f.requests()
+				require.Len(t, reqs, 1)
 				tokens = append(tokens, strings.TrimPrefix(reqs[0].Header.Get("Authorization"), "Bearer "))
 			}
 			signed, err := smooch.SignJWT(tc.creds.KeyID, tc.creds.Secret, tc.scope, tc.creds.UserID)
