@@ -138,6 +138,20 @@ func TestDoCallsAnyPath(t *testing.T) {
 
 	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/v1/apps/a/menu", []byte(`{"items":[1]}`), nil))
 	assert.Equal(t, `{"items":[1]}`, string(f.requests()[2].Body), "bytes are sent as they are")
+
+	// An escape of U+FFFD the caller wrote is the caller's text, not a byte JSON replaced: it is sent.
+	in := struct {
+		Items json.RawMessage `json:"items"`
+	}{json.RawMessage(`[{"text":"\ufffd"}]`)}
+	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/v1/apps/a/menu", in, nil))
+	assert.Equal(t, `{"items":[{"text":"\ufffd"}]}`, string(f.requests()[3].Body))
+
+	// Text that is not UTF-8, which JSON would send altered, is refused as by every other method.
+	err := c.Do(context.Background(), http.MethodPost, "/v1/apps/a/menu", map[string]any{"items": []any{map[string]string{"text": "caf\xe9"}}}, nil)
+	var ve *smooch.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "items[0].text", ve.Field)
+	assert.Equal(t, 4, f.count(), "nothing sent")
 }
 
 func TestDoDecodesErrorsAndRetries(t *testing.T) {

@@ -18,7 +18,8 @@ import (
 //
 // path is the request's path from the base URL on, escaped (url.PathEscape each id), with an optional
 // query; a path with an empty, "." or ".." segment is refused, as ids are by the typed methods. in is the
-// request body: nil for none, a []byte or json.RawMessage sent as is, anything else encoded as JSON. A 2xx
+// request body: nil for none, a []byte or json.RawMessage sent as is, anything else encoded as JSON (text
+// that is not UTF-8, which JSON would send altered, is a *ValidationError naming its member). A 2xx
 // response is decoded into out (nil: discarded; *[]byte or *json.RawMessage: the raw body); any other status
 // is an *APIError. Retries follow the method: GET, PUT and DELETE as the typed methods', POST only when the
 // request certainly did not arrive. No scope is checked before sending: the API decides.
@@ -44,6 +45,9 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		encoded, err := json.Marshal(in)
 		if err != nil {
 			return fmt.Errorf("smooch: %s: encoding the request: %w", name, err)
+		}
+		if err := sentAsGiven(name, encoded, in); err != nil {
+			return err
 		}
 		body = encoded
 	}
