@@ -1,16 +1,20 @@
 // Command releasecheck is the first half of make release-check VERSION=vX.Y.Z: it refuses to release
 // unless the tree is committed and clean, CHANGELOG.md's newest release is X.Y.Z (with its date and its
 // changes, nothing left under [Unreleased]), smooch.Version is X.Y.Z, the module path suits the major
-// version, and no tag vX.Y.Z (except on this very commit) or newer exists. make release-check then runs
+// version, no binary file is committed (the module's zip would carry it to every user), and no tag vX.Y.Z
+// (except on this very commit) or newer exists. make release-check then runs
 // the tests and the contract suite.
 //
 // Run it from the repository's root: go run ./cmd/release-check vX.Y.Z
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -28,6 +32,7 @@ type state struct {
 	modulePath    string            // go.mod's module path
 	dirty         string            // git status --porcelain: empty when the tree is clean
 	head          string            // the commit to tag
+	binaries      []string          // committed files that are not text (outside testdata)
 	tags          map[string]string // existing tags and the commits they point at
 }
 
@@ -64,6 +69,10 @@ func check(s state) []string {
 	}
 	if err == nil && c.Unreleased > 0 {
 		add("CHANGELOG.md still lists %d change(s) under [Unreleased]: they are in this release, so move them under [%s]", c.Unreleased, bare)
+	}
+
+	for _, name := range s.binaries {
+		add("%s is a binary file committed to git: the module's zip would carry it to every go get; git rm --cached it and list it in .gitignore", name)
 	}
 
 	if s.smoochVersion != bare {
@@ -122,6 +131,9 @@ func gather(version string) (state, error) {
 	if s.head, err = git("rev-parse", "HEAD"); err != nil {
 		return s, err
 	}
+	if s.binaries, err = committedBinaries(); err != nil {
+		return s, err
+	}
 	// One line per tag: name, the object it names, and for an annotated tag the commit it peels to.
 	refs, err := git("for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/v*")
 	if err != nil {
@@ -134,6 +146,32 @@ func gather(version string) (state, error) {
 		}
 	}
 	return s, nil
+}
+
+// committedBinaries lists the committed files, outside testdata directories, that git itself would call
+// binary: a NUL byte in their first 8,000 bytes.
+func committedBinaries() ([]string, error) {
+	files, err := git("ls-files", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, name := range strings.Split(files, "\x00") {
+		if name == "" || slices.Contains(strings.Split(name, "/"), "testdata") {
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			continue // deleted in the work tree: the clean-tree check reports it
+		}
+		head := make([]byte, 8000)
+		n, _ := io.ReadFull(f, head)
+		f.Close()
+		if bytes.IndexByte(head[:n], 0) >= 0 {
+			out = append(out, name)
+		}
+	}
+	return out, nil
 }
 
 func git(args ...string) (string, error) {

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,6 +58,7 @@ func TestEachProblemIsFound(t *testing.T) {
 			s.changelog = []byte(strings.Replace(released, "## [Unreleased]\n", "## [Unreleased]\n\n- forgotten\n", 1))
 		}, "under [Unreleased]"},
 		"broken changelog": {func(s *state) { s.changelog = []byte("## [1.0.0]\n") }, "CHANGELOG.md: changelog:"},
+		"committed binary": {func(s *state) { s.binaries = []string{"contract-diff"} }, "contract-diff is a binary file"},
 		"tag elsewhere":    {func(s *state) { s.tags["v1.0.0"] = "other" }, "already exists, on other"},
 		"newer tag":        {func(s *state) { s.tags["v1.2.0"] = "newer" }, "tag v1.2.0 is newer"},
 		"v2 without /v2": {func(s *state) {
@@ -82,5 +86,32 @@ func TestAPreReleaseIsAVersion(t *testing.T) {
 	s.changelog = []byte(strings.Replace(released, "## [1.0.0]", "## [1.1.0-rc.1] - 2027-02-01\n\n- rc\n\n## [1.0.0]", 1))
 	if problems := check(s); len(problems) != 0 {
 		t.Errorf("check = %q, want no problem", problems)
+	}
+}
+
+// committedBinaries finds a committed binary, not a text file, and not one under testdata.
+func TestCommittedBinariesAreFound(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for name, data := range map[string]string{
+		"README.md":            "text\n",
+		"contract-diff":        "\x7fELF\x02\x01\x01\x00",
+		"pkg/testdata/bin.dat": "\x00\x01",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}} {
+		if _, err := git(args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := committedBinaries()
+	if err != nil || !slices.Equal(got, []string{"contract-diff"}) {
+		t.Errorf("committedBinaries() = %q, %v; want [contract-diff]", got, err)
 	}
 }
