@@ -104,9 +104,8 @@ conformance-sweep:
 
 # ---------------------------------------------------------------- releases (CONTRIBUTING.md says how)
 ## release-check: make release-check VERSION=vX.Y.Z before tagging: the tree is clean, CHANGELOG.md's newest
-## release is X.Y.Z with nothing left under [Unreleased], smooch.Version is X.Y.Z, no binary is committed, no tag
-## is in the way; then
-## the tests and the contract suite (as CI runs them) pass and leave the tree clean.
+## release is X.Y.Z with nothing left under [Unreleased], smooch.Version is X.Y.Z, no binary is committed, no
+## tag is in the way; then the tests and the contract suite (as CI runs them) pass and leave the tree clean.
 release-check:
 	@test -n "$(VERSION)" || { echo "usage: make release-check VERSION=vX.Y.Z"; exit 2; }
 	$(GO) run ./cmd/release-check $(VERSION)
