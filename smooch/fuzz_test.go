@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -110,10 +111,8 @@ func FuzzResponseDecoding(f *testing.F) {
 			if want := "smooch: " + dc.name + ": decoding the response: "; !strings.HasPrefix(err.Error(), want) {
 				t.Fatalf("%s answered %d %q: %v, want an error starting %q", dc.name, status, body, err, want)
 			}
-			for _, s := range longStrings(body, 12) {
-				if strings.Contains(err.Error(), s) {
-					t.Fatalf("the error quotes the body's %q: %v", s, err)
-				}
+			if s := quotedValue(err.Error(), body, 12); s != "" {
+				t.Fatalf("the error quotes the body's %q: %v", s, err)
 			}
 			return
 		}
@@ -130,20 +129,21 @@ func FuzzResponseDecoding(f *testing.F) {
 	})
 }
 
-// longStrings are the JSON string values in data of at least n bytes (none if data is not JSON), but for
-// ids (`_id` members): errors name an id on purpose, ids are not secret.
-func longStrings(data []byte, n int) []string {
+// quotedValue returns a JSON string value of data of at least n bytes that msg quotes, or "" if none (or if
+// data is not JSON). Ids (`_id` members, in any case, as encoding/json matches them) are left out, and
+// taken out of msg first: errors name an id on purpose (quoted), and ids are not secret.
+func quotedValue(msg string, data []byte, n int) string {
 	var v any
 	if json.Unmarshal(data, &v) != nil {
-		return nil
+		return ""
 	}
-	var out []string
+	var values, ids []string
 	var walk func(any)
 	walk = func(v any) {
 		switch v := v.(type) {
 		case string:
 			if len(v) >= n {
-				out = append(out, v)
+				values = append(values, v)
 			}
 		case []any:
 			for _, e := range v {
@@ -151,14 +151,24 @@ func longStrings(data []byte, n int) []string {
 			}
 		case map[string]any:
 			for k, e := range v {
-				if !strings.EqualFold(k, "_id") { // encoding/json matches "_Id" to the id as well
-					walk(e)
+				if id, ok := e.(string); ok && strings.EqualFold(k, "_id") {
+					ids = append(ids, id)
+					continue
 				}
+				walk(e)
 			}
 		}
 	}
 	walk(v)
-	return out
+	for _, id := range ids {
+		msg = strings.ReplaceAll(msg, strconv.Quote(id), `"<id>"`)
+	}
+	for _, s := range values {
+		if strings.Contains(msg, s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // checkIntegration holds an integration the client returned to the discriminator's promises: a type and a
@@ -269,10 +279,8 @@ func FuzzIntegrationJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var i smooch.Integration
 		if err := json.Unmarshal(data, &i); err != nil {
-			for _, s := range longStrings(data, 12) {
-				if strings.Contains(err.Error(), s) {
-					t.Fatalf("the error quotes %q: %v", s, err)
-				}
+			if s := quotedValue(err.Error(), data, 12); s != "" {
+				t.Fatalf("the error quotes %q: %v", s, err)
 			}
 			return
 		}
