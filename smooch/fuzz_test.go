@@ -417,7 +417,7 @@ func TestAnAnswerWithoutItsResourceIsAnError(t *testing.T) {
 }
 
 // TestMakeFuzzRunsEveryTarget: make fuzz (and CI) runs the targets FUZZ_TARGETS lists in the Makefile; it
-// must list every Fuzz function of the module, and only those.
+// must list every Fuzz function of the module, and only those, each with a budget counted in executions.
 func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 	makefile, err := os.ReadFile(filepath.Join("..", "Makefile"))
 	if err != nil {
@@ -427,7 +427,15 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 	if m == nil {
 		t.Fatal("the Makefile has no FUZZ_TARGETS")
 	}
-	listed := strings.Fields(strings.ReplaceAll(string(m[1]), "\\\n", " "))
+	var listed []string // package:Func, each with its budget of executions
+	for _, entry := range strings.Fields(strings.ReplaceAll(string(m[1]), "\\\n", " ")) {
+		pkg, rest, _ := strings.Cut(entry, ":")
+		name, budget, _ := strings.Cut(rest, ":")
+		if !regexp.MustCompile(`^[1-9][0-9]*x$`).MatchString(budget) {
+			t.Errorf("FUZZ_TARGETS: %s has budget %q, want a count of executions (e.g. 20000x): a duration may fail a clean run (golang/go#75804)", entry, budget)
+		}
+		listed = append(listed, pkg+":"+name)
+	}
 	var found []string
 	fuzzFunc := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
 	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
