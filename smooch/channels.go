@@ -112,8 +112,8 @@ func isTelegramToken(s string) bool {
 	return true
 }
 
-func invalid(ch Channel, field, format string, args ...any) error {
-	return invalidf(string(ch.Type()), field, format, args...)
+func invalid(typ IntegrationType, field, format string, args ...any) error {
+	return invalidf(string(typ), field, format, args...)
 }
 
 func invalidf(subject, field, format string, args ...any) error {
@@ -182,35 +182,35 @@ func ids(subject, field string, values []string) error {
 
 // required checks a mandatory string argument: present, without the white space of a bad copy and paste,
 // and text that JSON can carry unchanged.
-func required(ch Channel, field, value string) error {
+func required(typ IntegrationType, field, value string) error {
 	if value == "" {
-		return invalid(ch, field, "is required")
+		return invalid(typ, field, "is required")
 	}
 	if strings.TrimSpace(value) != value {
-		return invalid(ch, field, "has leading or trailing white space")
+		return invalid(typ, field, "has leading or trailing white space")
 	}
-	return validText(ch, field, value)
+	return validText(typ, field, value)
 }
 
 // validText refuses a string that is not valid UTF-8: encoding/json would replace its bad bytes with U+FFFD,
 // sending another credential than the one given. It never quotes the value, which may be a secret.
-func validText(ch Channel, field, value string) error {
+func validText(typ IntegrationType, field, value string) error {
 	if !utf8.ValidString(value) {
-		return invalid(ch, field, "is not valid UTF-8 (JSON would send it altered)")
+		return invalid(typ, field, "is not valid UTF-8 (JSON would send it altered)")
 	}
 	return nil
 }
 
 // shaped checks a mandatory argument against a pattern; it never echoes secrets.
-func shaped(ch Channel, field, value string, pattern pattern, want string, echo bool) error {
-	if err := required(ch, field, value); err != nil {
+func shaped(typ IntegrationType, field, value string, pattern pattern, want string, echo bool) error {
+	if err := required(typ, field, value); err != nil {
 		return err
 	}
 	if !pattern.MatchString(value) {
 		if echo {
-			return invalid(ch, field, "must be %s, got %q", want, value)
+			return invalid(typ, field, "must be %s, got %q", want, value)
 		}
-		return invalid(ch, field, "must be %s", want)
+		return invalid(typ, field, "must be %s", want)
 	}
 	return nil
 }
@@ -226,20 +226,20 @@ func firstError(errs ...error) error {
 
 // Validate implements Channel.
 func (m Messenger) Validate() error {
-	return firstError(required(m, "pageAccessToken", m.PageAccessToken), required(m, "appId", m.AppID), required(m, "appSecret", m.AppSecret))
+	return firstError(required(m.Type(), "pageAccessToken", m.PageAccessToken), required(m.Type(), "appId", m.AppID), required(m.Type(), "appSecret", m.AppSecret))
 }
 
 // Validate implements Channel.
 func (t Twitter) Validate() error {
-	err := firstError(required(t, "consumerKey", t.ConsumerKey), required(t, "consumerSecret", t.ConsumerSecret),
-		required(t, "accessTokenKey", t.AccessTokenKey), required(t, "accessTokenSecret", t.AccessTokenSecret))
+	err := firstError(required(t.Type(), "consumerKey", t.ConsumerKey), required(t.Type(), "consumerSecret", t.ConsumerSecret),
+		required(t.Type(), "accessTokenKey", t.AccessTokenKey), required(t.Type(), "accessTokenSecret", t.AccessTokenSecret))
 	switch {
 	case err != nil:
 		return err
 	case t.Tier != "" && !t.Tier.Valid():
-		return invalid(t, "tier", "must be %q or %q, got %q", TwitterTierPremium, TwitterTierEnterprise, string(t.Tier))
+		return invalid(t.Type(), "tier", "must be %q or %q, got %q", TwitterTierPremium, TwitterTierEnterprise, string(t.Tier))
 	case t.Tier == TwitterTierPremium && t.EnvName == "":
-		return invalid(t, "envName", "is required when tier is %q: the Twitter dev environment's name", TwitterTierPremium)
+		return invalid(t.Type(), "envName", "is required when tier is %q: the Twitter dev environment's name", TwitterTierPremium)
 	}
 	return trimmed(string(t.Type()), "envName", t.EnvName)
 }
@@ -247,33 +247,33 @@ func (t Twitter) Validate() error {
 // Validate implements Channel.
 func (t Twilio) Validate() error {
 	return firstError(
-		shaped(t, "accountSid", t.AccountSID, twilioAccountSID, `"AC" and 32 hexadecimal digits`, true),
-		required(t, "authToken", t.AuthToken),
-		shaped(t, "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true))
+		shaped(t.Type(), "accountSid", t.AccountSID, twilioAccountSID, `"AC" and 32 hexadecimal digits`, true),
+		required(t.Type(), "authToken", t.AuthToken),
+		shaped(t.Type(), "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true))
 }
 
 // Validate implements Channel.
 func (t Telegram) Validate() error {
-	return shaped(t, "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false)
+	return shaped(t.Type(), "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false)
 }
 
 // Validate implements Channel.
 func (l LINE) Validate() error {
-	err := firstError(required(l, "channelAccessToken", l.ChannelAccessToken), required(l, "channelSecret", l.ChannelSecret))
+	err := firstError(required(l.Type(), "channelAccessToken", l.ChannelAccessToken), required(l.Type(), "channelSecret", l.ChannelSecret))
 	if err == nil && l.ChannelID != "" && !digits.MatchString(l.ChannelID) {
-		err = invalid(l, "channelId", "must be digits, got %q", l.ChannelID)
+		err = invalid(l.Type(), "channelId", "must be digits, got %q", l.ChannelID)
 	}
 	return err
 }
 
 // Validate implements Channel.
-func (v Viber) Validate() error { return required(v, "token", v.Token) }
+func (v Viber) Validate() error { return required(v.Type(), "token", v.Token) }
 
 // Validate implements Channel.
 func (w WeChat) Validate() error {
-	err := firstError(required(w, "appId", w.AppID), required(w, "appSecret", w.AppSecret))
+	err := firstError(required(w.Type(), "appId", w.AppID), required(w.Type(), "appSecret", w.AppSecret))
 	if err == nil && w.EncodingAESKey != "" && !wechatAESKey.MatchString(w.EncodingAESKey) {
-		err = invalid(w, "encodingAesKey", "must be 43 letters and digits")
+		err = invalid(w.Type(), "encodingAesKey", "must be 43 letters and digits")
 	}
 	if err == nil {
 		err = httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL)
@@ -283,27 +283,27 @@ func (w WeChat) Validate() error {
 
 // Validate implements Channel.
 func (m Mailgun) Validate() error {
-	if err := firstError(required(m, "apiKey", m.APIKey), required(m, "domain", m.Domain), required(m, "incomingAddress", m.IncomingAddress)); err != nil {
+	if err := firstError(required(m.Type(), "apiKey", m.APIKey), required(m.Type(), "domain", m.Domain), required(m.Type(), "incomingAddress", m.IncomingAddress)); err != nil {
 		return err
 	}
 	if !domainName.MatchString(m.Domain) {
-		return invalid(m, "domain", "must be a domain name like \"mg.example.com\", got %q", m.Domain)
+		return invalid(m.Type(), "domain", "must be a domain name like \"mg.example.com\", got %q", m.Domain)
 	}
 	addr, err := mail.ParseAddress(m.IncomingAddress)
 	if err != nil || addr.Address != m.IncomingAddress {
-		return invalid(m, "incomingAddress", "must be a bare email address like \"support@%s\", got %q", m.Domain, m.IncomingAddress)
+		return invalid(m.Type(), "incomingAddress", "must be a bare email address like \"support@%s\", got %q", m.Domain, m.IncomingAddress)
 	}
 	at := strings.LastIndexByte(addr.Address, '@')
 	if !strings.EqualFold(addr.Address[at+1:], m.Domain) {
-		return invalid(m, "incomingAddress", "must be an address on domain %q, got %q", m.Domain, m.IncomingAddress)
+		return invalid(m.Type(), "incomingAddress", "must be an address on domain %q, got %q", m.Domain, m.IncomingAddress)
 	}
 	return nil
 }
 
 // Validate implements Channel.
 func (m MessageBird) Validate() error {
-	return firstError(required(m, "accessKey", m.AccessKey),
-		shaped(m, "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true))
+	return firstError(required(m.Type(), "accessKey", m.AccessKey),
+		shaped(m.Type(), "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true))
 }
 
 // Validate implements Channel.
@@ -312,7 +312,7 @@ func (e Email) Validate() error {
 		return nil
 	}
 	if _, err := mail.ParseAddress(e.FromAddress); err != nil {
-		return invalid(e, "fromAddress", "must be an email address, got %q", e.FromAddress)
+		return invalid(e.Type(), "fromAddress", "must be an email address, got %q", e.FromAddress)
 	}
 	return nil
 }
@@ -320,19 +320,19 @@ func (e Email) Validate() error {
 // Validate implements Channel.
 func (a APN) Validate() error {
 	if len(a.Certificate) == 0 {
-		return invalid(a, "certificate", "is required: the .p12 file's bytes")
+		return invalid(a.Type(), "certificate", "is required: the .p12 file's bytes")
 	}
 	// A PKCS#12 file is a DER SEQUENCE: its first byte is 0x30. Base64 or PEM text starts with a letter or
 	// a dash, the mistake of passing an already encoded certificate.
 	if a.Certificate[0] != 0x30 {
-		return invalid(a, "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
+		return invalid(a.Type(), "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
 	}
-	return validText(a, "password", a.Password)
+	return validText(a.Type(), "password", a.Password)
 }
 
 // Validate implements Channel.
 func (f FCM) Validate() error {
-	return firstError(required(f, "serverKey", f.ServerKey), shaped(f, "senderId", f.SenderID, digits, "digits", true))
+	return firstError(required(f.Type(), "serverKey", f.ServerKey), shaped(f.Type(), "senderId", f.SenderID, digits, "digits", true))
 }
 
 // Validate implements Channel. Every argument is optional; those given must be well formed.
@@ -350,7 +350,7 @@ func (w WebMessenger) Validate() error {
 // Validate implements Channel.
 func (w WhatsApp) Validate() error {
 	s := string(w.Type())
-	err := firstError(required(w, "baseUrl", w.BaseURL), required(w, "username", w.Username), required(w, "password", w.Password))
+	err := firstError(required(w.Type(), "baseUrl", w.BaseURL), required(w.Type(), "username", w.Username), required(w.Type(), "password", w.Password))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package smooch
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -177,11 +176,8 @@ func (c *Client) callSending(ctx context.Context, op operation, ids []string, qu
 	if query != "" {
 		target += "?" + query
 	}
-	if out == nil {
-		return c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf, nil)
-	}
-	var data json.RawMessage
-	if err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf, &data); err != nil {
+	data, err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf)
+	if err != nil || out == nil {
 		return err
 	}
 	if err := decodeEnvelope(data, out); err != nil {
@@ -203,9 +199,9 @@ func (c *Client) callConfig(opts []Option) (*config, error) {
 	return &cfg, nil
 }
 
-// exchange sends a request with the call's configuration (retries included), reads the response, and
-// decodes it: a non-2xx status is an *APIError, a 2xx body is decoded into out.
-func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, secretsOf, out any) error {
+// exchange sends a request with the call's configuration (retries included) and reads the response: a
+// non-2xx status is an *APIError, a 2xx answers its body.
+func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, secretsOf any) ([]byte, error) {
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
@@ -217,22 +213,22 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
-		return fmt.Errorf("smooch: %s: building the request: %w", name, err)
+		return nil, fmt.Errorf("smooch: %s: building the request: %w", name, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", jsonContent)
 	}
 	resp, err := c.send(cfg, req)
 	if err != nil {
-		return fmt.Errorf("smooch: %s: %w", name, err)
+		return nil, fmt.Errorf("smooch: %s: %w", name, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return fmt.Errorf("smooch: %s: reading the response: %w", name, err)
+		return nil, fmt.Errorf("smooch: %s: reading the response: %w", name, err)
 	}
 	if len(data) > maxResponse {
-		return fmt.Errorf("smooch: %s: the response is larger than %d MiB, more than any answer of the API: refused", name, maxResponse>>20)
+		return nil, fmt.Errorf("smooch: %s: the response is larger than %d MiB, more than any answer of the API: refused", name, maxResponse>>20)
 	}
 	if cfg.responseInto != nil {
 		captured := *resp
@@ -240,20 +236,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
+		return nil, newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
 	}
-	if out == nil {
-		return nil
-	}
-	switch dst := out.(type) {
-	case *[]byte:
-		*dst = data
-	case *json.RawMessage:
-		*dst = data
-	default:
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("smooch: %s: decoding the response: %w", name, err)
-		}
-	}
-	return nil
+	return data, nil
 }

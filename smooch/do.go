@@ -55,7 +55,22 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	if err != nil {
 		return err
 	}
-	return c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, nil, out)
+	data, err := c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, nil)
+	if err != nil {
+		return err
+	}
+	switch dst := out.(type) {
+	case nil:
+	case *[]byte:
+		*dst = data
+	case *json.RawMessage:
+		*dst = data
+	default:
+		if err := json.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("smooch: %s: decoding the response: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // checkRawPath refuses a path that is not absolute, that has a segment URL resolution would remove or fold
