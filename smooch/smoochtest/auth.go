@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -54,6 +55,9 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return principal{}, unauthorized("Authorization is required")
 	}
+	if p, ok := s.tokens.lookup(token, s.store); ok {
+		return p, nil
+	}
 	var key keyRecord
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
@@ -95,7 +99,52 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 			return principal{}, invalidAuth("Invalid JWT scope %q for key %s: app keys sign scope %q or %q", scope, key.id, scopeApp, scopeAppUser)
 		}
 	}
+	if claims["exp"] == nil && claims["nbf"] == nil { // a token that expires is verified every time
+		s.tokens.remember(token, verifiedToken{key: key, principal: p})
+	}
 	return p, nil
+}
+
+// verifiedTokens remembers the bearer tokens the server has verified: a client sends the same token with
+// every request (smooch signs once per client), and a lookup costs far less than parsing and verifying a
+// JWT, which was a third of the fake's time per request. An entry holds only while its key exists unchanged
+// (a deleted key's tokens are refused as before); tokens with time claims are never remembered.
+type verifiedTokens struct {
+	mu sync.Mutex
+	m  map[string]verifiedToken
+}
+
+type verifiedToken struct {
+	key       keyRecord
+	principal principal
+}
+
+// maxVerifiedTokens bounds the memory a test minting many tokens could make the server hold.
+const maxVerifiedTokens = 1024
+
+func (v *verifiedTokens) lookup(token string, st *store) (principal, bool) {
+	v.mu.Lock()
+	t, ok := v.m[token]
+	v.mu.Unlock()
+	if !ok {
+		return principal{}, false
+	}
+	if k, ok := st.lookupKey(t.key.id); ok && k == t.key {
+		return t.principal, true
+	}
+	v.mu.Lock()
+	delete(v.m, token)
+	v.mu.Unlock()
+	return principal{}, false
+}
+
+func (v *verifiedTokens) remember(token string, t verifiedToken) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m == nil || len(v.m) >= maxVerifiedTokens {
+		v.m = make(map[string]verifiedToken)
+	}
+	v.m[token] = t
 }
 
 // keyError is why the key func found no key for a token: the answer names it as it is.

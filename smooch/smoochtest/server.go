@@ -45,6 +45,7 @@ type Server struct {
 	faults     faultQueue
 	accountKey Key
 	handler    http.Handler
+	tokens     verifiedTokens
 
 	mu       sync.Mutex
 	http     *http.Server
