@@ -183,11 +183,16 @@ func (s *SeenSecrets) Find(paths ...string) ([]string, error) {
 }
 
 // cassetteTexts is the raw file and, in case YAML folded or escaped a value,
-// every parsed string of its interactions.
+// every parsed string of its interactions; and, in case JSON escaped one (a
+// server may echo "a/b" as "a\/b" or "\u0061/b"), every string member of a JSON
+// body, decoded.
 func cassetteTexts(raw string, c *Cassette) []string {
 	texts := []string{raw}
 	for _, in := range c.Interactions {
 		texts = append(texts, in.Request.URL, in.Request.Body, in.Response.Body)
+		for _, body := range []string{in.Request.Body, in.Response.Body} {
+			_ = walkJSON([]byte(body), func(_ string, _, _ int, value string) { texts = append(texts, value) })
+		}
 		for _, h := range []map[string][]string{in.Request.Headers, in.Response.Headers} {
 			for _, values := range h {
 				texts = append(texts, values...)
