@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,13 +106,19 @@ func TestWithBaseURLPerCall(t *testing.T) {
 func TestABadCallOptionSendsNothing(t *testing.T) {
 	f := newFakeAPI(t, answer(200, appBody))
 	c := newClient(t, f, accountCreds())
-	_, err := c.Apps.Get(context.Background(), "a", smooch.WithHeader("Authorization", "Bearer stolen"))
 	var ve *smooch.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "WithHeader", ve.Subject)
+	// The headers the client sets itself: a Content-Type of text/plain would make the API refuse a JSON body.
+	for _, key := range []string{"Authorization", "host", "Content-Type", "accept", "User-Agent"} {
+		_, err := c.Apps.Get(context.Background(), "a", smooch.WithHeader(key, "x"))
+		require.ErrorAs(t, err, &ve, key)
+		assert.Equal(t, "WithHeader", ve.Subject, key)
+	}
+	_, err := c.Apps.Get(context.Background(), "a", smooch.WithHeader("X-Trace", "t"))
+	require.NoError(t, err, "another header is fine")
+	require.Equal(t, 1, f.count())
 	_, err = c.Apps.Get(context.Background(), "a", smooch.WithMaxRetries(-1))
 	require.ErrorAs(t, err, &ve)
-	assert.Zero(t, f.count())
+	assert.Equal(t, 1, f.count(), "nothing more sent")
 }
 
 func TestDoCallsAnyPath(t *testing.T) {
@@ -183,4 +190,36 @@ func TestDoRefusesPathsThatLeaveTheirRoute(t *testing.T) {
 	err := c.Do(context.Background(), "GET /x", "/v1/apps", nil, nil)
 	assert.ErrorContains(t, err, "is not an HTTP method")
 	assert.Zero(t, f.count())
+}
+
+// Do's arguments are checked before anything is sent: a create must not happen only for its answer to be
+// undecodable (a caller retrying on the error would create twice).
+func TestDoChecksItsArgumentsBeforeSending(t *testing.T) {
+	f := newFakeAPI(t, answer(201, `{"app":{"_id":"a1","name":"n"}}`))
+	c := newClient(t, f, accountCreds())
+	var out struct {
+		App struct {
+			ID string `json:"_id"`
+		}
+	}
+	for name, call := range map[string]func() error{
+		"out not a pointer": func() error {
+			return c.Do(context.Background(), http.MethodPost, "/v1/apps", smooch.AppCreate{Name: "n"}, out)
+		},
+		"out a nil pointer": func() error {
+			return c.Do(context.Background(), http.MethodPost, "/v1/apps", smooch.AppCreate{Name: "n"}, (*struct{})(nil))
+		},
+		"method in lower case": func() error { return c.Do(context.Background(), "post", "/v1/apps", smooch.AppCreate{Name: "n"}, &out) },
+	} {
+		err := call()
+		var ve *smooch.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Contains(t, []string{"out", "method"}, ve.Field, name)
+	}
+	assert.Zero(t, f.count(), "nothing sent")
+
+	// An io.Reader is sent as it reads.
+	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/v1/apps", strings.NewReader(`{"name":"r"}`), &out))
+	assert.Equal(t, `{"name":"r"}`, string(f.requests()[0].Body))
+	assert.Equal(t, "a1", out.App.ID)
 }

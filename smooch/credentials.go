@@ -36,7 +36,7 @@ func AccountKey(keyID, secret string) Credentials {
 }
 
 // AppKey returns the credentials of an app key (app_…). They sign an app-scoped JWT, which reaches the
-// app-level APIs of that app only (of this package: webhooks).
+// app-level APIs of that app only (of this package: webhooks and the app menu).
 func AppKey(keyID, secret string) Credentials {
 	return Credentials{KeyID: keyID, Secret: secret, Scope: ScopeApp}
 }

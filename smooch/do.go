@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
+	"reflect"
 	"strings"
 )
 
@@ -17,12 +19,14 @@ import (
 //	err := client.Do(ctx, http.MethodGet, "/v1/apps/"+url.PathEscape(appID)+"/menu", nil, &out)
 //
 // path is the request's path from the base URL on, escaped (url.PathEscape each id), with an optional
-// query; a path with an empty, "." or ".." segment is refused, as ids are by the typed methods. in is the
-// request body: nil for none, a []byte or json.RawMessage sent as is, anything else encoded as JSON (text
-// that is not UTF-8, which JSON would send altered, is a *ValidationError naming its member). A 2xx
-// response is decoded into out (nil: discarded; *[]byte or *json.RawMessage: the raw body); any other status
-// is an *APIError. Retries follow the method: GET, PUT and DELETE as the typed methods', POST only when the
-// request certainly did not arrive. No scope is checked before sending: the API decides.
+// query; a path with an empty, "." or ".." segment is refused, as ids are by the typed methods. method is
+// upper case, as HTTP methods are. in is the request body: nil for none, a []byte, json.RawMessage or
+// io.Reader sent as is, anything else encoded as JSON (text that is not UTF-8, which JSON would send
+// altered, is a *ValidationError naming its member). A 2xx response is decoded into out: nil discards it,
+// *[]byte or *json.RawMessage receive it raw, any other non-nil pointer is decoded into (checked before
+// sending). Any other status is an *APIError. Retries follow the method: GET, PUT and DELETE as the typed
+// methods', POST only when the request certainly did not arrive. No scope is checked before sending: the
+// API decides.
 func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts ...Option) error {
 	const name = "Client.Do"
 	if ctx == nil {
@@ -31,8 +35,20 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	if !validHeaderName(method) {
 		return &ValidationError{Subject: name, Field: "method", Problem: fmt.Sprintf("%q is not an HTTP method", method)}
 	}
+	if upper := strings.ToUpper(method); upper != method {
+		// Methods are case-sensitive: "get" would reach no endpoint, and would not be retried as GET is.
+		return &ValidationError{Subject: name, Field: "method", Problem: fmt.Sprintf("%q must be upper case (%s)", method, upper)}
+	}
 	if err := checkRawPath(name, path); err != nil {
 		return err
+	}
+	// out is checked before sending: a create must not be performed only for its answer to be undecodable.
+	switch dst := out.(type) {
+	case nil, *[]byte, *json.RawMessage:
+	default:
+		if v := reflect.ValueOf(dst); v.Kind() != reflect.Pointer || v.IsNil() {
+			return &ValidationError{Subject: name, Field: "out", Problem: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)}
+		}
 	}
 	var body []byte
 	switch b := in.(type) {
@@ -41,6 +57,12 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		body = b
 	case json.RawMessage:
 		body = b
+	case io.Reader:
+		read, err := io.ReadAll(b)
+		if err != nil {
+			return fmt.Errorf("smooch: %s: reading the request body: %w", name, err)
+		}
+		body = read
 	default:
 		encoded, err := json.Marshal(in)
 		if err != nil {

@@ -82,7 +82,7 @@ func newAPIError(resp *http.Response, body []byte, token string, secrets []strin
 	e := &APIError{StatusCode: resp.StatusCode, Header: scrubHeader(resp.Header, secrets), RequestID: resp.Header.Get("X-Request-Id")}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method
-		e.Path = resp.Request.URL.Path
+		e.Path = resp.Request.URL.EscapedPath() // as sent: an id holding "/" shows as %2F, not as two segments
 	}
 	var parsed errorBody
 	if json.Unmarshal(body, &parsed) == nil && (parsed.Error.Code != "" || parsed.Error.Description != "") {

@@ -117,3 +117,14 @@ func TestServiceUnavailableErrorCarriesRetryAfter(t *testing.T) {
 	assert.Equal(t, time.Hour, apiErr.RetryAfter)
 	assert.Equal(t, 1, f.count(), "an hour is beyond the backoff cap: not waited for")
 }
+
+// The error shows the path as sent: an id holding "/" is one escaped segment, not two.
+func TestAPIErrorShowsThePathAsSent(t *testing.T) {
+	f := newFakeAPI(t, answer(404, `{"error":{"code":"not_found","description":"App not found"}}`))
+	c := newClient(t, f, accountCreds())
+	_, err := c.Apps.Get(context.Background(), "a/b\n")
+	var apiErr *smooch.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "/v1/apps/a%2Fb%0A", apiErr.Path)
+	assert.Contains(t, err.Error(), "GET /v1/apps/a%2Fb%0A: 404")
+}

@@ -151,8 +151,9 @@ func WithUserAgent(product string) Option {
 	}
 }
 
-// WithHeader adds a header to the requests, e.g. a tracing id. Authorization is the credentials' (see New)
-// and Host the base URL's: they cannot be set.
+// WithHeader adds a header to the requests, e.g. a tracing id. Authorization is the credentials' (see New),
+// Host the base URL's, Content-Type and Accept the body's (JSON), and User-Agent WithUserAgent's: they cannot
+// be set.
 func WithHeader(key, value string) Option {
 	return func(c *config) error {
 		if !validHeaderName(key) {
@@ -162,8 +163,10 @@ func WithHeader(key, value string) Option {
 			return optionError("WithHeader", "value", "of %s holds characters a header cannot carry", key)
 		}
 		switch http.CanonicalHeaderKey(key) {
-		case "Authorization", "Host":
+		case "Authorization", "Host", "Content-Type", "Accept":
 			return optionError("WithHeader", "key", "%s is set by the client, not by an option", http.CanonicalHeaderKey(key))
+		case "User-Agent":
+			return optionError("WithHeader", "key", "User-Agent is set with WithUserAgent, which keeps the client's own product token")
 		}
 		if c.header == nil {
 			c.header = http.Header{}
