@@ -139,6 +139,9 @@ func (c Credentials) checkKey() error {
 		return &CredentialsError{Problem: "the key id and the secret look swapped: the secret has the form of a key id (act_…, svc_…, app_…)"}
 	case keyIDPattern.MatchString(c.Secret):
 		return &CredentialsError{KeyID: c.KeyID, Problem: "the secret has the form of a key id: pass the key's secret, not an id"}
+	case strings.HasPrefix(c.Secret, "eyJ") && jwtPattern.MatchString(c.Secret):
+		// A JWT (from AppKeys.JWT, say) signs nothing: it is itself the credential.
+		return &CredentialsError{KeyID: c.KeyID, Problem: "the secret is a JWT, not a key's secret: pass a JWT with BearerToken"}
 	case strings.TrimSpace(c.KeyID) != c.KeyID:
 		return &CredentialsError{KeyID: strings.TrimSpace(c.KeyID), Problem: "key id has leading or trailing white space"}
 	case !keyIDPattern.MatchString(c.KeyID):

@@ -36,6 +36,7 @@ func TestNewCatchesCredentialMistakes(t *testing.T) {
 		{"uppercase key id", smooch.AccountKey("act_5963CEB97CDE542D000DBDB1", testSecret), "is not a key id"},
 		{"id and secret swapped", smooch.AccountKey("Y4SINFtAUzEjayxgUjJZoTjG", accountKeyID), "the key id and the secret look swapped"},
 		{"id passed as the secret", smooch.AccountKey(accountKeyID, appKeyID), "the secret has the form of a key id"},
+		{"JWT passed as the secret", smooch.AppKey(appKeyID, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"), "the secret is a JWT, not a key's secret: pass a JWT with BearerToken"},
 		{"token and key", smooch.Credentials{KeyID: appKeyID, Secret: testSecret, Token: "a.b.c"}, "set either Token or KeyID and Secret, not both"},
 		{"token with Bearer prefix", smooch.BearerToken("Bearer a.b.c"), "token contains white space"},
 		{"token that is not a JWT", smooch.BearerToken("not-a-jwt"), "token is not a JWT: want three base64url segments"},
@@ -66,7 +67,9 @@ func TestNewCatchesOptionMistakes(t *testing.T) {
 		want string
 	}{
 		{smooch.WithRegion("mars"), `smooch: WithRegion: region is "mars": want "us" or "eu-1"`},
-		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL: baseURL is "api.smooch.io": want an absolute http or https URL`},
+		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL: baseURL is "api.smooch.io": want an absolute http or https URL, e.g. http://127.0.0.1:8089`},
+		{smooch.WithBaseURL("127.0.0.1:8089"), `smooch: WithBaseURL: baseURL is not a URL (first path segment in URL cannot contain colon): want an absolute http or https URL, e.g. http://127.0.0.1:8089`},
+		{smooch.WithBaseURL("http://127.0.0.1:8089/v1/"), `smooch: WithBaseURL: baseURL is "http://127.0.0.1:8089/v1/": leave out the API version (/v1), which every request path starts with`},
 		{smooch.WithBaseURL("https://user:pw@api.smooch.io"), "smooch: WithBaseURL: baseURL is a URL with user info (not shown): want no query, fragment or user info"},
 		{smooch.WithBaseURL("https://api.smooch.io/?x=1"), `smooch: WithBaseURL: baseURL is "https://api.smooch.io/?x=1": want no query, fragment or user info`},
 	} {

@@ -86,10 +86,14 @@ func WithBaseURL(baseURL string) Option {
 			if errors.As(err, &ue) {
 				err = ue.Err
 			}
-			return optionError("WithBaseURL", "baseURL", "is not a URL: %v", err)
+			return optionError("WithBaseURL", "baseURL", "is not a URL (%v): want an absolute http or https URL, e.g. http://127.0.0.1:8089", err)
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return optionError("WithBaseURL", "baseURL", "is %s: want an absolute http or https URL", quoteURL(baseURL))
+			return optionError("WithBaseURL", "baseURL", "is %s: want an absolute http or https URL, e.g. http://127.0.0.1:8089", quoteURL(baseURL))
+		}
+		if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/v1") {
+			// Every request path starts with /v1 already: this base would send GET /v1/v1/apps.
+			return optionError("WithBaseURL", "baseURL", "is %s: leave out the API version (/v1), which every request path starts with", quoteURL(baseURL))
 		}
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 			return optionError("WithBaseURL", "baseURL", "is %s: want no query, fragment or user info", quoteURL(baseURL))
