@@ -284,3 +284,15 @@ func TestEveryResponseBodyIsClosed(t *testing.T) {
 		})
 	}
 }
+
+// A call cancelled while it waits to retry says what it was retrying, and is still the context's error.
+func TestCancelledWhileWaitingToRetrySaysWhy(t *testing.T) {
+	f := newFakeAPI(t, answer(503, `{"error":{"code":"service_unavailable","description":"busy"}}`))
+	c := newClient(t, f, accountCreds(), smooch.WithBackoff(time.Second, time.Second))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.Apps.List(ctx, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.EqualError(t, err, "smooch: Apps.List: context deadline exceeded, while waiting to retry after 503 Service Unavailable")
+	assert.Equal(t, 1, f.count())
+}

@@ -3,6 +3,7 @@ package smooch
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,8 +56,12 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 		if cfg.logger != nil {
 			cfg.logger.DebugContext(ctx, "smooch: retrying", "method", r.Method, "path", r.URL.Path, "wait", wait, "retry", attempt+1)
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+		if cerr := sleep(ctx, wait); cerr != nil {
+			// Cancelled while waiting: say what was being retried, which the caller would otherwise never see.
+			if err != nil {
+				return nil, fmt.Errorf("%w, while waiting to retry after: %w", cerr, err)
+			}
+			return nil, fmt.Errorf("%w, while waiting to retry after %d %s", cerr, resp.StatusCode, http.StatusText(resp.StatusCode))
 		}
 	}
 }
