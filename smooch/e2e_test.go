@@ -227,7 +227,7 @@ func TestEndToEndTheSurfaceOf2018(t *testing.T) {
 	err = c.Integrations.UpdateProfile(ctx, app.ID, tg.ID, smooch.IntegrationProfileUpdate{About: "Open"})
 	assert.True(t, smooch.IsBadRequest(err), "only WhatsApp has a profile: %v", err)
 
-	require.NoError(t, srv.SetIntegrationStatus(app.ID, tg.ID, "error", "Telegram refused the bot token"))
+	require.NoError(t, srv.SetIntegrationStatus(app.ID, tg.ID, smooch.IntegrationStatusError, "Telegram refused the bot token"))
 	failed, err := c.Integrations.Get(ctx, app.ID, tg.ID)
 	require.NoError(t, err)
 	assert.Equal(t, smooch.IntegrationStatusError, failed.Status)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/smoochkit/smooch-go/gen"
+	"github.com/smoochkit/smooch-go/smooch"
 )
 
 func findIntegration(a *appRecord, id string) (*integrationRecord, error) {
@@ -197,14 +198,12 @@ func editIntegration(body *gen.Integration, set map[string]any) error {
 }
 
 // SetIntegrationStatus changes what the API reports of an integration's health,
-// as if its channel had changed: status is "active", "inactive" or "error",
-// and description (for "error") says what failed. New integrations are
+// as if its channel had changed; errorText (for smooch.IntegrationStatusError)
+// says what failed, and is dropped for the other statuses. New integrations are
 // active. It fails when the app or the integration does not exist, or the
-// status is none of the three.
-func (s *Server) SetIntegrationStatus(appID, integrationID, status, description string) error {
-	switch gen.IntegrationStatus(status) {
-	case gen.IntegrationStatusActive, gen.IntegrationStatusInactive, gen.IntegrationStatusError:
-	default:
+// status is not one the API reports.
+func (s *Server) SetIntegrationStatus(appID, integrationID string, status smooch.IntegrationStatus, errorText string) error {
+	if !status.Valid() {
 		return fmt.Errorf("smoochtest: integration status %q: want active, inactive or error", status)
 	}
 	s.store.mu.Lock()
@@ -218,8 +217,8 @@ func (s *Server) SetIntegrationStatus(appID, integrationID, status, description 
 		return fmt.Errorf("smoochtest: app %s has no integration %s", appID, integrationID)
 	}
 	var errorMember any
-	if status == string(gen.IntegrationStatusError) && description != "" {
-		errorMember = description
+	if status == smooch.IntegrationStatusError && errorText != "" {
+		errorMember = errorText
 	}
-	return editIntegration(&r.body, map[string]any{"status": status, "error": errorMember})
+	return editIntegration(&r.body, map[string]any{"status": string(status), "error": errorMember})
 }

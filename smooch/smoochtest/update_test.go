@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smoochkit/smooch-go/gen"
+	"github.com/smoochkit/smooch-go/smooch"
 )
 
 // createRaw creates an integration from a JSON body and returns its id.
@@ -135,20 +136,20 @@ func TestIntegrationStatus(t *testing.T) {
 	}
 	assert.Equal(t, "active", get()["status"], "active by default")
 
-	require.NoError(t, srv.SetIntegrationStatus(app.ID, id, "error", "Telegram refused the bot token"))
+	require.NoError(t, srv.SetIntegrationStatus(app.ID, id, smooch.IntegrationStatusError, "Telegram refused the bot token"))
 	got := get()
 	assert.Equal(t, "error", got["status"])
 	assert.Equal(t, "Telegram refused the bot token", got["error"])
 	assert.NotEmpty(t, got["username"], "the channel's details stay")
 
-	require.NoError(t, srv.SetIntegrationStatus(app.ID, id, "inactive", "ignored unless error"))
+	require.NoError(t, srv.SetIntegrationStatus(app.ID, id, smooch.IntegrationStatusInactive, "ignored unless error"))
 	got = get()
 	assert.Equal(t, "inactive", got["status"])
 	assert.NotContains(t, got, "error", "no error unless the status is error")
 
 	assert.ErrorContains(t, srv.SetIntegrationStatus(app.ID, id, "broken", ""), `"broken"`)
-	assert.ErrorContains(t, srv.SetIntegrationStatus(app.ID, "000000000000000000000000", "active", ""), "no integration")
-	assert.ErrorContains(t, srv.SetIntegrationStatus("000000000000000000000000", id, "active", ""), "no app")
+	assert.ErrorContains(t, srv.SetIntegrationStatus(app.ID, "000000000000000000000000", smooch.IntegrationStatusActive, ""), "no integration")
+	assert.ErrorContains(t, srv.SetIntegrationStatus("000000000000000000000000", id, smooch.IntegrationStatusActive, ""), "no app")
 }
 
 func TestTwitterPremiumNeedsAnEnvironment(t *testing.T) {
