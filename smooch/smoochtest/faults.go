@@ -2,9 +2,11 @@ package smoochtest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -56,7 +58,7 @@ func (q *faultQueue) take(op string) (Fault, bool) {
 }
 
 // FailNext makes the next n calls to the operation (by the contract's
-// operationId, e.g. "createApp") suffer f, after any faults already queued
+// operationId, e.g. "createApp" for smooch's Apps.Create) suffer f, after any faults already queued
 // for it. Faults apply before validation and authentication, as a proxy or
 // overloaded front end would. It panics on an unknown operation, n < 1, an
 // empty Fault, a status the operation does not declare, RetryAfter without a
@@ -66,7 +68,8 @@ func (q *faultQueue) take(op string) (Fault, bool) {
 //	srv.FailNext("listApps", 1, smoochtest.Fault{Status: 429, RetryAfter: "1"})
 func (s *Server) FailNext(operationID string, n int, f Fault) {
 	if _, ok := s.policies[operationID]; !ok {
-		panic(fmt.Sprintf("smoochtest: FailNext: no operation %q in the contract", operationID))
+		ids := slices.Sorted(maps.Keys(s.policies))
+		panic(fmt.Sprintf("smoochtest: FailNext: no operation %q in the contract: want its operationId, one of %s", operationID, strings.Join(ids, ", ")))
 	}
 	if n < 1 {
 		panic(fmt.Sprintf("smoochtest: FailNext(%q): n must be at least 1, got %d", operationID, n))

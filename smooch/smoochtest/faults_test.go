@@ -182,3 +182,17 @@ func TestFailNextRejectsMisuse(t *testing.T) {
 		}()
 	}
 }
+
+// A Go method name instead of an operationId is the likely mistake: the panic lists the ids to use.
+func TestFailNextNamesTheOperationIDs(t *testing.T) {
+	srv := newServer(t)
+	defer func() {
+		p, _ := recover().(string)
+		for _, want := range []string{`no operation "Apps.Create" in the contract: want its operationId, one of `, "createApp", "updateIntegrationProfile"} {
+			if !strings.Contains(p, want) {
+				t.Errorf("panic %q, want it to contain %q", p, want)
+			}
+		}
+	}()
+	srv.FailNext("Apps.Create", 1, smoochtest.Fault{Status: 503})
+}
