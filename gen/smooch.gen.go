@@ -353,7 +353,8 @@ type AppSettings struct {
 	UseAnimalNames *bool `json:"useAnimalNames,omitempty"`
 }
 
-// AppUpdate An app's new name, settings and metadata.
+// AppUpdate An app's new name, and the settings and metadata to change: a setting left out keeps its value, and
+// metadata given replaces the app's.
 type AppUpdate struct {
 	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
 	// boolean, never an object or an array.

@@ -99,7 +99,8 @@ func (s *AppsService) Get(ctx context.Context, appID string, opts ...Option) (*A
 	return &resp.App, nil
 }
 
-// Update updates an app's name, settings and metadata.
+// Update renames an app and changes the settings and metadata it is given: a setting left nil keeps its
+// value, and Metadata, when not empty, replaces the app's. The name is required, as the API requires it.
 func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, opts ...Option) (*App, error) {
 	op := opUpdateApp
 	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {

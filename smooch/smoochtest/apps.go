@@ -118,8 +118,9 @@ func (b *backend) GetApp(ctx context.Context, req gen.GetAppRequestObject) (gen.
 	return gen.GetApp200JSONResponse{App: publicApp(a)}, nil
 }
 
-// UpdateApp replaces the app's name, settings and metadata: settings and
-// metadata absent from the body are cleared, as a PUT says.
+// UpdateApp sets the app's name, and what the body holds of its settings and
+// metadata: a setting left out keeps its value (as the contract's AppSettings
+// says), metadata given replaces the app's, left out is kept.
 func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject) (gen.UpdateAppResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -128,8 +129,22 @@ func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject)
 		return nil, err
 	}
 	a.app.Name = req.Body.Name
-	a.app.Settings = copySettings(req.Body.Settings)
-	a.app.Metadata = copyMetadata(req.Body.Metadata)
+	if in := req.Body.Settings; in != nil {
+		merged := copySettings(a.app.Settings)
+		if merged == nil {
+			merged = &gen.AppSettings{}
+		}
+		if in.MaskCreditCardNumbers != nil {
+			merged.MaskCreditCardNumbers = copyPtr(in.MaskCreditCardNumbers)
+		}
+		if in.UseAnimalNames != nil {
+			merged.UseAnimalNames = copyPtr(in.UseAnimalNames)
+		}
+		a.app.Settings = merged
+	}
+	if req.Body.Metadata != nil {
+		a.app.Metadata = copyMetadata(req.Body.Metadata)
+	}
 	return gen.UpdateApp200JSONResponse{App: publicApp(a)}, nil
 }
 

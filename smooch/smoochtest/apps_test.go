@@ -33,11 +33,11 @@ func TestAppsLifecycle(t *testing.T) {
 		t.Errorf("get = %+v, want %+v", got.JSON200.App, app)
 	}
 
-	// PUT replaces name and settings: settings left out are cleared.
+	// A rename keeps the settings left out.
 	updated, err := c.UpdateAppWithResponse(ctx, app.ID, gen.AppUpdate{Name: "Renamed"})
 	wantStatus(t, updated, err, http.StatusOK)
-	if updated.JSON200.App.Name != "Renamed" || updated.JSON200.App.Settings != nil {
-		t.Errorf("updated app = %+v, want name Renamed and no settings", updated.JSON200.App)
+	if u := updated.JSON200.App; u.Name != "Renamed" || u.Settings == nil || u.Settings.MaskCreditCardNumbers == nil || !*u.Settings.MaskCreditCardNumbers {
+		t.Errorf("updated app = %s, want name Renamed and maskCreditCardNumbers still true", updated.Body)
 	}
 	got, err = c.GetAppWithResponse(ctx, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
@@ -156,11 +156,22 @@ func TestAppMetadataAndAnimalNames(t *testing.T) {
 	if !strings.Contains(string(got.Body), `"metadata":{"plan":"gold","seats":3,"trial":true}`) {
 		t.Errorf("get = %s", got.Body)
 	}
-	// PUT replaces: metadata left out is cleared, like settings.
+	// Metadata given replaces the app's (it is flat: nothing to merge); settings left out are kept.
 	updated, err := c.UpdateAppWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"name":"Acme","metadata":{"plan":"silver"}}`))
 	wantStatus(t, updated, err, http.StatusOK)
 	if m := updated.JSON200.App.Metadata; m == nil || len(*m) != 1 || (*m)["plan"] != "silver" {
 		t.Errorf("updated metadata = %v", m)
+	}
+	if s := updated.JSON200.App.Settings; s == nil || s.UseAnimalNames == nil || *s.UseAnimalNames {
+		t.Errorf("updated settings = %+v, want useAnimalNames false kept", s)
+	}
+	// A rename alone keeps both; a setting given changes that setting only.
+	renamed, err := c.UpdateAppWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"name":"Acme 2","settings":{"maskCreditCardNumbers":true}}`))
+	wantStatus(t, renamed, err, http.StatusOK)
+	if r := renamed.JSON200.App; r.Name != "Acme 2" || r.Metadata == nil || (*r.Metadata)["plan"] != "silver" ||
+		r.Settings == nil || r.Settings.UseAnimalNames == nil || *r.Settings.UseAnimalNames ||
+		r.Settings.MaskCreditCardNumbers == nil || !*r.Settings.MaskCreditCardNumbers {
+		t.Errorf("renamed: %s, want metadata and useAnimalNames kept, maskCreditCardNumbers true", renamed.Body)
 	}
 	nested, err := c.UpdateAppWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"name":"Acme","metadata":{"owner":{"name":"x"}}}`))
 	if e := wantStatus(t, nested, err, http.StatusBadRequest); !strings.Contains(e.Description, "metadata") {
