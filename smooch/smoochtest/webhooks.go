@@ -38,7 +38,9 @@ func (b *backend) verifyTarget(ctx context.Context, target string) error {
 	}
 	origin := &url.URL{Scheme: u.Scheme, Host: u.Host}
 	if err := b.verifier(ctx, origin); err != nil {
-		return badRequest("Could not verify webhook target %s: %v", target, err)
+		// The API's answer, and then what a test can do about it: the fake contacted (or refused to contact)
+		// a host the test may never have meant to reach.
+		return badRequest("Could not verify webhook target %s: %v (smoochtest: serve the target on loopback, e.g. with httptest, or start the server WithoutWebhookVerification)", target, err)
 	}
 	return nil
 }

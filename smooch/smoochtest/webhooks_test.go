@@ -143,8 +143,9 @@ func TestWebhookVerificationFailure(t *testing.T) {
 	wantStatus(t, resp, err, http.StatusBadRequest)
 	// The loopback-only verifier refuses other hosts without contacting them.
 	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
-	if e := wantStatus(t, resp, err, http.StatusBadRequest); !strings.Contains(e.Description, "example.com") {
-		t.Errorf("non-loopback target: %+v", e)
+	if e := wantStatus(t, resp, err, http.StatusBadRequest); !strings.Contains(e.Description, "example.com") ||
+		!strings.Contains(e.Description, "start the server WithoutWebhookVerification") {
+		t.Errorf("non-loopback target: %+v, want the host and what a test can do", e)
 	}
 	// Not an http(s) URL.
 	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "ftp://127.0.0.1/x"})
