@@ -77,7 +77,7 @@ func channels(h *harness) {
 	require.True(t, ok, "the email channel needs no credentials, so it is created in every mode")
 	got, err := c.Integrations.Get(ctx, app.ID, emailID)
 	require.NoError(t, err)
-	email, ok := got.Channel().(*smooch.FrontendEmailIntegration)
+	email, ok := got.Channel().(*smooch.EmailIntegration)
 	require.True(t, ok, "%T", got.Channel())
 	assert.Equal(t, emailID, email.ID)
 

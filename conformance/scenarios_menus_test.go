@@ -36,14 +36,14 @@ func integrationUpdates(h *harness) {
 		OriginWhitelist: []string{"https://example.com", "http://localhost:8080"},
 	})
 	require.NoError(t, err)
-	w, ok := updated.Channel().(*smooch.WebIntegration)
+	w, ok := updated.Channel().(*smooch.WebMessengerIntegration)
 	require.True(t, ok, "%T", updated.Channel())
 	assert.Equal(t, "0099ff", w.BrandColor)
 	assert.Equal(t, smooch.DisplayStyleTab, w.DisplayStyle)
 	assert.Equal(t, "Conformance", w.BusinessName, "what the update leaves out is kept")
 	got, err := c.Integrations.Get(ctx, app.ID, web.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "0099ff", got.Channel().(*smooch.WebIntegration).BrandColor)
+	assert.Equal(t, "0099ff", got.Channel().(*smooch.WebMessengerIntegration).BrandColor)
 
 	// A field that does not apply to the integration's type.
 	_, err = c.Integrations.Update(ctx, app.ID, web.ID, smooch.IntegrationUpdate{HSMFallbackLanguage: "en_US"})

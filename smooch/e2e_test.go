@@ -216,7 +216,7 @@ func TestEndToEndTheSurfaceOf2018(t *testing.T) {
 
 	updated, err := c.Integrations.Update(ctx, app.ID, web.ID, smooch.IntegrationUpdate{ActionColor: "09f", FixedIntroPane: smooch.Ptr(true)})
 	require.NoError(t, err)
-	w := updated.Channel().(*smooch.WebIntegration)
+	w := updated.Channel().(*smooch.WebMessengerIntegration)
 	assert.Equal(t, "09f", w.ActionColor)
 	assert.True(t, w.FixedIntroPane)
 	assert.Equal(t, "65758e", w.BrandColor)

@@ -153,7 +153,7 @@ func ExampleIntegrationsService_Update() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	web := integration.Channel().(*smooch.WebIntegration)
+	web := integration.Channel().(*smooch.WebMessengerIntegration)
 	fmt.Println(web.BrandColor, web.FixedIntroPane, web.BusinessName, web.OriginWhitelist)
 	// Output: 0099ff true Acme [https://acme.example.com]
 }

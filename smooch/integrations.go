@@ -52,8 +52,8 @@ type Integration struct {
 
 // IntegrationChannel is the channel-specific part of an Integration: one of *MessengerIntegration,
 // *TwitterIntegration, *TwilioIntegration, *TelegramIntegration, *LINEIntegration, *ViberIntegration,
-// *WeChatIntegration, *MailgunIntegration, *MessageBirdIntegration, *FrontendEmailIntegration,
-// *APNIntegration, *FCMIntegration, *WebIntegration, *WhatsAppIntegration, or *UnknownIntegration for a type
+// *WeChatIntegration, *MailgunIntegration, *MessageBirdIntegration, *EmailIntegration,
+// *APNIntegration, *FCMIntegration, *WebMessengerIntegration, *WhatsAppIntegration, or *UnknownIntegration for a type
 // this package does not know. No other type implements it.
 type IntegrationChannel interface {
 	head() integrationHead
@@ -94,7 +94,7 @@ func (m *MailgunIntegration) head() integrationHead {
 func (m *MessageBirdIntegration) head() integrationHead {
 	return integrationHead{m.ID, m.Type, m.Status, m.Error}
 }
-func (m *FrontendEmailIntegration) head() integrationHead {
+func (m *EmailIntegration) head() integrationHead {
 	return integrationHead{m.ID, m.Type, m.Status, m.Error}
 }
 func (m *APNIntegration) head() integrationHead {
@@ -103,7 +103,7 @@ func (m *APNIntegration) head() integrationHead {
 func (m *FCMIntegration) head() integrationHead {
 	return integrationHead{m.ID, m.Type, m.Status, m.Error}
 }
-func (m *WebIntegration) head() integrationHead {
+func (m *WebMessengerIntegration) head() integrationHead {
 	return integrationHead{m.ID, m.Type, m.Status, m.Error}
 }
 func (m *WhatsAppIntegration) head() integrationHead {
@@ -123,10 +123,10 @@ var integrationTypes = map[IntegrationType]func() IntegrationChannel{
 	IntegrationTypeWeChat:        func() IntegrationChannel { return new(WeChatIntegration) },
 	IntegrationTypeMailgun:       func() IntegrationChannel { return new(MailgunIntegration) },
 	IntegrationTypeMessageBird:   func() IntegrationChannel { return new(MessageBirdIntegration) },
-	IntegrationTypeFrontendEmail: func() IntegrationChannel { return new(FrontendEmailIntegration) },
+	IntegrationTypeFrontendEmail: func() IntegrationChannel { return new(EmailIntegration) },
 	IntegrationTypeAPN:           func() IntegrationChannel { return new(APNIntegration) },
 	IntegrationTypeFCM:           func() IntegrationChannel { return new(FCMIntegration) },
-	IntegrationTypeWeb:           func() IntegrationChannel { return new(WebIntegration) },
+	IntegrationTypeWeb:           func() IntegrationChannel { return new(WebMessengerIntegration) },
 	IntegrationTypeWhatsApp:      func() IntegrationChannel { return new(WhatsAppIntegration) },
 }
 

@@ -49,7 +49,7 @@ func TestDocumentedIntegrationResponsesDecode(t *testing.T) {
 			assert.Equal(t, "12262121021", ch.(*smooch.MessageBirdIntegration).Originator)
 		}},
 		{`{"_id":"5735ddfd48011972d621dc0a","type":"frontendEmail","shortId":"tki1106","smoochAddress":"app.tki1106@mail.smooch.io"}`, func(t *testing.T, ch any) {
-			assert.Equal(t, "app.tki1106@mail.smooch.io", ch.(*smooch.FrontendEmailIntegration).SmoochAddress)
+			assert.Equal(t, "app.tki1106@mail.smooch.io", ch.(*smooch.EmailIntegration).SmoochAddress)
 		}},
 		{`{"type":"apn","_id":"58878a8842fadcdb7b70b74c","production":false,"autoUpdateBadge":false}`, func(t *testing.T, ch any) {
 			assert.False(t, ch.(*smooch.APNIntegration).Production)
@@ -58,7 +58,7 @@ func TestDocumentedIntegrationResponsesDecode(t *testing.T) {
 			assert.Equal(t, "1429457686312", ch.(*smooch.FCMIntegration).SenderID)
 		}},
 		{`{"_id":"5b1f3e4a8f7d9c0012a3b4c5","type":"web","status":"active","brandColor":"65758e","fixedIntroPane":false,"displayStyle":"button","originWhitelist":["https://acme.example.com"]}`, func(t *testing.T, ch any) {
-			web := ch.(*smooch.WebIntegration)
+			web := ch.(*smooch.WebMessengerIntegration)
 			assert.Equal(t, "65758e", web.BrandColor)
 			assert.Equal(t, smooch.DisplayStyleButton, web.DisplayStyle)
 			assert.Equal(t, []string{"https://acme.example.com"}, web.OriginWhitelist)

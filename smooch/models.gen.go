@@ -386,8 +386,8 @@ func (v FCM) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
-// FrontendEmailIntegration Smooch's own email integration (type `frontendEmail`), as the API returns it.
-type FrontendEmailIntegration struct {
+// EmailIntegration Smooch's own email integration (type `frontendEmail`), as the API returns it.
+type EmailIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
@@ -1136,8 +1136,8 @@ func (v WeChat) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
-// WebIntegration A Web Messenger integration, as the API returns it.
-type WebIntegration struct {
+// WebMessengerIntegration A Web Messenger integration, as the API returns it.
+type WebMessengerIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 

@@ -248,7 +248,7 @@ func wireCases() []wireCase {
 				i := got.(*smooch.Integration)
 				assert.Equal(t, smooch.IntegrationTypeWeb, i.Type)
 				assert.Equal(t, smooch.IntegrationStatusActive, i.Status)
-				web, ok := i.Channel().(*smooch.WebIntegration)
+				web, ok := i.Channel().(*smooch.WebMessengerIntegration)
 				require.True(t, ok, "Channel() is %T", i.Channel())
 				assert.Equal(t, "00ff00", web.BrandColor)
 				assert.Equal(t, smooch.DisplayStyleTab, web.DisplayStyle)

@@ -580,9 +580,9 @@ func publicValues(t *testing.T, bag *secretBag, normal, echoed *session) map[str
 		new(smooch.WeChat), new(smooch.Mailgun), new(smooch.MessageBird), new(smooch.Email), new(smooch.APN), new(smooch.FCM),
 		new(smooch.MessengerIntegration), new(smooch.TwitterIntegration), new(smooch.TwilioIntegration),
 		new(smooch.TelegramIntegration), new(smooch.LINEIntegration), new(smooch.ViberIntegration), new(smooch.WeChatIntegration),
-		new(smooch.MailgunIntegration), new(smooch.MessageBirdIntegration), new(smooch.FrontendEmailIntegration),
+		new(smooch.MailgunIntegration), new(smooch.MessageBirdIntegration), new(smooch.EmailIntegration),
 		new(smooch.APNIntegration), new(smooch.FCMIntegration), new(smooch.SecretKey), new(smooch.Webhook),
-		new(smooch.WebMessenger), new(smooch.WhatsApp), new(smooch.WebIntegration), new(smooch.WhatsAppIntegration),
+		new(smooch.WebMessenger), new(smooch.WhatsApp), new(smooch.WebMessengerIntegration), new(smooch.WhatsAppIntegration),
 		new(smooch.IntegrationUpdate), new(smooch.IntegrationProfileUpdate), new(smooch.Menu), new(smooch.MenuItem),
 		new(smooch.MenuSubItem),
 	} {

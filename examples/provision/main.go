@@ -155,7 +155,7 @@ func describe(i *smooch.Integration) string {
 		return "bot @" + orNotGiven(ch.Username)
 	case *smooch.TwilioIntegration:
 		return "number " + orNotGiven(ch.PhoneNumber)
-	case *smooch.FrontendEmailIntegration:
+	case *smooch.EmailIntegration:
 		return "address " + orNotGiven(ch.SmoochAddress)
 	default:
 		return fmt.Sprintf("%T", ch)
