@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -191,7 +192,7 @@ func cassetteTexts(raw string, c *Cassette) []string {
 	for _, in := range c.Interactions {
 		texts = append(texts, in.Request.URL, in.Request.Body, in.Response.Body)
 		for _, body := range []string{in.Request.Body, in.Response.Body} {
-			_ = walkJSON([]byte(body), func(_ string, _, _ int, value string) { texts = append(texts, value) })
+			texts = appendJSONStrings(texts, body)
 		}
 		for _, h := range []map[string][]string{in.Request.Headers, in.Response.Headers} {
 			for _, values := range h {
@@ -199,5 +200,32 @@ func cassetteTexts(raw string, c *Cassette) []string {
 			}
 		}
 	}
+	return texts
+}
+
+// appendJSONStrings appends every string of body, if it is JSON, decoded: member names, values, array
+// elements and a top-level string alike.
+func appendJSONStrings(texts []string, body string) []string {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return texts
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			texts = append(texts, v)
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for key, member := range v {
+				texts = append(texts, key)
+				walk(member)
+			}
+		}
+	}
+	walk(v)
 	return texts
 }

@@ -43,11 +43,14 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		return err
 	}
 	// out is checked before sending: a create must not be performed only for its answer to be undecodable.
-	switch dst := out.(type) {
-	case nil, *[]byte, *json.RawMessage:
-	default:
-		if v := reflect.ValueOf(dst); v.Kind() != reflect.Pointer || v.IsNil() {
+	if out != nil {
+		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
 			return &ValidationError{Subject: name, Field: "out", Problem: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)}
+		}
+	}
+	if in != nil {
+		if v := reflect.ValueOf(in); v.Kind() == reflect.Pointer && v.IsNil() {
+			return &ValidationError{Subject: name, Field: "in", Problem: fmt.Sprintf("is a nil %T: pass nil for no body", in)}
 		}
 	}
 	var body []byte

@@ -26,15 +26,16 @@ func encode(op operation, params any) ([]byte, error) {
 // sentAsGiven refuses v, encoded as encoded, if it holds text that is not valid UTF-8: encoding/json replaces
 // each bad byte with U+FFFD, so the API would receive another name, URL or credential than the one given,
 // and no error would say so. The error names the member (items[0].text, metadata.plan) and never quotes the
-// value, which may be a secret. The byte scan is the cheap test; the walk of v decides, so that an escape
-// v wrote itself (a json.RawMessage, a MarshalJSON method) is sent as written.
+// value, which may be a secret. When the walk cannot name the member (text from a MarshalText or
+// MarshalJSON method, an unexported embedded struct), the error names the body. An escape \ufffd that a
+// json.RawMessage or MarshalJSON method writes itself is refused too: it cannot be told from a replaced byte.
 func sentAsGiven(subject string, encoded []byte, v any) error {
 	if !replacedText(encoded) {
 		return nil
 	}
 	field := badText(reflect.ValueOf(v), "")
 	if field == "" {
-		return nil
+		field = "body"
 	}
 	return &ValidationError{Subject: subject, Field: field, Problem: "is not valid UTF-8 (JSON would send it altered)"}
 }

@@ -91,6 +91,7 @@ func newAPIError(resp *http.Response, body []byte, token string, secrets []strin
 		e.Code = string(scrubTokens([]byte(parsed.Error.Code), secrets))
 		e.Description = string(scrubTokens([]byte(parsed.Error.Description), secrets))
 	} else if len(body) > 0 {
+		body = scrubJSONStrings(body, secrets)
 		if len(body) > maxErrorBody {
 			body = body[:maxErrorBody]
 		}
@@ -99,6 +100,48 @@ func newAPIError(resp *http.Response, body []byte, token string, secrets []strin
 	// Kept whatever the status: the retries honour it on a 503 as on a 429, and so may the caller.
 	e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return e
+}
+
+// scrubJSONStrings scrubs the decoded strings (keys included) of a JSON body that is not Smooch's error, and
+// encodes it again if one held a secret: an escape (`\u0042earer`) hides it from the scrub of the raw body.
+// Any other body is returned as it is.
+func scrubJSONStrings(body []byte, secrets []string) []byte {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return body
+	}
+	changed := false
+	scrub := func(s string) string {
+		out := string(scrubTokens([]byte(s), secrets))
+		changed = changed || out != s
+		return out
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case string:
+			return scrub(v)
+		case []any:
+			for i := range v {
+				v[i] = walk(v[i])
+			}
+		case map[string]any:
+			out := make(map[string]any, len(v))
+			for key, member := range v {
+				out[scrub(key)] = walk(member)
+			}
+			return out
+		}
+		return v
+	}
+	v = walk(v)
+	if !changed {
+		return body
+	}
+	if encoded, err := json.Marshal(v); err == nil {
+		return encoded
+	}
+	return body
 }
 
 // jwtShaped finds JWT-looking strings: a base64url JSON header ("eyJ"), then two more base64url parts.

@@ -54,12 +54,13 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 			drain(resp.Body)
 		}
 		if cfg.logger != nil {
-			cfg.logger.DebugContext(ctx, "smooch: retrying", "method", r.Method, "path", r.URL.Path, "wait", wait, "retry", attempt+1)
+			cfg.logger.DebugContext(ctx, "smooch: retrying", "method", r.Method, "path", r.URL.EscapedPath(), "wait", wait, "retry", attempt+1)
 		}
 		if cerr := sleep(ctx, wait); cerr != nil {
 			// Cancelled while waiting: say what was being retried, which the caller would otherwise never see.
 			if err != nil {
-				return nil, fmt.Errorf("%w, while waiting to retry after: %w", cerr, err)
+				// %v, not %w: the error is the context's; the earlier attempt's (a timeout, say) is only told.
+				return nil, fmt.Errorf("%w, while waiting to retry after: %v", cerr, err)
 			}
 			return nil, fmt.Errorf("%w, while waiting to retry after %d %s", cerr, resp.StatusCode, http.StatusText(resp.StatusCode))
 		}
@@ -113,7 +114,7 @@ func logAttempt(ctx context.Context, logger *slog.Logger, r *http.Request, resp 
 	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "duration", d, "attempt", attempt + 1}
+	attrs := []any{"method", r.Method, "path", r.URL.EscapedPath(), "duration", d, "attempt", attempt + 1}
 	if err != nil {
 		// Transport errors name the URL (no credentials are ever in it) and the network failure.
 		attrs = append(attrs, "error", err.Error())

@@ -149,7 +149,8 @@ func gather(version string) (state, error) {
 }
 
 // committedBinaries lists the committed files, outside testdata directories, that git itself would call
-// binary: a NUL byte in their first 8,000 bytes.
+// binary: a NUL byte in their first 8,000 bytes. A binary under testdata is a test's fixture, put there on
+// purpose (and shipped all the same); one elsewhere is most likely a build left behind.
 func committedBinaries() ([]string, error) {
 	files, err := git("ls-files", "-z")
 	if err != nil {
