@@ -14,7 +14,7 @@ func (s *AppKeysService) Create(ctx context.Context, appID string, key SecretKey
 	if err := s.c.begin(op, []string{appID}, requireName(op, key.Name)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, key)
+	body, err := encode(op.method, key)
 	if err != nil {
 		return nil, err
 	}

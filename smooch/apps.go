@@ -24,7 +24,7 @@ func (s *AppsService) Create(ctx context.Context, app AppCreate, opts ...Option)
 	if err := s.c.begin(op, nil, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, app)
+	body, err := encode(op.method, app)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, o
 	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, app)
+	body, err := encode(op.method, app)
 	if err != nil {
 		return nil, err
 	}

@@ -67,11 +67,8 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		}
 		body = read
 	default:
-		encoded, err := json.Marshal(in)
+		encoded, err := encode(name, in)
 		if err != nil {
-			return fmt.Errorf("smooch: %s: encoding the request: %w", name, err)
-		}
-		if err := sentAsGiven(name, encoded, in); err != nil {
 			return err
 		}
 		body = encoded

@@ -11,13 +11,14 @@ import (
 	"unicode/utf8"
 )
 
-// encode encodes a request body, refusing one that JSON would send altered.
-func encode(op operation, params any) ([]byte, error) {
+// encode encodes a request body, refusing one that JSON would send altered; subject names the call in errors
+// (Apps.Create, Client.Do).
+func encode(subject string, params any) ([]byte, error) {
 	b, err := json.Marshal(params)
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", op.method, err)
+		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", subject, err)
 	}
-	if err := sentAsGiven(op.method, b, params); err != nil {
+	if err := sentAsGiven(subject, b, params); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -346,7 +346,7 @@ func (s *IntegrationsService) Update(ctx context.Context, appID, integrationID s
 		return nil, err
 	}
 	type fields IntegrationUpdate // without the MarshalJSON that redacts ChannelSecret
-	body, err := encode(op, fields(update))
+	body, err := encode(op.method, fields(update))
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +403,7 @@ func (s *IntegrationsService) UpdateProfile(ctx context.Context, appID, integrat
 	if err := s.c.begin(op, []string{appID, integrationID}, checkProfile(op.method, profile)); err != nil {
 		return err
 	}
-	body, err := encode(op, profile)
+	body, err := encode(op.method, profile)
 	if err != nil {
 		return err
 	}

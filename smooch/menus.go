@@ -41,7 +41,7 @@ func (s *MenusService) Set(ctx context.Context, appID string, menu Menu, opts ..
 	if err := s.c.begin(op, []string{appID}, checkMenu(op.method, menu)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, menu)
+	body, err := encode(op.method, menu)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *IntegrationMenusService) Create(ctx context.Context, appID, integration
 	if err := s.c.begin(op, []string{appID, integrationID}, checkMenu(op.method, menu)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, menu)
+	body, err := encode(op.method, menu)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *IntegrationMenusService) Update(ctx context.Context, appID, integration
 	if err := s.c.begin(op, []string{appID, integrationID}, checkMenu(op.method, menu)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, menu)
+	body, err := encode(op.method, menu)
 	if err != nil {
 		return nil, err
 	}

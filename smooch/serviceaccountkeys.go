@@ -14,7 +14,7 @@ func (s *ServiceAccountKeysService) Create(ctx context.Context, serviceAccountID
 	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, key.Name)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, key)
+	body, err := encode(op.method, key)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func (s *ServiceAccountsService) Create(ctx context.Context, account ServiceAcco
 	if err := s.c.begin(op, nil, requireName(op, account.Name)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, account)
+	body, err := encode(op.method, account)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (s *ServiceAccountsService) Update(ctx context.Context, serviceAccountID st
 	if err := s.c.begin(op, []string{serviceAccountID}, requireName(op, account.Name)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, account)
+	body, err := encode(op.method, account)
 	if err != nil {
 		return nil, err
 	}

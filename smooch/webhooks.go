@@ -18,7 +18,7 @@ func (s *WebhooksService) Create(ctx context.Context, appID string, hook Webhook
 	if err := s.c.begin(op, []string{appID}, checkTarget(op, hook.Target), checkTriggers(op, hook.Triggers)); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, hook)
+	body, err := encode(op.method, hook)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, u
 	if err := s.c.begin(op, []string{appID, webhookID}, checks...); err != nil {
 		return nil, err
 	}
-	body, err := encode(op, update)
+	body, err := encode(op.method, update)
 	if err != nil {
 		return nil, err
 	}
