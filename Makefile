@@ -1,42 +1,73 @@
 # smooch-go: the contract (openapi/smooch.yaml) drives everything; gen/ is generated from it.
+#
+# The repository holds five modules (README, "Layout"): the SDK (smooch/), the fake (smooch/smoochtest/), the
+# contract's loader and validator (openapi/), the generated server and client (gen/), and at the top the
+# maintainers' module: the pinned tools, the contract suite, the commands and the SDK's own tests. Every target
+# that runs go on packages runs it in each module, from that module's directory, with its own go.mod.
 GO      ?= go
+MODULES := . smooch smooch/smoochtest openapi gen
 OAPI    := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 SPEC    := openapi/smooch.yaml
 # Each configuration writes one generated file: gen/ (client, server, models) and smooch's own models.
 CONFIGS := openapi/oapi-codegen.yaml openapi/oapi-codegen-smooch.yaml
 
-STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck
+# Tools are pinned in the maintainers' module (go.mod, tools.go) and built into bin/ from there, so that they
+# run on the other modules without entering their go.mod.
+BIN         := $(CURDIR)/bin
+STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test vet lint fmt-check generate check-generated release-check
+# in-modules runs CMD in every module's directory and fails on the first that fails.
+in-modules = for m in $(MODULES); do echo "($$m) $(1)"; (cd $$m && $(1)) || exit 1; done
 
-## test: the README's test command: vet, formatting, lint, generated code freshness, then every test, with
-## the race detector wherever it can run. -race needs cgo: with CGO_ENABLED=0 or no C compiler the tests run
-## without it, and a line says so and why.
-test: vet fmt-check lint check-generated
-	@cc=$$($(GO) env CC); cc=$${cc%% *}; why=; \
+.PHONY: test test-e2e vet lint fmt-check tidy-check generate check-generated release-check tools
+
+## test: the README's test command: vet, formatting, lint, tidy go.mod files, generated code freshness, then
+## every unit, example and seed-corpus test of every module with the race detector wherever it can run, -short:
+## the slow end-to-end tests are make test-e2e's. -race needs cgo: with CGO_ENABLED=0 or no C compiler the
+## tests run without it, and a line says so and why.
+test: vet fmt-check lint tidy-check check-generated
+	@$(MAKE) --no-print-directory go-test TESTFLAGS=-short
+
+## test-e2e: the slow end-to-end tests make test leaves out (-short): the README's API-change runbook, a
+## 100,000-interaction cassette, a 1 GiB response, the shared client under faults, ... CI runs it.
+test-e2e:
+	@$(MAKE) --no-print-directory go-test TESTFLAGS='-run $(E2E_TESTS)'
+
+.PHONY: go-test
+go-test:
+	@cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
 	if ! command -v "$$cc" >/dev/null 2>&1; then \
 		why="no C compiler ($$cc not found), and -race requires cgo"; \
 	elif [ "$$($(GO) env CGO_ENABLED)" != 1 ]; then \
 		why="CGO_ENABLED=0, and -race requires cgo"; \
 	fi; \
-	if [ -n "$$why" ]; then \
-		echo "make test: race detector skipped: $$why"; \
-		echo "CGO_ENABLED=0 $(GO) test ./..."; CGO_ENABLED=0 $(GO) test ./... || exit 1; \
-		echo "make test: passed WITHOUT the race detector: $$why"; \
-	else \
-		echo "$(GO) test -race ./..."; $(GO) test -race ./...; \
-	fi
+	if [ -n "$$why" ]; then echo "make test: race detector skipped: $$why"; race=; export CGO_ENABLED=0; fi; \
+	for m in $(MODULES); do \
+		echo "($$m) $(GO) test $$race $(TESTFLAGS) ./..."; (cd $$m && $(GO) test $$race $(TESTFLAGS) ./...) || exit 1; \
+	done; \
+	if [ -n "$$why" ]; then echo "make test: passed WITHOUT the race detector: $$why"; fi
 
 vet:
-	$(GO) vet ./...
+	@$(call in-modules,$(GO) vet ./...)
 
-## lint: staticcheck, pinned in go.mod through tools.go like the generator; its default checks, on every package.
-lint:
-	$(STATICCHECK) ./...
+## tools: build the pinned tools into bin/ (make lint does it first).
+tools:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck
+
+## lint: staticcheck, pinned in the maintainers' go.mod through tools.go like the generator; its default checks,
+## on every package of every module.
+lint: tools
+	@$(call in-modules,$(STATICCHECK) ./...)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## tidy-check: every go.mod and go.sum is what go mod tidy makes of it, so that no module requires what it does
+## not use (each requirement reaches the users of that module).
+tidy-check:
+	@$(call in-modules,$(GO) mod tidy -diff)
 
 ## generate: rewrite gen/ and smooch/models.gen.go from the contract after editing openapi/smooch.yaml.
 generate:
@@ -67,15 +98,15 @@ check-generated:
 ## "context deadline exceeded" as the duration ends (golang/go#75804, fixed in Go 1.27), and CI runs make fuzz.
 ## -fuzzminimizetime is bounded: minimizing each new input for the default 60s would leave little time to fuzz.
 FUZZTIME ?=
-FUZZ_TARGETS := ./smooch:FuzzResponseDecoding:20000x ./smooch:FuzzIntegrationJSON:30000x \
-	./smooch:FuzzChannelBuilders:20000x ./smooch:FuzzBearerToken:30000x ./smooch:FuzzParseRetryAfter:30000x \
-	./smooch:FuzzEachMember:30000x ./smooch:FuzzIntegrationOnePass:30000x \
+FUZZ_TARGETS := ./internal/clienttest:FuzzResponseDecoding:20000x ./internal/clienttest:FuzzIntegrationJSON:30000x \
+	./internal/clienttest:FuzzChannelBuilders:20000x ./internal/clienttest:FuzzBearerToken:30000x \
+	./smooch:FuzzParseRetryAfter:30000x ./smooch:FuzzEachMember:30000x ./smooch:FuzzIntegrationOnePass:30000x \
 	./conformance:FuzzCassette:2000x ./conformance:FuzzStreamCassette:2000x
 fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 		pkg=$${target%%:*}; rest=$${target#*:}; name=$${rest%%:*}; budget=$(or $(FUZZTIME),$${rest#*:}); \
-		echo "$(GO) test -run '^$$' -fuzz '^$$name\$$' -fuzztime $$budget -fuzzminimizetime 5s $$pkg"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $$budget -fuzzminimizetime 5s $$pkg || exit 1; \
+		echo "($$pkg) $(GO) test -run '^$$' -fuzz '^$$name\$$' -fuzztime $$budget -fuzzminimizetime 5s ."; \
+		(cd $$pkg && $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $$budget -fuzzminimizetime 5s .) || exit 1; \
 	done
 
 # ---------------------------------------------------------------- contract suite (conformance/, cassettes/)
@@ -132,7 +163,8 @@ BENCHCOUNT ?= 6
 ## results go to bench.out, then benchstat prints them side by side. The cassette validator runs on one core
 ## (GOMAXPROCS=1), the figure its goal is stated in. About 4 minutes on 2 cores.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./smooch/... | tee bench.out
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/clienttest/ | tee bench.out
+	cd smooch/smoochtest && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) . | tee -a ../../bench.out
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./conformance/ | tee -a bench.out
 	@echo; echo "== the client against hand-written net/http (impl=nethttp is the baseline)"; $(BENCHSTAT) -filter '/impl:/./' -col /impl bench.out
 	@echo; echo "== the fake against a bare handler (handler=bare is the baseline)"; $(BENCHSTAT) -filter '/handler:/./' -col /handler bench.out

@@ -6,52 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/smoochkit/smooch-go/openapi"
 )
-
-// TestOperationTableMatchesTheContract holds the operation table to the contract's paths, x-smooch-scopes and
-// x-smooch-user-account-only, so that a change of the contract cannot silently leave the pre-checks stale.
-func TestOperationTableMatchesTheContract(t *testing.T) {
-	doc, err := openapi.Load()
-	require.NoError(t, err)
-	byID := map[string]operation{}
-	for _, op := range allOperations {
-		byID[op.id] = op
-	}
-	seen := 0
-	for path, item := range doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			seen++
-			mine, ok := byID[op.OperationID]
-			if !assert.True(t, ok, "operation %s of the contract has no entry", op.OperationID) {
-				continue
-			}
-			// The path names the ids a call checks (begin): it must be the contract's, parameters included.
-			// The client builds its requests from the table's method and path (client.call).
-			assert.Equal(t, path, mine.path, "path of %s", op.OperationID)
-			assert.Equal(t, method, mine.httpMethod, "method of %s", op.OperationID)
-			var scopes []Scope
-			raw, _ := op.Extensions["x-smooch-scopes"].([]any)
-			for _, s := range raw {
-				scopes = append(scopes, Scope(s.(string)))
-			}
-			assert.Equal(t, scopes, mine.scopes, "x-smooch-scopes of %s", op.OperationID)
-			only, _ := op.Extensions["x-smooch-user-account-only"].(bool)
-			assert.Equal(t, only, mine.userAccountOnly, "x-smooch-user-account-only of %s", op.OperationID)
-		}
-	}
-	assert.Equal(t, len(allOperations), seen)
-}
 
 // TestTokenIsSignedOnce: New signs the JWT; requests never sign again.
 func TestTokenIsSignedOnce(t *testing.T) {
@@ -69,12 +31,18 @@ func TestTokenIsSignedOnce(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, err := New(AccountKey("act_5963ceb97cde542d000dbdb1", "test-secret-not-real"), WithBaseURL(srv.URL))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
 	for range 5 {
 		_, err := c.Apps.Get(context.Background(), "a")
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
 	}
-	assert.Equal(t, int32(1), signs.Load())
+	if !reflect.DeepEqual(signs.Load(), int32(1)) {
+		t.Errorf("got %v, want %v", signs.Load(), int32(1))
+	}
 }
 
 func TestParseRetryAfter(t *testing.T) {
@@ -93,8 +61,12 @@ func TestParseRetryAfter(t *testing.T) {
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
 	} {
 		got, ok := parseRetryAfter(tc.in, now)
-		assert.Equal(t, tc.ok, ok, "%q", tc.in)
-		assert.Equal(t, tc.want, got, "%q", tc.in)
+		if !reflect.DeepEqual(ok, tc.ok) {
+			t.Errorf("%q: got %v, want %v", tc.in, ok, tc.ok)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -104,9 +76,15 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		full *= time.Millisecond
 		for range 50 {
 			d, ok := p.delay(attempt, nil, time.Now())
-			require.True(t, ok)
-			assert.GreaterOrEqual(t, d, full/2, "attempt %d", attempt)
-			assert.LessOrEqual(t, d, full, "attempt %d", attempt)
+			if !(ok) {
+				t.Fatalf("want ok to be true")
+			}
+			if !(d >= full/2) {
+				t.Errorf("attempt %d: want %v >= %v", attempt, d, full/2)
+			}
+			if !(d <= full) {
+				t.Errorf("attempt %d: want %v <= %v", attempt, d, full)
+			}
 		}
 	}
 	// Jitter: the waits of one attempt differ, so that clients hit by one outage do not retry in lockstep.
@@ -115,19 +93,31 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		d, _ := p.delay(2, nil, time.Now())
 		seen[d] = true
 	}
-	assert.Greater(t, len(seen), 1, "50 waits for the same attempt were all equal: no jitter")
+	if !(len(seen) > 1) {
+		t.Errorf("50 waits for the same attempt were all equal: no jitter: want %v > %v", len(seen), 1)
+	}
 
 	d, ok := p.delay(100, nil, time.Now())
-	assert.True(t, ok)
-	assert.LessOrEqual(t, d, time.Second, "no overflow for large attempts")
+	if !(ok) {
+		t.Errorf("want ok to be true")
+	}
+	if !(d <= time.Second) {
+		t.Errorf("no overflow for large attempts: want %v <= %v", d, time.Second)
+	}
 
 	resp := &http.Response{Header: http.Header{"Retry-After": {"1"}}}
 	d, ok = p.delay(0, resp, time.Now())
-	assert.True(t, ok)
-	assert.Equal(t, time.Second, d, "Retry-After replaces the backoff")
+	if !(ok) {
+		t.Errorf("want ok to be true")
+	}
+	if !reflect.DeepEqual(d, time.Second) {
+		t.Errorf("Retry-After replaces the backoff: got %v, want %v", d, time.Second)
+	}
 	resp.Header.Set("Retry-After", "2")
 	_, ok = p.delay(0, resp, time.Now())
-	assert.False(t, ok, "a Retry-After beyond the cap is not waited for")
+	if ok {
+		t.Errorf("a Retry-After beyond the cap is not waited for")
+	}
 }
 
 func TestRetryableOutcomes(t *testing.T) {
@@ -141,27 +131,10 @@ func TestRetryableOutcomes(t *testing.T) {
 		{"PUT", 503, true}, {"DELETE", 504, true},
 		{"POST", 429, true}, {"POST", 502, false}, {"POST", 503, false}, {"POST", 504, false}, {"POST", 500, false},
 	} {
-		assert.Equal(t, tc.want, retryable(tc.method, resp(tc.status), nil), "%s %d", tc.method, tc.status)
-	}
-}
-
-// TestIntegrationTypesMatchTheContract: Integration decodes by integrationTypes, which must name exactly the
-// types of the contract's discriminator mapping, each decoding to a model of its own (not the unknown case).
-func TestIntegrationTypesMatchTheContract(t *testing.T) {
-	doc, err := openapi.Load()
-	require.NoError(t, err)
-	mapping := doc.Components.Schemas["Integration"].Value.Discriminator.Mapping
-	require.NotEmpty(t, mapping)
-	for name := range mapping {
-		newModel, ok := integrationTypes[IntegrationType(name)]
-		if assert.True(t, ok, "the contract's integration type %q has no model", name) {
-			assert.True(t, IntegrationType(name).Valid())
-			_, unknown := newModel().(*UnknownIntegration)
-			assert.False(t, unknown, name)
+		if !reflect.DeepEqual(retryable(tc.method, resp(tc.status), nil), tc.want) {
+			t.Errorf("%s %d: got %v, want %v", tc.method, tc.status, retryable(tc.method, resp(tc.status), nil), tc.want)
 		}
 	}
-	assert.Len(t, integrationTypes, len(mapping))
-	assert.Len(t, doc.Components.Schemas["IntegrationType"].Value.Enum, len(mapping), "the list filter's enum names every type")
 }
 
 // TestBodiesWithoutGetBodyAreBuffered: a body http.NewRequest cannot rewind is buffered once and replayed.
@@ -186,15 +159,25 @@ func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
 	cfg.httpClient = srv.Client()
 	cfg.retry = retryPolicy{maxRetries: 1, baseDelay: time.Millisecond, maxDelay: time.Millisecond}
 	req, err := http.NewRequest(http.MethodPut, srv.URL, io.NopCloser(strings.NewReader(`{"name":"x"}`)))
-	require.NoError(t, err)
-	require.Nil(t, req.GetBody)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if req.GetBody != nil {
+		t.Fatal("req.GetBody is set: the test needs a body http.NewRequest cannot rewind")
+	}
 	resp, err := c.send(&cfg, req)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
 	_ = resp.Body.Close()
-	assert.Equal(t, 200, resp.StatusCode)
+	if !reflect.DeepEqual(resp.StatusCode, 200) {
+		t.Errorf("got %v, want %v", resp.StatusCode, 200)
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	assert.Equal(t, []string{`{"name":"x"}`, `{"name":"x"}`}, bodies)
+	if !reflect.DeepEqual(bodies, []string{`{"name":"x"}`, `{"name":"x"}`}) {
+		t.Errorf("got %v, want %v", bodies, []string{`{"name":"x"}`, `{"name":"x"}`})
+	}
 }
 
 func TestInsertMemberKeepsNameOrder(t *testing.T) {
@@ -207,8 +190,12 @@ func TestInsertMemberKeepsNameOrder(t *testing.T) {
 		{`{"a":"type","b":["type","zzz"]}`, `{"a":"type","b":["type","zzz"],"type":"x"}`},
 	} {
 		got := insertMember([]byte(tc.obj), "type", "x")
-		assert.Equal(t, tc.want, string(got), tc.obj)
-		assert.True(t, json.Valid(got), string(got))
+		if !reflect.DeepEqual(string(got), tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.obj, string(got), tc.want)
+		}
+		if !(json.Valid(got)) {
+			t.Errorf("%s", string(got))
+		}
 	}
 }
 

@@ -3,11 +3,10 @@ package smooch
 import (
 	"math/big"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
 )
 
 // TestRetryAfterNeverWrapsAround: a Retry-After of more seconds than a time.Duration holds used to overflow,
@@ -17,17 +16,29 @@ func TestRetryAfterNeverWrapsAround(t *testing.T) {
 	p := retryPolicy{maxRetries: 2, baseDelay: time.Millisecond, maxDelay: DefaultMaxDelay}
 	for _, v := range []string{"9223372037", "18446744074", "92233720368", "99999999999999999999999999"} {
 		d, ok := parseRetryAfter(v, time.Now())
-		assert.True(t, ok, v)
-		assert.Equal(t, maxRetryAfter, d, v)
+		if !(ok) {
+			t.Errorf("%s", v)
+		}
+		if !reflect.DeepEqual(d, maxRetryAfter) {
+			t.Errorf("%s: got %v, want %v", v, d, maxRetryAfter)
+		}
 		_, wait := p.delay(0, &http.Response{Header: http.Header{"Retry-After": {v}}}, time.Now())
-		assert.False(t, wait, "Retry-After %s is beyond the cap: not waited for", v)
+		if wait {
+			t.Errorf("Retry-After %s is beyond the cap: not waited for", v)
+		}
 	}
 	d, ok := parseRetryAfter("9223372036", time.Now()) // the largest number of seconds a Duration holds
-	assert.True(t, ok)
-	assert.Equal(t, 9223372036*time.Second, d)
+	if !(ok) {
+		t.Errorf("want ok to be true")
+	}
+	if !reflect.DeepEqual(d, 9223372036*time.Second) {
+		t.Errorf("got %v, want %v", d, 9223372036*time.Second)
+	}
 	for _, v := range []string{"+5", "5s", "1e3", "0x10", "- 1", "1.5"} {
 		_, ok := parseRetryAfter(v, time.Now())
-		assert.False(t, ok, "%q is neither delay-seconds nor an HTTP date", v)
+		if ok {
+			t.Errorf("%q is neither delay-seconds nor an HTTP date", v)
+		}
 	}
 }
 

@@ -1,0 +1,74 @@
+package smooch
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/contract.json from the operation table")
+
+// contractView is what the client takes from the contract by hand: each operation's route and scope rules
+// (the pre-checks) and the integration types it decodes. The module requires golang-jwt alone, so its tests
+// cannot load the contract: this test holds the table to testdata/contract.json, and the maintainers' module
+// holds that file to openapi/smooch.yaml (internal/clienttest, TestTheClientsContractFileMatchesTheContract).
+// The two together are the check one test made while smooch and the contract shared a module.
+type contractView struct {
+	Operations       []contractOperation `json:"operations"`
+	IntegrationTypes []string            `json:"integrationTypes"`
+}
+
+type contractOperation struct {
+	ID              string   `json:"operationId"`
+	Method          string   `json:"method"`
+	Path            string   `json:"path"`
+	Scopes          []string `json:"x-smooch-scopes"`
+	UserAccountOnly bool     `json:"x-smooch-user-account-only"`
+}
+
+func currentContractView(t *testing.T) []byte {
+	var v contractView
+	for _, op := range allOperations {
+		scopes := []string{}
+		for _, s := range op.scopes {
+			scopes = append(scopes, string(s))
+		}
+		v.Operations = append(v.Operations, contractOperation{op.id, op.httpMethod, op.path, scopes, op.userAccountOnly})
+	}
+	slices.SortFunc(v.Operations, func(a, b contractOperation) int { return strings.Compare(a.ID, b.ID) })
+	for typ, newModel := range integrationTypes {
+		if _, unknown := newModel().(*UnknownIntegration); unknown || !typ.Valid() {
+			t.Errorf("integration type %q decodes to no model of its own", typ)
+		}
+		v.IntegrationTypes = append(v.IntegrationTypes, string(typ))
+	}
+	slices.Sort(v.IntegrationTypes)
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(out, '\n')
+}
+
+func TestOperationTableIsTheContractFile(t *testing.T) {
+	path := filepath.Join("testdata", "contract.json")
+	got := currentContractView(t)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the operation table or the integration types changed, but %s did not: run go test -run %s -update in smooch/,\n"+
+			"then make test checks the file against the contract. Now:\n%s", path, t.Name(), got)
+	}
+}
