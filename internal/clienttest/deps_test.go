@@ -27,7 +27,7 @@ var (
 	// here in the same change that adds the dependency, and say why in the commit.
 	allowedModules = []string{
 		"github.com/smoochkit/smooch-go/smooch", // smooch itself: its models are generated into it, its requests built from its operation table
-		"github.com/golang-jwt/jwt/v5",   // signing the JWT
+		"github.com/golang-jwt/jwt/v5",          // signing the JWT
 	}
 )
 

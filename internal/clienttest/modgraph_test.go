@@ -1,0 +1,297 @@
+package clienttest_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The module graph a user's module gets from depending on the SDK. deps_test.go checks what package smooch
+// links; this checks what its module drags into a user's version selection, where every requirement of every
+// go.mod on the way counts, test-only or not. Each case builds a product team's module in a temporary
+// directory, first without the SDK (its baseline), then with it, both against this checkout (replace
+// directives), and compares what `go mod tidy` and `go list -m all` make of them.
+
+// consumerDeps are libraries a product team already uses, at versions older than any of this repository's
+// modules requires: an SDK that upgraded them would change the team's build.
+var consumerDeps = map[string]string{
+	"github.com/stretchr/testify": "v1.8.4",
+	"golang.org/x/text":           "v0.14.0",
+	"golang.org/x/tools":          "v0.20.0",
+}
+
+// sdkModules are this repository's published modules, each replaced by its directory in the checkout.
+var sdkModules = map[string]string{
+	"github.com/smoochkit/smooch-go/smooch":            "smooch",
+	"github.com/smoochkit/smooch-go/smooch/smoochtest": "smooch/smoochtest",
+	"github.com/smoochkit/smooch-go/openapi":           "openapi",
+	"github.com/smoochkit/smooch-go/gen":               "gen",
+}
+
+// maintainersTooling are module path prefixes of the maintainers' tools and the contract suite: no user's graph
+// may hold any of them, whatever the user imports.
+var maintainersTooling = []string{
+	"github.com/oapi-codegen/oapi-codegen", "honnef.co/go/tools", "golang.org/x/perf", "golang.org/x/exp",
+	"github.com/oasdiff/oasdiff", "github.com/dnaeon/go-vcr", "github.com/smoochkit/smooch-go ",
+}
+
+// TestAClientOnlyUserGetsTheClientAndGolangJWT: a module that imports only smooch (and kin-openapi, x/text,
+// x/tools, testify of its own, at old versions) gains exactly two modules, smooch and golang-jwt; none of its
+// versions changes, and its go line stays at 1.25.0.
+func TestAClientOnlyUserGetsTheClientAndGolangJWT(t *testing.T) {
+	deps := map[string]string{"github.com/getkin/kin-openapi": "v0.120.0"}
+	for m, v := range consumerDeps {
+		deps[m] = v
+	}
+	main := `package main
+
+import (
+	"fmt"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/text/language"
+	"golang.org/x/tools/txtar"
+	%s
+)
+
+func main() {
+	doc := &openapi3.T{OpenAPI: "3.0.3"}
+	fmt.Println(doc.OpenAPI, language.English, len(txtar.Parse(nil).Files)%s)
+}
+`
+	test := "package main\n\nimport (\n\t\"testing\"\n\n\t\"github.com/stretchr/testify/assert\"\n)\n\nfunc TestTrue(t *testing.T) { assert.True(t, true) }\n"
+	before := tidyConsumer(t, deps, map[string]string{"main.go": fmtMain(main, "", ""), "main_test.go": test})
+	after := tidyConsumer(t, deps, map[string]string{
+		"main.go":      fmtMain(main, `"github.com/smoochkit/smooch-go/smooch"`, ", smooch.Version"),
+		"main_test.go": test,
+	})
+	assertGoLine(t, after, "1.25.0")
+	added, changed := compareGraphs(before.modules, after.modules)
+	assertSame(t, "modules the SDK added", added, []string{"github.com/golang-jwt/jwt/v5", "github.com/smoochkit/smooch-go/smooch"})
+	assertSame(t, "versions the SDK changed", changed, nil)
+	assertNoTooling(t, after.modules)
+
+	// On its own, the client's whole graph: the user's module, smooch and golang-jwt.
+	bare := tidyConsumer(t, nil, map[string]string{"main.go": "package main\n\nimport \"github.com/smoochkit/smooch-go/smooch\"\n\nfunc main() { println(smooch.Version) }\n"})
+	assertGoLine(t, bare, "1.25.0")
+	if len(bare.modules) > 12 {
+		t.Errorf("a module importing only smooch has %d modules in its graph, more than a dozen: %v", len(bare.modules), keys(bare.modules))
+	}
+	t.Logf("modules in the graph: %d importing only smooch; %d before and %d after adding smooch to a module using %v",
+		len(bare.modules), len(before.modules), len(after.modules), keys(deps))
+}
+
+// fakeNeeds are the modules a user's test that imports smoochtest may gain, and why each is there: what the
+// fake needs, and nothing of the maintainers' tooling. A module not listed fails the test.
+var fakeNeeds = map[string]string{
+	"github.com/smoochkit/smooch-go/smooch":            "the client",
+	"github.com/golang-jwt/jwt/v5":                     "the client's JWTs, and the fake verifying them",
+	"github.com/smoochkit/smooch-go/smooch/smoochtest": "the fake",
+	"github.com/smoochkit/smooch-go/openapi":           "the contract the fake validates every request and answer against",
+	"github.com/getkin/kin-openapi":                    "openapi: the contract's validator",
+	"github.com/go-openapi/jsonpointer":                "kin-openapi",
+	"github.com/go-openapi/swag/jsonname":              "kin-openapi",
+	"github.com/go-openapi/testify/v2":                 "kin-openapi's jsonpointer (its go.mod)",
+	"github.com/gorilla/mux":                           "kin-openapi",
+	"github.com/oasdiff/yaml":                          "kin-openapi",
+	"github.com/oasdiff/yaml3":                         "kin-openapi",
+	"github.com/santhosh-tekuri/jsonschema/v6":         "kin-openapi",
+	"github.com/dlclark/regexp2":                       "kin-openapi's jsonschema (its go.mod)",
+	"go.yaml.in/yaml/v3":                               "openapi's tests, and oapi-codegen/runtime",
+	"github.com/smoochkit/smooch-go/gen":               "the fake's generated server",
+	"github.com/oapi-codegen/runtime":                  "gen: the generated server's parameter binding and unions",
+	"github.com/oapi-codegen/nullable":                 "oapi-codegen/runtime",
+	"github.com/apapsch/go-jsonmerge/v2":               "oapi-codegen/runtime",
+	"github.com/RaveNoX/go-jsoncommentstrip":           "go-jsonmerge (which has no go.mod, so its graph is not pruned)",
+	"github.com/bmatcuk/doublestar":                    "go-jsonmerge",
+	"github.com/juju/gnuflag":                          "go-jsonmerge",
+	"github.com/spkg/bom":                              "go-jsonmerge",
+	"github.com/google/uuid":                           "oapi-codegen/runtime",
+	"github.com/kr/pretty":                             "testify's and kin-openapi's tests (their go.mod)",
+	"github.com/rogpeppe/go-internal":                  "kr/pretty",
+	"github.com/kr/text":                               "kr/pretty",
+	"github.com/stretchr/objx":                         "testify",
+}
+
+// fakeUpgrades are the versions a smoochtest user's own modules may be raised to, and why.
+var fakeUpgrades = map[string]string{
+	"github.com/stretchr/testify v1.12.1":                  "oapi-codegen/runtime v1.9.0 requires it (so do smoochtest's and openapi's tests)",
+	"github.com/stretchr/objx v0.5.3":                      "testify v1.12.1",
+	"github.com/kr/pretty v0.3.1":                          "kin-openapi",
+	"gopkg.in/check.v1 v1.0.0-20201130134442-10cb98267c6c": "kin-openapi",
+}
+
+// TestAFakeUserGetsWhatTheFakeNeeds: a module whose test imports smoochtest gains what the fake needs (fakeNeeds),
+// nothing of the maintainers' tooling; no version it uses changes beyond fakeUpgrades; its go line is raised
+// to 1.26.0, which oapi-codegen/runtime v1.9.0 declares (no earlier runtime has a go.mod without gin, echo and
+// iris) and no further.
+func TestAFakeUserGetsWhatTheFakeNeeds(t *testing.T) {
+	main := "package main\n\nimport (\n\t\"fmt\"\n\n\t\"golang.org/x/text/language\"\n\t\"golang.org/x/tools/txtar\"\n%s)\n\n" +
+		"func main() { fmt.Println(language.English, len(txtar.Parse(nil).Files)%s) }\n"
+	plainTest := "package main\n\nimport (\n\t\"testing\"\n\n\t\"github.com/stretchr/testify/assert\"\n)\n\nfunc TestTrue(t *testing.T) { assert.True(t, true) }\n"
+	fakeTest := `package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/smoochkit/smooch-go/smooch"
+	"github.com/smoochkit/smooch-go/smooch/smoochtest"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProvision(t *testing.T) {
+	srv := smoochtest.NewServer()
+	defer srv.Close()
+	key := srv.AccountKey()
+	client, err := smooch.New(smooch.AccountKey(key.ID, key.Secret), smooch.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	app, err := client.Apps.Create(context.Background(), smooch.AppCreate{Name: "Acme"})
+	require.NoError(t, err)
+	require.Equal(t, "Acme", app.Name)
+}
+`
+	before := tidyConsumer(t, consumerDeps, map[string]string{"main.go": fmtMain(main, "", ""), "main_test.go": plainTest})
+	after := tidyConsumer(t, consumerDeps, map[string]string{
+		"main.go":      fmtMain(main, "\t\"github.com/smoochkit/smooch-go/smooch\"\n", ", smooch.Version"),
+		"main_test.go": fakeTest,
+	})
+	assertGoLine(t, after, "1.26.0")
+	added, changed := compareGraphs(before.modules, after.modules)
+	for _, m := range added {
+		if _, ok := fakeNeeds[m]; !ok {
+			t.Errorf("importing smoochtest adds %s %s, which fakeNeeds does not list", m, after.modules[m])
+		}
+	}
+	for _, m := range changed {
+		if _, ok := fakeUpgrades[m+" "+after.modules[m]]; !ok {
+			t.Errorf("importing smoochtest changes %s from %s to %s, which fakeUpgrades does not list", m, before.modules[m], after.modules[m])
+		}
+	}
+	assertNoTooling(t, after.modules)
+	// The user's test really runs against the fake with that graph.
+	runIn(t, after.dir, "go", "test", "./...")
+	t.Logf("modules in the graph: %d before, %d after importing smoochtest in a test", len(before.modules), len(after.modules))
+}
+
+type consumer struct {
+	dir     string
+	goMod   string
+	modules map[string]string // module path → selected version, from go list -m all (the user's own excluded)
+}
+
+func fmtMain(format, imp, use string) string {
+	return strings.Replace(strings.Replace(format, "%s", imp, 1), "%s", use, 1)
+}
+
+// tidyConsumer writes a module example.com/consumer with go 1.25.0, the given requirements and files, and the
+// SDK's modules replaced by the checkout's (go mod tidy requires those the files import); runs go mod tidy and
+// go build; and lists its module graph.
+func tidyConsumer(t *testing.T, deps map[string]string, files map[string]string) consumer {
+	t.Helper()
+	dir := t.TempDir()
+	var mod strings.Builder
+	mod.WriteString("module example.com/consumer\n\ngo 1.25.0\n\nrequire (\n")
+	for _, m := range keys(deps) {
+		mod.WriteString("\t" + m + " " + deps[m] + "\n")
+	}
+	mod.WriteString(")\n\nreplace (\n")
+	for _, m := range keys(sdkModules) {
+		abs, err := filepath.Abs(filepath.Join(repoRoot, sdkModules[m]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod.WriteString("\t" + m + " => " + abs + "\n")
+	}
+	mod.WriteString(")\n")
+	files["go.mod"] = mod.String()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runIn(t, dir, "go", "mod", "tidy")
+	runIn(t, dir, "go", "build", "./...")
+	goMod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules := map[string]string{}
+	for line := range strings.Lines(runIn(t, dir, "go", "list", "-m", "-f", "{{if not .Main}}{{.Path}} {{.Version}}{{end}}", "all")) {
+		if path, version, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+			modules[path] = version
+		}
+	}
+	return consumer{dir: dir, goMod: string(goMod), modules: modules}
+}
+
+// runIn runs a go command as a user would, in dir: the module proxy as configured, no workspace, and the
+// installed toolchain only (nothing may download another).
+func runIn(t *testing.T, dir string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s in the consumer module: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func compareGraphs(before, after map[string]string) (added, changed []string) {
+	for m, v := range after {
+		switch old, ok := before[m]; {
+		case !ok:
+			added = append(added, m)
+		case old != v:
+			changed = append(changed, m)
+		}
+	}
+	slices.Sort(added)
+	slices.Sort(changed)
+	return added, changed
+}
+
+func assertGoLine(t *testing.T, c consumer, want string) {
+	t.Helper()
+	for line := range strings.Lines(c.goMod) {
+		line = strings.TrimSpace(line)
+		if v, ok := strings.CutPrefix(line, "go "); ok && v != want {
+			t.Errorf("the user's go line became %q, want %q", line, "go "+want)
+		}
+		if strings.HasPrefix(line, "toolchain ") {
+			t.Errorf("the user's go.mod gained %q", line)
+		}
+	}
+}
+
+func assertSame(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %v, want %v", what, got, want)
+	}
+}
+
+func assertNoTooling(t *testing.T, modules map[string]string) {
+	t.Helper()
+	for m, v := range modules {
+		for _, prefix := range maintainersTooling {
+			if strings.HasPrefix(m+" ", prefix) {
+				t.Errorf("the user's graph holds %s %s, of the maintainers' tooling", m, v)
+			}
+		}
+	}
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
