@@ -77,6 +77,9 @@ func BenchmarkValidateCassette(b *testing.B) {
 // TestValidationHoldsOneInteractionAtATime checks a cassette of 40 copies of every committed interaction (5 MB) and measures the
 // live heap as it goes: it stays flat, since CheckFile reads one interaction at a time.
 func TestValidationHoldsOneInteractionAtATime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (measures the heap over a large cassette): make test-e2e runs it")
+	}
 	path, size := bigCassette(t, 40)
 	v, err := openapi.NewValidator()
 	if err != nil {

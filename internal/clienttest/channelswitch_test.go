@@ -17,7 +17,7 @@ import (
 // compile error of its own line.
 func TestWrongChannelCasesDoNotCompile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds two programs")
+		t.Skip("slow end-to-end test (builds two programs): make test-e2e runs it")
 	}
 	goTool, err := exec.LookPath("go")
 	require.NoError(t, err)

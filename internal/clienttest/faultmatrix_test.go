@@ -300,6 +300,9 @@ func eventually(want int, count func() int) int {
 // Retry-After rows wait seconds), then checks each: how many attempts (retried or not), the server saw as
 // many, the error's type and message, and for POST that the server saw at most one create.
 func TestFaultMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (every fault of the README matrix against every operation class): make test-e2e runs it")
+	}
 	rows := faultMatrix()
 	results := make([][]cellResult, len(rows))
 	var wg sync.WaitGroup

@@ -42,6 +42,9 @@ var maintainersTooling = []string{
 // x/tools, testify of its own, at old versions) gains exactly two modules, smooch and golang-jwt; none of its
 // versions changes, and its go line stays at 1.25.0.
 func TestAClientOnlyUserGetsTheClientAndGolangJWT(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (builds consumer modules with go mod tidy (the module proxy)): make test-e2e runs it")
+	}
 	deps := map[string]string{"github.com/getkin/kin-openapi": "v0.120.0"}
 	for m, v := range consumerDeps {
 		deps[m] = v
@@ -129,6 +132,9 @@ var fakeUpgrades = map[string]string{
 // to 1.26.0, which oapi-codegen/runtime v1.9.0 declares (no earlier runtime has a go.mod without gin, echo and
 // iris) and no further.
 func TestAFakeUserGetsWhatTheFakeNeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (builds consumer modules with go mod tidy (the module proxy)): make test-e2e runs it")
+	}
 	main := "package main\n\nimport (\n\t\"fmt\"\n\n\t\"golang.org/x/text/language\"\n\t\"golang.org/x/tools/txtar\"\n%s)\n\n" +
 		"func main() { fmt.Println(language.English, len(txtar.Parse(nil).Files)%s) }\n"
 	plainTest := "package main\n\nimport (\n\t\"testing\"\n\n\t\"github.com/stretchr/testify/assert\"\n)\n\nfunc TestTrue(t *testing.T) { assert.True(t, true) }\n"

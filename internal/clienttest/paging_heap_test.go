@@ -20,6 +20,9 @@ import (
 // all) and measures the live heap as the loop goes: it stays flat, far below what keeping the pages would
 // take, because All fetches a page only when the loop needs it and keeps nothing of the pages before.
 func TestAllHoldsOnePageAtATime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (measures the heap over thousands of pages): make test-e2e runs it")
+	}
 	const pages, perPage = 200, 100
 	filler := strings.Repeat("x", 1024)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -105,6 +105,9 @@ var injected = map[string][]smoochtest.Fault{
 // exists exactly once, and every create that returned an error left nothing behind: a create is never
 // performed twice, and never silently. Every error is one the injected faults explain.
 func TestSharedClientUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (64 goroutines calling every operation under faults): make test-e2e runs it")
+	}
 	const workers = 64
 	srv := smoochtest.NewUnstartedServer(smoochtest.WithoutWebhookVerification())
 	t.Cleanup(srv.Close)

@@ -82,6 +82,9 @@ func TestValidateFollowsALinkToADirectory(t *testing.T) {
 // command runs, stays far below the file's size, and the run takes seconds (the bound below is generous for the race detector; the figure is in
 // make bench).
 func TestValidateAHundredThousandInteractions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (validates a 100,000-interaction cassette): make test-e2e runs it")
+	}
 	const n = 100_000
 	interaction := `    - request:
         body: ""

@@ -196,7 +196,7 @@ func shell(t *testing.T, dir string, env []string, line, shown string) (int, str
 
 func TestRunbook(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs the contract suite twice, the generator and both diff tools")
+		t.Skip("slow end-to-end test (runs the contract suite twice, the generator and both diff tools): make test-e2e runs it")
 	}
 	for _, tool := range []string{"sh", "git", "make", "go"} {
 		_, err := exec.LookPath(tool)
