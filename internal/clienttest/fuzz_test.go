@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -438,28 +437,11 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 	}
 	var found []string
 	fuzzFunc := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
-	err = filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != repoRoot {
-			return filepath.SkipDir
-		}
-		if !strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for path, src := range repoTestFiles(t) {
 		for _, fn := range fuzzFunc.FindAllSubmatch(src, -1) {
 			dir, _ := filepath.Rel(repoRoot, filepath.Dir(path))
 			found = append(found, "./"+filepath.ToSlash(dir)+":"+string(fn[1]))
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	sort.Strings(listed)
 	sort.Strings(found)
