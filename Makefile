@@ -116,9 +116,10 @@ fuzz:
 # ---------------------------------------------------------------- contract suite (conformance/, cassettes/)
 .PHONY: conformance conformance-record conformance-live conformance-live-fake conformance-sweep
 
-## conformance: the contract suite offline, replaying cassettes/; then the CLI's verdict and coverage table.
+## conformance: the contract suite offline, replaying cassettes/ (-short: its slow tests are make test-e2e's); then
+## the CLI's verdict and coverage table.
 conformance:
-	SMOOCH_CONFORMANCE=replay $(GO) test -count=1 ./conformance/...
+	SMOOCH_CONFORMANCE=replay $(GO) test -short -count=1 ./conformance/...
 	$(GO) run ./conformance/cmd/smooch-conformance validate cassettes
 	$(GO) run ./conformance/cmd/smooch-conformance coverage cassettes
 
@@ -149,6 +150,8 @@ release-check:
 	@test -n "$(VERSION)" || { echo "usage: make release-check VERSION=vX.Y.Z"; exit 2; }
 	$(GO) run ./cmd/release-check $(VERSION)
 	$(MAKE) test
+	$(MAKE) test-e2e
+	$(MAKE) fuzz
 	$(MAKE) conformance
 	$(MAKE) conformance-live-fake
 	@dirty=$$(git status --porcelain --untracked-files=all); \
@@ -157,15 +160,15 @@ release-check:
 	@echo "  for tag in $(VERSION) $(addsuffix /$(VERSION),$(PUBLISHED)); do git tag -a \$$tag -m \"smooch-go $(VERSION)\"; done"
 	@echo "  git push origin $(VERSION) $(addsuffix /$(VERSION),$(PUBLISHED))"
 
-## release-versions: make release-versions VERSION=vX.Y.Z sets, in each published module's go.mod, its
-## requirements on the repository's other modules to VERSION: the release's first commit (CONTRIBUTING.md), so
-## that a user's go get of one module brings the others of the same release. The replace directives keep every
-## build against the checkout, before and after the tags exist.
+## release-versions: make release-versions VERSION=vX.Y.Z sets, in every go.mod, the requirements on the
+## repository's modules to VERSION, the release's first commit (CONTRIBUTING.md), so that a user's go get of one
+## module brings the others of the same release. The replace directives keep every build against the checkout,
+## before and after the tags exist.
 PUBLISHED := smooch smooch/smoochtest openapi gen
 release-versions:
 	@test -n "$(VERSION)" || { echo "usage: make release-versions VERSION=vX.Y.Z"; exit 2; }
-	@for m in $(PUBLISHED); do \
-		for req in $$(sed -n 's#^[[:space:]]*\(github.com/smoochkit/smooch-go/[^ ]*\) v.*#\1#p' $$m/go.mod); do \
+	@for m in $(MODULES); do \
+		for req in $$(cd $$m && $(GO) mod edit -json | awk '/"Path": "github.com\/smoochkit\/smooch-go/ { p = $$2 } /"Version":/ && p { gsub(/[",]/, "", p); print p } !/"Path"/ { p = "" }'); do \
 			echo "($$m) $(GO) mod edit -require=$$req@$(VERSION)"; (cd $$m && $(GO) mod edit -require=$$req@$(VERSION)) || exit 1; \
 		done; \
 	done

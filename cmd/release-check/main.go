@@ -1,7 +1,7 @@
 // Command releasecheck is the first half of make release-check VERSION=vX.Y.Z: it refuses to release
 // unless the tree is committed and clean, CHANGELOG.md's newest release is X.Y.Z (with its date and its
 // changes, nothing left under [Unreleased]), smooch.Version is X.Y.Z, every module's path suits the major
-// version, each published module requires the others at vX.Y.Z (so that a user's go get of one brings the
+// version, each module requires the repository's others at vX.Y.Z (so that a user's go get of one brings the
 // others of the same release), no binary file is committed (a module's zip would carry it to every user),
 // and no tag of the release (vX.Y.Z and each published module's DIR/vX.Y.Z), except on this very commit, or
 // newer exists. make release-check then runs the tests and the contract suite.
@@ -75,9 +75,8 @@ func check(s state) []string {
 			add("%s's module path %s does not suit %s: %v", goModOf(m.dir), m.path, v, err)
 		}
 		for _, req := range slices.Sorted(maps.Keys(m.requires)) {
-			// The top-level module builds against the checkout (replace directives) and nobody requires it.
-			if m.dir != "." && ours[req] && m.requires[req] != v {
-				add("%s requires %s %s, not %s: a user's go get of %s would bring another release of it; run make release-versions VERSION=%s and commit",
+			if ours[req] && m.requires[req] != v {
+				add("%s requires %s %s, not %s: a go get of %s at this release would bring another release of it; run make release-versions VERSION=%s and commit",
 					goModOf(m.dir), req, m.requires[req], v, m.path, v)
 			}
 		}

@@ -30,12 +30,12 @@ func ready() state {
 	}
 }
 
-// modules are the repository's go.mod files as a release at version v has them: each published module
-// requires the others at v.
+// modules are the repository's go.mod files as a release at version v has them: each module requires the
+// repository's others at v.
 func modules(v string) []module {
 	const p = "github.com/smoochkit/smooch-go"
 	return []module{
-		{".", p, map[string]string{p + "/smooch": "v0.0.0", p + "/smooch/smoochtest": "v0.0.0", "golang.org/x/mod": "v0.41.0"}},
+		{".", p, map[string]string{p + "/smooch": v, p + "/smooch/smoochtest": v, "golang.org/x/mod": "v0.41.0"}},
 		{"smooch", p + "/smooch", map[string]string{"github.com/golang-jwt/jwt/v5": "v5.3.1"}},
 		{"smooch/smoochtest", p + "/smooch/smoochtest", map[string]string{p + "/smooch": v, p + "/openapi": v, p + "/gen": v}},
 		{"openapi", p + "/openapi", map[string]string{p + "/gen": v}},
@@ -79,6 +79,8 @@ func TestEachProblemIsFound(t *testing.T) {
 		"newer module tag": {func(s *state) { s.tags["gen/v1.0.1"] = "newer" }, "tag gen/v1.0.1 is newer"},
 		"stale requirement": {func(s *state) { s.modules[2].requires["github.com/smoochkit/smooch-go/smooch"] = "v0.0.0" },
 			"smooch/smoochtest/go.mod requires github.com/smoochkit/smooch-go/smooch v0.0.0, not v1.0.0"},
+		"stale top-level requirement": {func(s *state) { s.modules[0].requires["github.com/smoochkit/smooch-go/smooch/smoochtest"] = "v0.9.0" },
+			"go.mod requires github.com/smoochkit/smooch-go/smooch/smoochtest v0.9.0, not v1.0.0"},
 		"v2 without /v2": {func(s *state) {
 			s.version, s.smoochVersion = "v2.0.0", "2.0.0"
 			s.changelog = []byte(strings.Replace(released, "[1.0.0]", "[2.0.0]", 1))

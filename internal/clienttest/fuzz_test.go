@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -446,6 +447,24 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 	sort.Strings(listed)
 	sort.Strings(found)
 	if !reflect.DeepEqual(listed, found) {
-		t.Errorf("FUZZ_TARGETS in the Makefile lists\n\t%v\nbut the module's fuzz targets are\n\t%v", listed, found)
+		t.Errorf("FUZZ_TARGETS in the Makefile lists\n\t%v\nbut the repository's fuzz targets are\n\t%v", listed, found)
+	}
+
+	// A seed corpus runs only beside its target: go test reads testdata/fuzz/FuzzX of FuzzX's own package, and
+	// silently ignores one anywhere else (a corpus left behind when a target moves).
+	corpora, err := filepath.Glob(filepath.Join(repoRoot, "*", "testdata", "fuzz", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deeper, _ := filepath.Glob(filepath.Join(repoRoot, "*", "*", "testdata", "fuzz", "*"))
+	for _, corpus := range append(corpora, deeper...) {
+		pkgDir, _ := filepath.Rel(repoRoot, filepath.Dir(filepath.Dir(filepath.Dir(corpus))))
+		target := "./" + filepath.ToSlash(pkgDir) + ":" + filepath.Base(corpus)
+		if !slices.Contains(found, target) {
+			t.Errorf("%s is a seed corpus of no fuzz target: there is no %s in ./%s, so go test never runs it", corpus, filepath.Base(corpus), pkgDir)
+		}
+	}
+	if len(corpora)+len(deeper) == 0 {
+		t.Error("found no seed corpus (testdata/fuzz/FuzzX) at all: the glob is wrong")
 	}
 }
