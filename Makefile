@@ -39,6 +39,8 @@ test-e2e:
 	@$(call go-test,-run '$(E2E_TESTS)')
 
 # go-test runs go test with the flags given in every module, with -race where it can run, and says so where not.
+# The modules' tests run at once (one module's slowest package would otherwise leave a core idle), each into a
+# file of its own, printed in order once all are done; any failure fails the target.
 go-test = cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
 	if ! command -v "$$cc" >/dev/null 2>&1; then \
 		why="no C compiler ($$cc not found), and -race requires cgo"; \
@@ -46,9 +48,16 @@ go-test = cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
 		why="CGO_ENABLED=0, and -race requires cgo"; \
 	fi; \
 	if [ -n "$$why" ]; then echo "make test: race detector skipped: $$why"; race=; export CGO_ENABLED=0; fi; \
+	out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; i=0; \
 	for m in $(MODULES); do \
-		echo "($$m) $(GO) test $$race $(1) ./..."; (cd $$m && $(GO) test $$race $(1) ./...) || exit 1; \
+		i=$$((i + 1)); (cd $$m && $(GO) test $$race $(1) ./... > "$$out/$$i" 2>&1; echo $$? > "$$out/$$i.rc") & \
 	done; \
+	wait; failed=; i=0; \
+	for m in $(MODULES); do \
+		i=$$((i + 1)); echo "($$m) $(GO) test $$race $(1) ./..."; cat "$$out/$$i"; \
+		[ "$$(cat "$$out/$$i.rc")" = 0 ] || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: tests failed in:$$failed"; exit 1; fi; \
 	if [ -n "$$why" ]; then echo "make test: passed WITHOUT the race detector: $$why"; fi
 
 vet:
