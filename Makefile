@@ -147,6 +147,8 @@ contract-diff:
 	$(GO) run ./cmd/contract-diff $(if $(BASE),-base $(BASE))
 
 ## api-diff: the exported Go API's changes since BASE (same default) in smooch and smoochtest, the packages semver
-## covers, by golang.org/x/exp/apidiff: incompatible and compatible, and the semver bump they imply.
+## covers, by golang.org/x/exp/cmd/apidiff (pinned in go.mod through tools.go): incompatible and compatible, and
+## the semver bump they imply. .ci/api-diff.sh exports BASE's tree with git archive and runs apidiff -w inside
+## each package's directory in both trees, so a package may be in the root module or a nested one.
 api-diff:
-	$(GO) run ./cmd/api-diff $(if $(BASE),-base $(BASE))
+	GO=$(GO) ./.ci/api-diff.sh $(BASE)

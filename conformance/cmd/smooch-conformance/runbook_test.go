@@ -261,9 +261,11 @@ func TestRunbook(t *testing.T) {
 			assert.Contains(t, out, "components › schemas › WebhookTrigger › enum: added typing:appUser")
 		},
 		"make api-diff": func(code int, out string) {
+			// apidiff's report per package, then the bump.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "github.com/smoochkit/smooch-go/smooch\n  Compatible changes (2):\n  - App.Region: added\n  - WebhookTriggerTypingAppUser: added\n")
-			assert.Contains(t, out, "0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)")
+			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch\nCompatible changes:\n- App.Region: added\n- WebhookTriggerTypingAppUser: added\n\n")
+			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch/smoochtest\nno changes\n")
+			assert.True(t, strings.HasSuffix(out, "\n0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)\n"), "the bump closes the report")
 		},
 		"go run ./conformance/cmd/smooch-conformance validate live": func(code int, out string) {
 			assert.Equal(t, 0, code)
