@@ -141,10 +141,12 @@ bench:
 # ---------------------------------------------------------------- when the API changes (README "When the API changes")
 .PHONY: contract-diff api-diff
 
-## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit),
-## each classified for API clients by oasdiff: breaking, may break, not breaking; then every raw difference.
+## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit), by
+## oasdiff's CLI (pinned in go.mod through tools.go): its changelog, each change classified for API clients as
+## error (breaking), warning (may break) or info (not breaking), then its raw diff, every difference. .ci/contract-diff.sh
+## takes the base from git show BASE:openapi/smooch.yaml.
 contract-diff:
-	$(GO) run ./cmd/contract-diff $(if $(BASE),-base $(BASE))
+	GO=$(GO) ./.ci/contract-diff.sh $(BASE)
 
 ## api-diff: the exported Go API's changes since BASE (same default) in smooch and smoochtest, the packages semver
 ## covers, by golang.org/x/exp/cmd/apidiff (pinned in go.mod through tools.go): incompatible and compatible, and

@@ -255,10 +255,12 @@ func TestRunbook(t *testing.T) {
 			assert.Regexp(t, `\n\s+WebhookTriggerTypingAppUser\s+WebhookTrigger = "typing:appUser"`, string(generated))
 		},
 		"make contract-diff": func(code int, out string) {
+			// oasdiff's changelog (each change with its level and check id), then its raw diff as YAML.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "POST /v1/apps: added the optional property `app/region` to the response with the `201` status [response-optional-property-added]")
-			assert.Contains(t, out, "GET /v1/apps/{appId}/webhooks: added the new `typing:appUser` enum value to the `webhooks/items/triggers/items/` response property")
-			assert.Contains(t, out, "components › schemas › WebhookTrigger › enum: added typing:appUser")
+			assert.Contains(t, out, "info\t[response-optional-property-added] at openapi/smooch.yaml\n\tin API POST /v1/apps\n\t\tadded the optional property `app/region` to the response with the `201` status\n")
+			assert.Contains(t, out, "error\t[response-property-enum-value-added] at openapi/smooch.yaml\n\tin API GET /v1/apps/{appId}/webhooks\n\t\tadded the new `typing:appUser` enum value to the `webhooks/items/triggers/items/` response property for the response status `200`\n")
+			assert.Regexp(t, `\n {12}WebhookTrigger:\n(?: {16,}.*\n)*? {16}enum:\n {20}added:\n {24}- typing:appUser\n`, out, "the raw diff, under components")
+			assert.Regexp(t, `\n== \d+ changes: 4 error, 0 warning, \d+ info\n$`, out, "the changelog's count closes the report")
 		},
 		"make api-diff": func(code int, out string) {
 			// apidiff's report per package, then the bump.
