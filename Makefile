@@ -30,9 +30,33 @@ test: vet fmt-check lint check-generated
 vet:
 	$(GO) vet ./...
 
-## lint: staticcheck, pinned in go.mod through tools.go like the generator; its default checks, on every package.
-lint:
+## lint: staticcheck, pinned in go.mod through tools.go like the generator (its default checks, on every package),
+## then the contract's generic lint by the maintained OpenAPI linters, pinned to exact versions in
+## openapi/lint/package-lock.json and installed there by npm ci (Node.js 20.19+ and npm; the npm registry must be
+## reachable the first time): Redocly CLI with its `recommended` ruleset and Spectral with `spectral:oas`, as
+## published (openapi/lint/redocly.yaml, .spectral.yaml). Any error or warning of either fails: Redocly exits 0
+## on warnings, so its JSON report's totals are checked too (openapi/lint/redocly-totals.mjs). The one lint rule of
+## ours that neither checks is a Go test (openapi/lint_test.go); the contract's house rules, openapi/contract_test.go.
+LINT_DIR := openapi/lint
+NPM      ?= npm
+REDOCLY  := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true ./node_modules/.bin/redocly lint --config redocly.yaml --max-problems 1000
+SPECTRAL := ./node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn
+
+.PHONY: lint-go lint-openapi
+lint: lint-go lint-openapi
+
+lint-go:
 	$(STATICCHECK) ./...
+
+lint-openapi: $(LINT_DIR)/node_modules/.package-lock.json
+	cd $(LINT_DIR) && $(REDOCLY) --format stylish ../smooch.yaml
+	@cd $(LINT_DIR) && $(REDOCLY) --format json ../smooch.yaml 2>/dev/null | node redocly-totals.mjs $(SPEC)
+	cd $(LINT_DIR) && $(SPECTRAL) ../smooch.yaml
+
+# npm ci installs exactly what package-lock.json pins (--ignore-scripts: the linters need no install script, and
+# one of Spectral's dependencies has an analytics one), again whenever package.json or the lock file changes.
+$(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package.json $(LINT_DIR)/package-lock.json
+	cd $(LINT_DIR) && $(NPM) ci --no-audit --no-fund --ignore-scripts
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

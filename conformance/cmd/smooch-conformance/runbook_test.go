@@ -123,7 +123,7 @@ func runbookCommands(t *testing.T) []string {
 // envPrefix is the variable assignments a command line starts with.
 var envPrefix = regexp.MustCompile(`^(?:[A-Z_]+=\S*\s+)*`)
 
-// copyModule copies the repository's working tree (not .git) to dir.
+// copyModule copies the repository's working tree (not .git, nor the OpenAPI linters' node_modules) to dir.
 func copyModule(t *testing.T, root, dir string) {
 	t.Helper()
 	require.NoError(t, filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -134,7 +134,7 @@ func copyModule(t *testing.T, root, dir string) {
 		if err != nil {
 			return err
 		}
-		if d.Name() == ".git" || rel == "bin" || rel == "live" {
+		if d.Name() == ".git" || d.Name() == "node_modules" || rel == "bin" || rel == "live" {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
