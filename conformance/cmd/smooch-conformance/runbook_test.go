@@ -267,7 +267,9 @@ func TestRunbook(t *testing.T) {
 			assert.Equal(t, 0, code)
 			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch\nCompatible changes:\n- App.Region: added\n- WebhookTriggerTypingAppUser: added\n\n")
 			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch/smoochtest\nno changes\n")
-			assert.True(t, strings.HasSuffix(out, "\n0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)\n"), "the bump closes the report")
+			// One bump per module, from that module's own tags (smooch/v…, smooch/smoochtest/v…).
+			assert.Contains(t, out, "\nmodule smooch (tags smooch/v*): 0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)\n")
+			assert.True(t, strings.HasSuffix(out, "\nmodule smooch/smoochtest (tags smooch/smoochtest/v*): 0 incompatible, 0 compatible changes: a patch version (from v0.0.0: v0.0.1)\n"), "the bumps close the report")
 		},
 		"go run ./conformance/cmd/smooch-conformance validate live": func(code int, out string) {
 			assert.Equal(t, 0, code)
