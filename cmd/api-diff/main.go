@@ -142,9 +142,18 @@ func load(dir string, patterns []string, exported bool) (map[string]*types.Packa
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
 		return nil, fmt.Errorf("not a Go module: %w", err)
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return nil, err
+	// A package is loaded from the module that holds it: the repository's SDK packages are modules of their
+	// own (smooch/, smooch/smoochtest/), which the top-level module does not contain.
+	var pkgs []*packages.Package
+	for _, pattern := range patterns {
+		root, rel := moduleOf(dir, pattern)
+		modCfg := *cfg
+		modCfg.Dir = root
+		loaded, err := packages.Load(&modCfg, rel)
+		if err != nil {
+			return nil, err
+		}
+		pkgs = append(pkgs, loaded...)
 	}
 	out := map[string]*types.Package{}
 	for _, p := range pkgs {
@@ -161,6 +170,29 @@ func load(dir string, patterns []string, exported bool) (map[string]*types.Packa
 		out[p.PkgPath] = p.Types
 	}
 	return out, nil
+}
+
+// moduleOf is the directory of the module, within dir, that holds the packages of pattern (relative to dir,
+// e.g. "./smooch/smoochtest"), and the pattern relative to that module. A directory this side does not have
+// belongs to dir's module, where it is then missing.
+func moduleOf(dir, pattern string) (root, rel string) {
+	path := strings.TrimSuffix(strings.TrimSuffix(filepath.ToSlash(pattern), "..."), "/")
+	for sub := filepath.FromSlash(path); ; sub = filepath.Dir(sub) {
+		if _, err := os.Stat(filepath.Join(dir, sub, "go.mod")); err == nil {
+			r, err := filepath.Rel(sub, filepath.FromSlash(pattern))
+			if err != nil {
+				break
+			}
+			if r == "." {
+				return filepath.Join(dir, sub), "."
+			}
+			return filepath.Join(dir, sub), "./" + filepath.ToSlash(r)
+		}
+		if sub == "." || sub == string(filepath.Separator) || sub == filepath.Dir(sub) {
+			break
+		}
+	}
+	return dir, pattern
 }
 
 // missing reports whether a pattern named a package this side does not

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/smoochkit/smooch-go/smooch"
 )
 
@@ -88,3 +90,11 @@ func newClient(t testing.TB, f *fakeAPI, creds smooch.Credentials, opts ...smooc
 }
 
 func accountCreds() smooch.Credentials { return smooch.AccountKey(accountKeyID, testSecret) }
+
+// clientCalls reports whether package smooch has a method for a contract operation: every operation but the
+// app-scope paths of the 2017 reference (x-smooch-app-scope-form-of), which the client reaches through the
+// /v1/apps/{appId} form the extension names.
+func clientCalls(op *openapi3.Operation) bool {
+	_, older := op.Extensions["x-smooch-app-scope-form-of"]
+	return !older
+}

@@ -39,7 +39,10 @@
 // (others answer 404 and are left out of lists); service accounts are managed
 // with user account keys only (403 for svc_); an app key (scope app) reaches
 // its own app's webhooks and menu only (403 elsewhere; another app's answer
-// 404, so an app key never learns which apps exist); scope appUser is refused
+// 404, so an app key never learns which apps exist), also by the app-scope
+// paths of the 2017 reference that Smooch's own JavaScript client calls
+// (/v1/webhooks, /v1/webhooks/{webhookId}, /v1/menu: the app is the key's,
+// and an account token is refused with 403); scope appUser is refused
 // everywhere with 403. Errors carry the documented body
 // {"error":{"code","description"}}.
 //
