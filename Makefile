@@ -166,7 +166,7 @@ BENCHCOUNT ?= 6
 ## bench: every benchmark with -benchmem, -count $(BENCHCOUNT) for benchstat, each next to its baseline in the
 ## same run (sub-benchmarks impl=nethttp vs impl=smooch, handler=bare vs handler=smoochtest, ...); the raw
 ## results go to bench.out, then benchstat prints them side by side. The cassette validator runs on one core
-## (GOMAXPROCS=1), the figure its goal is stated in. About 4 minutes on 2 cores.
+## (GOMAXPROCS=1), the figure its goal is stated in. About 3 minutes on 2 cores (2m43s on 2026-12-04).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/clienttest/ | tee bench.out
 	cd smooch/smoochtest && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) . | tee -a ../../bench.out

@@ -211,6 +211,10 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 	if body != nil {
 		reader = bytes.NewReader(body) // http.NewRequest sets GetBody from it: retries resend the body
 	}
+	ctx, trace, pooled := traceSends(ctx)
+	if pooled {
+		defer sendTraces.Put(trace) // after the body is closed: deferred calls run last first
+	}
 	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return nil, notPerformed(fmt.Errorf("smooch: %s: building the request: %w", name, err))
@@ -218,7 +222,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 	if body != nil {
 		req.Header.Set("Content-Type", jsonContent)
 	}
-	resp, so, err := c.send(cfg, req)
+	resp, so, err := c.send(cfg, req, trace)
 	if err != nil {
 		return nil, withOutcome(fmt.Errorf("smooch: %s: %w", name, err), so.earlier || !so.unsent)
 	}

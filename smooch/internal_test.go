@@ -165,7 +165,7 @@ func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
 	if req.GetBody != nil {
 		t.Fatal("req.GetBody is set: the test needs a body http.NewRequest cannot rewind")
 	}
-	resp, _, err := c.send(&cfg, req)
+	resp, _, err := c.send(&cfg, req, newSendTrace())
 	if err != nil {
 		t.Fatalf("%v", err)
 	}

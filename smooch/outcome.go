@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptrace"
+	"sync"
 	"sync/atomic"
 )
 
@@ -76,19 +77,44 @@ func (e *ValidationError) Is(target error) bool { return target == ErrNotPerform
 // Is matches ErrNotPerformed: a ScopeError is found before anything is sent.
 func (e *ScopeError) Is(target error) bool { return target == ErrNotPerformed }
 
-// sendTrace watches one attempt through net/http's client trace: whether the transport began to get a
+// sendTrace watches a call's attempts through net/http's client trace: whether the transport began to get a
 // connection, and whether it wrote the request's headers. A transport that began and wrote nothing sent
-// nothing the server could act on.
+// nothing the server could act on. Attempts are sequential: reset starts each.
 type sendTrace struct {
 	began, wrote atomic.Bool
+	hooks        httptrace.ClientTrace // its hooks set the two flags
 }
 
-func (s *sendTrace) attach(ctx context.Context) context.Context {
-	// WithClientTrace keeps the hooks of a trace the caller's context already has.
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+func newSendTrace() *sendTrace {
+	s := &sendTrace{}
+	s.hooks = httptrace.ClientTrace{
 		GetConn:      func(string) { s.began.Store(true) },
 		WroteHeaders: func() { s.wrote.Store(true) },
-	})
+	}
+	return s
+}
+
+// sendTraces keeps traces for reuse: a trace and its hooks cost four allocations, which every call would
+// otherwise pay. A hook that fires late (a write still under way when a cancelled attempt returned) can only
+// set wrote, on a later call's trace: that call then thinks its request may have left, the cautious mistake.
+var sendTraces = sync.Pool{New: func() any { return newSendTrace() }}
+
+// traceSends returns ctx with a trace of the call's attempts. pooled tells the caller to put the trace back
+// in sendTraces once the call is over. A context that has a trace of its own (the caller's) gets a trace of
+// its own too: WithClientTrace makes the new trace's hooks call the old ones, which must not outlive the call.
+func traceSends(ctx context.Context) (_ context.Context, _ *sendTrace, pooled bool) {
+	if httptrace.ContextClientTrace(ctx) != nil {
+		s := newSendTrace()
+		return httptrace.WithClientTrace(ctx, &s.hooks), s, false
+	}
+	s := sendTraces.Get().(*sendTrace)
+	s.reset()
+	return httptrace.WithClientTrace(ctx, &s.hooks), s, true
+}
+
+func (s *sendTrace) reset() {
+	s.began.Store(false)
+	s.wrote.Store(false)
 }
 
 // unsent reports whether an attempt that failed with err certainly sent nothing: the connection could not be

@@ -12,8 +12,9 @@ import (
 
 // send sends req with the call's configuration: it authenticates each attempt, retries what may be retried,
 // and logs attempts. It returns the last response whatever its status (exchange turns non-2xx statuses into
-// *APIError), and what the attempts say about whether the API may have performed the request.
-func (c *Client) send(cfg *config, req *http.Request) (*http.Response, sent, error) {
+// *APIError), and what the attempts say about whether the API may have performed the request: trace watches
+// them, and req's context carries it (traceSends).
+func (c *Client) send(cfg *config, req *http.Request, trace *sendTrace) (*http.Response, sent, error) {
 	ctx := req.Context()
 	var so sent
 	if err := replayable(req); err != nil {
@@ -32,10 +33,10 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, sent, err
 			so.unsent = true
 			return nil, so, err
 		}
-		var trace sendTrace
-		r := req.WithContext(trace.attach(ctx)) // the first attempt sends the request as built; a retry a copy with a fresh body
+		trace.reset()
+		r := req // the first attempt sends the request as built; a retry sends a copy with a fresh body
 		if attempt > 0 {
-			r = req.Clone(trace.attach(ctx))
+			r = req.Clone(ctx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {
