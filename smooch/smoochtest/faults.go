@@ -81,16 +81,20 @@ func (q *faultQueue) take(op string, r *http.Request) (Fault, bool) {
 	q.mu.Lock()
 	rules := slices.Clone(q.rules[op])
 	due := map[*faultRule]bool{}
+	var predicates []*faultRule
 	for _, rule := range rules {
-		if rule.match == nil && rule.skip > 0 {
+		switch {
+		case rule.match != nil:
+			predicates = append(predicates, rule)
+		case rule.skip > 0:
 			rule.skip--
-			continue
+		default:
+			due[rule] = true
 		}
-		due[rule] = rule.match == nil
 	}
 	q.mu.Unlock()
-	for _, rule := range rules {
-		if rule.match != nil && rule.left > 0 && matches(rule.match, r) {
+	for _, rule := range predicates {
+		if matches(rule.match, r) {
 			due[rule] = true
 		}
 	}
@@ -145,8 +149,9 @@ func (s *Server) FailNext(operationID string, n int, f Fault) {
 
 // FailCall makes one call to the operation suffer f: the call-th from now on,
 // counting every call to it (1 is the next, as FailNext(op, 1, f)); the calls
-// before it are served as faults queued earlier decide. It panics as FailNext
-// does, and on call < 1.
+// before it are served as faults queued earlier decide, and should one of
+// those claim the call-th too, f hits the next call they leave. It panics as
+// FailNext does, and on call < 1.
 //
 //	srv.FailCall("createIntegration", 2, smoochtest.Fault{Status: 503}) // the second of two creates fails
 func (s *Server) FailCall(operationID string, call int, f Fault) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,6 +123,15 @@ func TestFailCall(t *testing.T) {
 			t.Errorf("call %d: %d, want %d", i+1, got, want)
 		}
 	}
+
+	// A call an earlier fault claims passes the aimed fault on to the next call.
+	srv.FailNext("createIntegration", 2, smoochtest.Fault{Status: http.StatusInternalServerError})
+	srv.FailCall("createIntegration", 2, smoochtest.Fault{Status: http.StatusBadGateway})
+	for i, want := range []int{http.StatusInternalServerError, http.StatusInternalServerError, http.StatusBadGateway, http.StatusCreated} {
+		if got := email().StatusCode(); got != want {
+			t.Errorf("call %d: %d, want %d", i+1, got, want)
+		}
+	}
 }
 
 // FailMatching aims at the requests a predicate picks, which may read the body without taking it from the
@@ -179,5 +189,41 @@ func TestTheNewFaultsRefuseMistakes(t *testing.T) {
 	}
 	if n := srv.PendingFaults("createApp"); n != 0 {
 		t.Errorf("a refused fault was queued: %d", n)
+	}
+}
+
+// Concurrent calls share the faults out exactly: n faults are n failed calls, however the calls interleave.
+func TestFaultsUnderConcurrentCalls(t *testing.T) {
+	srv := newServer(t)
+	c := accountClient(t, srv)
+	srv.FailMatching("createApp", func(*http.Request) bool { return true }, 5, smoochtest.Fault{Status: http.StatusServiceUnavailable})
+	srv.FailCall("createApp", 10, smoochtest.Fault{Status: http.StatusBadGateway})
+	const calls = 20
+	statuses := make(chan int, calls)
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Go(func() {
+			r, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "concurrent"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			statuses <- r.StatusCode()
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	// The tenth call may be one the matching rule, added first, claims: the 502 then hits the next call left,
+	// and every call may have been made by then.
+	if count[http.StatusServiceUnavailable] != 5 || count[http.StatusBadGateway]+srv.PendingFaults("createApp") != 1 ||
+		count[http.StatusCreated] != calls-5-count[http.StatusBadGateway] {
+		t.Errorf("statuses %v, %d faults pending", count, srv.PendingFaults("createApp"))
+	}
+	if n := appsOf(t, c); n != count[http.StatusCreated] {
+		t.Errorf("%d apps for %d creates", n, count[http.StatusCreated])
 	}
 }
