@@ -35,8 +35,10 @@ test: vet fmt-check lint tidy-check check-generated
 E2E_TESTS := ^(TestRunbook|TestFaultMatrix|TestValidateAHundredThousandInteractions|TestAGigabyteResponseIsNotReadIntoMemory$\
 	|TestSharedClientUnderFaults|TestAllHoldsOnePageAtATime|TestValidationHoldsOneInteractionAtATime$\
 	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds)$$
+# The sub-make expands TESTFLAGS again: the $ anchor of E2E_TESTS reaches it doubled (and escaped from the
+# shell's double quotes), else it would read $' as a variable and leave the quote unterminated.
 test-e2e:
-	@$(MAKE) --no-print-directory go-test TESTFLAGS="-run '$(E2E_TESTS)'"
+	@$(MAKE) --no-print-directory go-test TESTFLAGS="-run '$(subst $$,\$$\$$,$(E2E_TESTS))'"
 
 .PHONY: go-test
 go-test:
