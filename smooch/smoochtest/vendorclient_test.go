@@ -21,7 +21,7 @@ import (
 	"github.com/smoochkit/smooch-go/smooch/smoochtest"
 )
 
-// The requests of Smooch's own JavaScript client of the v1 era, smooch-core 6.6.0 on npm (the last release
+// The requests of Smooch's own JavaScript client of the v1 era, smooch-core 6.6.0 on npm (the newest release
 // that calls /v1; 8.x calls /v1.1), written down as it sends them: each request line, header and body below
 // was read off a raw TCP listener while smooch-core 6.6.0 (node-fetch 1.7.2, jsonwebtoken 5.4.1) on Node 20
 // made every call of its provisioning surface, account-scoped and then app-scoped. No npm runs at test time.
