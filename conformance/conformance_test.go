@@ -34,6 +34,7 @@ func TestConformance(t *testing.T) {
 		{"auth", auth},
 		{"integration_updates", integrationUpdates},
 		{"menus", menus},
+		{"app_scope_paths", appScopePaths},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) { sc.run(s.scenario(t, sc.name)) })

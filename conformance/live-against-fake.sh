@@ -32,10 +32,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 $GO build -o "$work/smooch-fake" ./cmd/smooch-fake
-"$work/smooch-fake" -addr 127.0.0.1:0 -verify loopback >"$work/banner" 2>"$work/fake.log" &
+# -env-file appears whole once the fake listens: its export lines are sourced below.
+"$work/smooch-fake" -addr 127.0.0.1:0 -verify loopback -env-file "$work/env" >"$work/banner" 2>"$work/fake.log" &
 pid=$!
 i=0
-until [ "$(grep -c '^SMOOCH_' "$work/banner" 2>/dev/null)" -ge 3 ]; do
+until [ -s "$work/env" ]; do
 	i=$((i + 1))
 	if [ "$i" -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
 		echo "live-against-fake: smooch-fake did not start:" >&2
@@ -44,9 +45,10 @@ until [ "$(grep -c '^SMOOCH_' "$work/banner" 2>/dev/null)" -ge 3 ]; do
 	fi
 	sleep 0.1
 done
-url=$(sed -n 's/^SMOOCH_API_URL=//p' "$work/banner")
-key_id=$(sed -n 's/^SMOOCH_KEY_ID=//p' "$work/banner")
-secret=$(sed -n 's/^SMOOCH_SECRET=//p' "$work/banner")
+. "$work/env"
+url=$SMOOCH_API_URL
+key_id=$SMOOCH_KEY_ID
+secret=$SMOOCH_SECRET
 
 if [ -z "$cassettes" ]; then
 	cassettes=$(mktemp -d "${TMPDIR:-/tmp}/smooch-conformance-live-XXXXXX")

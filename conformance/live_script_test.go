@@ -12,13 +12,21 @@ import (
 )
 
 // stubGo stands in for the go command in live-against-fake.sh: "build"
-// makes a smooch-fake that prints its banner and waits, "test" writes a
+// makes a smooch-fake that writes its -env-file and waits, "test" writes a
 // cassette where it is told to and exits with STUB_TEST_EXIT, "run" passes.
 // It notes the cassette directory it was given in $STUB_NOTES.
 const stubGo = `#!/bin/sh
 case "$1" in
 build)
-	printf '#!/bin/sh\necho SMOOCH_API_URL=http://127.0.0.1:9\necho SMOOCH_KEY_ID=act_stub\necho SMOOCH_SECRET=stub-secret-not-real\nexec sleep 30\n' > "$3"
+	cat > "$3" <<'FAKE'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+	if [ "$1" = -env-file ]; then env=$2; fi
+	shift
+done
+printf "export SMOOCH_API_URL='http://127.0.0.1:9'\nexport SMOOCH_KEY_ID='act_stub'\nexport SMOOCH_SECRET='stub-secret-not-real'\n" > "$env"
+exec sleep 30
+FAKE
 	chmod +x "$3" ;;
 test)
 	echo "$SMOOCH_CONFORMANCE_DIR" > "$STUB_NOTES"

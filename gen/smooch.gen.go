@@ -1361,6 +1361,11 @@ type CreateWebhookJSONRequestBody = WebhookCreate
 // UpdateWebhookJSONRequestBody defines body for UpdateWebhook for application/json ContentType.
 type UpdateWebhookJSONRequestBody = WebhookUpdate
 
+// UpdateAppScopeMenuJSONRequestBody defines body for UpdateAppScopeMenu for application/json ContentType.
+//
+// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+type UpdateAppScopeMenuJSONRequestBody = Menu
+
 // CreateServiceAccountJSONRequestBody defines body for CreateServiceAccount for application/json ContentType.
 type CreateServiceAccountJSONRequestBody = ServiceAccountCreate
 
@@ -1369,6 +1374,16 @@ type UpdateServiceAccountJSONRequestBody = ServiceAccountUpdate
 
 // CreateServiceAccountKeyJSONRequestBody defines body for CreateServiceAccountKey for application/json ContentType.
 type CreateServiceAccountKeyJSONRequestBody = SecretKeyCreate
+
+// CreateAppScopeWebhookJSONRequestBody defines body for CreateAppScopeWebhook for application/json ContentType.
+//
+// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+type CreateAppScopeWebhookJSONRequestBody = WebhookCreate
+
+// UpdateAppScopeWebhookJSONRequestBody defines body for UpdateAppScopeWebhook for application/json ContentType.
+//
+// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+type UpdateAppScopeWebhookJSONRequestBody = WebhookUpdate
 
 // AsMessengerIntegration returns the union data inside the Integration as a MessengerIntegration
 func (t Integration) AsMessengerIntegration() (MessengerIntegration, error) {
@@ -3297,6 +3312,50 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
 	UpdateWebhook(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteAppScopeMenu Remove the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of deleteAppMenu: the app is the one whose key signed the JWT. Removes the
+	// app's menu and answers with what is left: an empty menu.
+	//
+	// Corresponds with DELETE /v1/menu (the `DeleteAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+	DeleteAppScopeMenu(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAppScopeMenu Get the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of getAppMenu: the app is the one whose key signed the JWT. Returns the app's
+	// menu; an app without a menu (never set, or removed) answers an empty one.
+	//
+	// Corresponds with GET /v1/menu (the `GetAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+	GetAppScopeMenu(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppScopeMenuWithBody Set the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+	// app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenuWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppScopeMenu Set the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+	// app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenu(ctx context.Context, body UpdateAppScopeMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListServiceAccounts List service accounts
 	//
 	// Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
@@ -3404,6 +3463,84 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
 	GetServiceAccountKeyJWT(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAppScopeWebhooks List the token's app's webhooks (app-scope path)
+	//
+	// The older, app-scope form of listWebhooks: the app is the one whose key signed the JWT. Lists all the
+	// webhooks configured for it.
+	//
+	// Corresponds with GET /v1/webhooks (the `ListAppScopeWebhooks` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+	ListAppScopeWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAppScopeWebhookWithBody Create a webhook for the token's app (app-scope path)
+	//
+	// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+	// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+	// an app is limited to 10 webhooks, as for createWebhook.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAppScopeWebhook Create a webhook for the token's app (app-scope path)
+	//
+	// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+	// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+	// an app is limited to 10 webhooks, as for createWebhook.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhook(ctx context.Context, body CreateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAppScopeWebhook Delete a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of deleteWebhook; the app is the one whose key signed the JWT.
+	//
+	// Corresponds with DELETE /v1/webhooks/{webhookId} (the `DeleteAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	DeleteAppScopeWebhook(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAppScopeWebhook Get a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of getWebhook; the app is the one whose key signed the JWT.
+	//
+	// Corresponds with GET /v1/webhooks/{webhookId} (the `GetAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	GetAppScopeWebhook(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppScopeWebhookWithBody Update a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+	// are optional; what is absent is kept.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhookWithBody(ctx context.Context, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAppScopeWebhook Update a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+	// are optional; what is absent is kept.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhook(ctx context.Context, webhookID WebhookID, body UpdateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListApps List apps
@@ -4149,6 +4286,86 @@ func (c *Client) UpdateWebhook(ctx context.Context, appID AppID, webhookID Webho
 	return c.Client.Do(req)
 }
 
+// DeleteAppScopeMenu Remove the token's app's menu (app-scope path)
+//
+// The older, app-scope form of deleteAppMenu: the app is the one whose key signed the JWT. Removes the
+// app's menu and answers with what is left: an empty menu.
+//
+// Corresponds with DELETE /v1/menu (the `DeleteAppScopeMenu` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *Client) DeleteAppScopeMenu(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppScopeMenuRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAppScopeMenu Get the token's app's menu (app-scope path)
+//
+// The older, app-scope form of getAppMenu: the app is the one whose key signed the JWT. Returns the app's
+// menu; an app without a menu (never set, or removed) answers an empty one.
+//
+// Corresponds with GET /v1/menu (the `GetAppScopeMenu` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *Client) GetAppScopeMenu(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppScopeMenuRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppScopeMenuWithBody Set the token's app's menu (app-scope path)
+//
+// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+// app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *Client) UpdateAppScopeMenuWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppScopeMenuRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppScopeMenu Set the token's app's menu (app-scope path)
+//
+// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+// app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *Client) UpdateAppScopeMenu(ctx context.Context, body UpdateAppScopeMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppScopeMenuRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListServiceAccounts List service accounts
 //
 // Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
@@ -4377,6 +4594,147 @@ func (c *Client) GetServiceAccountKey(ctx context.Context, serviceAccountID Serv
 // Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
 func (c *Client) GetServiceAccountKeyJWT(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetServiceAccountKeyJWTRequest(c.Server, serviceAccountID, keyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAppScopeWebhooks List the token's app's webhooks (app-scope path)
+//
+// The older, app-scope form of listWebhooks: the app is the one whose key signed the JWT. Lists all the
+// webhooks configured for it.
+//
+// Corresponds with GET /v1/webhooks (the `ListAppScopeWebhooks` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *Client) ListAppScopeWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAppScopeWebhooksRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAppScopeWebhookWithBody Create a webhook for the token's app (app-scope path)
+//
+// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+// an app is limited to 10 webhooks, as for createWebhook.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *Client) CreateAppScopeWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppScopeWebhookRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAppScopeWebhook Create a webhook for the token's app (app-scope path)
+//
+// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+// an app is limited to 10 webhooks, as for createWebhook.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *Client) CreateAppScopeWebhook(ctx context.Context, body CreateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppScopeWebhookRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAppScopeWebhook Delete a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of deleteWebhook; the app is the one whose key signed the JWT.
+//
+// Corresponds with DELETE /v1/webhooks/{webhookId} (the `DeleteAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *Client) DeleteAppScopeWebhook(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppScopeWebhookRequest(c.Server, webhookID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAppScopeWebhook Get a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of getWebhook; the app is the one whose key signed the JWT.
+//
+// Corresponds with GET /v1/webhooks/{webhookId} (the `GetAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *Client) GetAppScopeWebhook(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppScopeWebhookRequest(c.Server, webhookID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppScopeWebhookWithBody Update a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+// are optional; what is absent is kept.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *Client) UpdateAppScopeWebhookWithBody(ctx context.Context, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppScopeWebhookRequestWithBody(c.Server, webhookID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAppScopeWebhook Update a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+// are optional; what is absent is kept.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *Client) UpdateAppScopeWebhook(ctx context.Context, webhookID WebhookID, body UpdateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppScopeWebhookRequest(c.Server, webhookID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5644,6 +6002,100 @@ func NewUpdateWebhookRequestWithBody(server string, appID AppID, webhookID Webho
 	return req, nil
 }
 
+// NewDeleteAppScopeMenuRequest constructs an http.Request for the DeleteAppScopeMenu method
+func NewDeleteAppScopeMenuRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/menu")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAppScopeMenuRequest constructs an http.Request for the GetAppScopeMenu method
+func NewGetAppScopeMenuRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/menu")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAppScopeMenuRequest calls the generic UpdateAppScopeMenu builder with application/json body
+func NewUpdateAppScopeMenuRequest(server string, body UpdateAppScopeMenuJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAppScopeMenuRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateAppScopeMenuRequestWithBody constructs an http.Request for the UpdateAppScopeMenu method, with any body, and a specified content type
+func NewUpdateAppScopeMenuRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/menu")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListServiceAccountsRequest constructs an http.Request for the ListServiceAccounts method
 func NewListServiceAccountsRequest(server string, params *ListServiceAccountsParams) (*http.Request, error) {
 	var err error
@@ -6065,6 +6517,188 @@ func NewGetServiceAccountKeyJWTRequest(server string, serviceAccountID ServiceAc
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListAppScopeWebhooksRequest constructs an http.Request for the ListAppScopeWebhooks method
+func NewListAppScopeWebhooksRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAppScopeWebhookRequest calls the generic CreateAppScopeWebhook builder with application/json body
+func NewCreateAppScopeWebhookRequest(server string, body CreateAppScopeWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAppScopeWebhookRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAppScopeWebhookRequestWithBody constructs an http.Request for the CreateAppScopeWebhook method, with any body, and a specified content type
+func NewCreateAppScopeWebhookRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAppScopeWebhookRequest constructs an http.Request for the DeleteAppScopeWebhook method
+func NewDeleteAppScopeWebhookRequest(server string, webhookID WebhookID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAppScopeWebhookRequest constructs an http.Request for the GetAppScopeWebhook method
+func NewGetAppScopeWebhookRequest(server string, webhookID WebhookID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAppScopeWebhookRequest calls the generic UpdateAppScopeWebhook builder with application/json body
+func NewUpdateAppScopeWebhookRequest(server string, webhookID WebhookID, body UpdateAppScopeWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAppScopeWebhookRequestWithBody(server, webhookID, "application/json", bodyReader)
+}
+
+// NewUpdateAppScopeWebhookRequestWithBody constructs an http.Request for the UpdateAppScopeWebhook method, with any body, and a specified content type
+func NewUpdateAppScopeWebhookRequestWithBody(server string, webhookID WebhookID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6500,6 +7134,54 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
 	UpdateWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
 
+	// DeleteAppScopeMenuWithResponse Remove the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of deleteAppMenu: the app is the one whose key signed the JWT. Removes the
+	// app's menu and answers with what is left: an empty menu.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/menu (the `DeleteAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+	DeleteAppScopeMenuWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAppScopeMenuResponse, error)
+
+	// GetAppScopeMenuWithResponse Get the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of getAppMenu: the app is the one whose key signed the JWT. Returns the app's
+	// menu; an app without a menu (never set, or removed) answers an empty one.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/menu (the `GetAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+	GetAppScopeMenuWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAppScopeMenuResponse, error)
+
+	// UpdateAppScopeMenuWithBodyWithResponse Set the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+	// app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenuWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppScopeMenuResponse, error)
+
+	// UpdateAppScopeMenuWithResponse Set the token's app's menu (app-scope path)
+	//
+	// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+	// app's menu, shown on every channel of the app that has no menu of its own.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenuWithResponse(ctx context.Context, body UpdateAppScopeMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppScopeMenuResponse, error)
+
 	// ListServiceAccountsWithResponse List service accounts
 	//
 	// Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
@@ -6621,6 +7303,90 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
 	GetServiceAccountKeyJWTWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyJWTResponse, error)
+
+	// ListAppScopeWebhooksWithResponse List the token's app's webhooks (app-scope path)
+	//
+	// The older, app-scope form of listWebhooks: the app is the one whose key signed the JWT. Lists all the
+	// webhooks configured for it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks (the `ListAppScopeWebhooks` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+	ListAppScopeWebhooksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAppScopeWebhooksResponse, error)
+
+	// CreateAppScopeWebhookWithBodyWithResponse Create a webhook for the token's app (app-scope path)
+	//
+	// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+	// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+	// an app is limited to 10 webhooks, as for createWebhook.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhookWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppScopeWebhookResponse, error)
+
+	// CreateAppScopeWebhookWithResponse Create a webhook for the token's app (app-scope path)
+	//
+	// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+	// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+	// an app is limited to 10 webhooks, as for createWebhook.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhookWithResponse(ctx context.Context, body CreateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppScopeWebhookResponse, error)
+
+	// DeleteAppScopeWebhookWithResponse Delete a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of deleteWebhook; the app is the one whose key signed the JWT.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/webhooks/{webhookId} (the `DeleteAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	DeleteAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteAppScopeWebhookResponse, error)
+
+	// GetAppScopeWebhookWithResponse Get a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of getWebhook; the app is the one whose key signed the JWT.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks/{webhookId} (the `GetAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	GetAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetAppScopeWebhookResponse, error)
+
+	// UpdateAppScopeWebhookWithBodyWithResponse Update a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+	// are optional; what is absent is kept.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhookWithBodyWithResponse(ctx context.Context, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppScopeWebhookResponse, error)
+
+	// UpdateAppScopeWebhookWithResponse Update a webhook of the token's app (app-scope path)
+	//
+	// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+	// are optional; what is absent is kept.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, body UpdateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppScopeWebhookResponse, error)
 }
 
 // ListAppsResponse429Headers the declared response headers of an HTTP 429 response for ListApps
@@ -9164,6 +9930,276 @@ func (r UpdateWebhookResponse) ContentType() string {
 	return ""
 }
 
+// DeleteAppScopeMenuResponse429Headers the declared response headers of an HTTP 429 response for DeleteAppScopeMenu
+type DeleteAppScopeMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteAppScopeMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteAppScopeMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteAppScopeMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAppScopeMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAppScopeMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAppScopeMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAppScopeMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAppScopeMenuResponse429Headers the declared response headers of an HTTP 429 response for GetAppScopeMenu
+type GetAppScopeMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetAppScopeMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAppScopeMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAppScopeMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAppScopeMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAppScopeMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAppScopeMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAppScopeMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAppScopeMenuResponse429Headers the declared response headers of an HTTP 429 response for UpdateAppScopeMenu
+type UpdateAppScopeMenuResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateAppScopeMenuResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MenuResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAppScopeMenuResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON200() *MenuResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateAppScopeMenuResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAppScopeMenuResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAppScopeMenuResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAppScopeMenuResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAppScopeMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListServiceAccountsResponse429Headers the declared response headers of an HTTP 429 response for ListServiceAccounts
 type ListServiceAccountsResponse429Headers struct {
 	RetryAfter *string
@@ -10050,6 +11086,456 @@ func (r GetServiceAccountKeyJWTResponse) ContentType() string {
 	return ""
 }
 
+// ListAppScopeWebhooksResponse429Headers the declared response headers of an HTTP 429 response for ListAppScopeWebhooks
+type ListAppScopeWebhooksResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListAppScopeWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookListResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListAppScopeWebhooksResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON200() *WebhookListResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListAppScopeWebhooksResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAppScopeWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAppScopeWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAppScopeWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAppScopeWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAppScopeWebhookResponse429Headers the declared response headers of an HTTP 429 response for CreateAppScopeWebhook
+type CreateAppScopeWebhookResponse429Headers struct {
+	RetryAfter *string
+}
+
+type CreateAppScopeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *WebhookResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAppScopeWebhookResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON201() *WebhookResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateAppScopeWebhookResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAppScopeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAppScopeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAppScopeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAppScopeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteAppScopeWebhookResponse429Headers the declared response headers of an HTTP 429 response for DeleteAppScopeWebhook
+type DeleteAppScopeWebhookResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteAppScopeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Deleted
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteAppScopeWebhookResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON200() *Deleted {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteAppScopeWebhookResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAppScopeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAppScopeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAppScopeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAppScopeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAppScopeWebhookResponse429Headers the declared response headers of an HTTP 429 response for GetAppScopeWebhook
+type GetAppScopeWebhookResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetAppScopeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAppScopeWebhookResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON200() *WebhookResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAppScopeWebhookResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAppScopeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAppScopeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAppScopeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAppScopeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAppScopeWebhookResponse429Headers the declared response headers of an HTTP 429 response for UpdateAppScopeWebhook
+type UpdateAppScopeWebhookResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UpdateAppScopeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAppScopeWebhookResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON200() *WebhookResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateAppScopeWebhookResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAppScopeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAppScopeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAppScopeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAppScopeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAppsWithResponse List apps
 //
 // Lists all apps configured. This API is paginated. It returns a max of 25 apps by default, and accepts
@@ -10671,6 +12157,77 @@ func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, app
 	return ParseUpdateWebhookResponse(rsp)
 }
 
+// DeleteAppScopeMenuWithResponse Remove the token's app's menu (app-scope path)
+//
+// The older, app-scope form of deleteAppMenu: the app is the one whose key signed the JWT. Removes the
+// app's menu and answers with what is left: an empty menu.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/menu (the `DeleteAppScopeMenu` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *ClientWithResponses) DeleteAppScopeMenuWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAppScopeMenuResponse, error) {
+	rsp, err := c.DeleteAppScopeMenu(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAppScopeMenuResponse(rsp)
+}
+
+// GetAppScopeMenuWithResponse Get the token's app's menu (app-scope path)
+//
+// The older, app-scope form of getAppMenu: the app is the one whose key signed the JWT. Returns the app's
+// menu; an app without a menu (never set, or removed) answers an empty one.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/menu (the `GetAppScopeMenu` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *ClientWithResponses) GetAppScopeMenuWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAppScopeMenuResponse, error) {
+	rsp, err := c.GetAppScopeMenu(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAppScopeMenuResponse(rsp)
+}
+
+// UpdateAppScopeMenuWithBodyWithResponse Set the token's app's menu (app-scope path)
+//
+// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+// app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *ClientWithResponses) UpdateAppScopeMenuWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppScopeMenuResponse, error) {
+	rsp, err := c.UpdateAppScopeMenuWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppScopeMenuResponse(rsp)
+}
+
+// UpdateAppScopeMenuWithResponse Set the token's app's menu (app-scope path)
+//
+// The older, app-scope form of updateAppMenu: the app is the one whose key signed the JWT. Replaces the
+// app's menu, shown on every channel of the app that has no menu of its own.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/menu (the `UpdateAppScopeMenu` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+func (c *ClientWithResponses) UpdateAppScopeMenuWithResponse(ctx context.Context, body UpdateAppScopeMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppScopeMenuResponse, error) {
+	rsp, err := c.UpdateAppScopeMenu(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppScopeMenuResponse(rsp)
+}
+
 // ListServiceAccountsWithResponse List service accounts
 //
 // Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
@@ -10869,6 +12426,130 @@ func (c *ClientWithResponses) GetServiceAccountKeyJWTWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseGetServiceAccountKeyJWTResponse(rsp)
+}
+
+// ListAppScopeWebhooksWithResponse List the token's app's webhooks (app-scope path)
+//
+// The older, app-scope form of listWebhooks: the app is the one whose key signed the JWT. Lists all the
+// webhooks configured for it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks (the `ListAppScopeWebhooks` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *ClientWithResponses) ListAppScopeWebhooksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAppScopeWebhooksResponse, error) {
+	rsp, err := c.ListAppScopeWebhooks(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAppScopeWebhooksResponse(rsp)
+}
+
+// CreateAppScopeWebhookWithBodyWithResponse Create a webhook for the token's app (app-scope path)
+//
+// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+// an app is limited to 10 webhooks, as for createWebhook.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *ClientWithResponses) CreateAppScopeWebhookWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppScopeWebhookResponse, error) {
+	rsp, err := c.CreateAppScopeWebhookWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAppScopeWebhookResponse(rsp)
+}
+
+// CreateAppScopeWebhookWithResponse Create a webhook for the token's app (app-scope path)
+//
+// The older, app-scope form of createWebhook: the app is the one whose key signed the JWT. The response
+// body includes the webhook's secret. The target is verified with an HTTP HEAD request to its domain, and
+// an app is limited to 10 webhooks, as for createWebhook.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks (the `CreateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+func (c *ClientWithResponses) CreateAppScopeWebhookWithResponse(ctx context.Context, body CreateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppScopeWebhookResponse, error) {
+	rsp, err := c.CreateAppScopeWebhook(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAppScopeWebhookResponse(rsp)
+}
+
+// DeleteAppScopeWebhookWithResponse Delete a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of deleteWebhook; the app is the one whose key signed the JWT.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/webhooks/{webhookId} (the `DeleteAppScopeWebhook` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *ClientWithResponses) DeleteAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteAppScopeWebhookResponse, error) {
+	rsp, err := c.DeleteAppScopeWebhook(ctx, webhookID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAppScopeWebhookResponse(rsp)
+}
+
+// GetAppScopeWebhookWithResponse Get a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of getWebhook; the app is the one whose key signed the JWT.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks/{webhookId} (the `GetAppScopeWebhook` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *ClientWithResponses) GetAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetAppScopeWebhookResponse, error) {
+	rsp, err := c.GetAppScopeWebhook(ctx, webhookID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAppScopeWebhookResponse(rsp)
+}
+
+// UpdateAppScopeWebhookWithBodyWithResponse Update a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+// are optional; what is absent is kept.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+//
+// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *ClientWithResponses) UpdateAppScopeWebhookWithBodyWithResponse(ctx context.Context, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppScopeWebhookResponse, error) {
+	rsp, err := c.UpdateAppScopeWebhookWithBody(ctx, webhookID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppScopeWebhookResponse(rsp)
+}
+
+// UpdateAppScopeWebhookWithResponse Update a webhook of the token's app (app-scope path)
+//
+// The older, app-scope form of updateWebhook; the app is the one whose key signed the JWT. Both arguments
+// are optional; what is absent is kept.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/webhooks/{webhookId} (the `UpdateAppScopeWebhook` operationId).
+// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+func (c *ClientWithResponses) UpdateAppScopeWebhookWithResponse(ctx context.Context, webhookID WebhookID, body UpdateAppScopeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppScopeWebhookResponse, error) {
+	rsp, err := c.UpdateAppScopeWebhook(ctx, webhookID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAppScopeWebhookResponse(rsp)
 }
 
 // ParseListAppsResponse parses an HTTP response from a ListAppsWithResponse call
@@ -13160,6 +14841,249 @@ func ParseUpdateWebhookResponse(rsp *http.Response) (*UpdateWebhookResponse, err
 	return response, nil
 }
 
+// ParseDeleteAppScopeMenuResponse parses an HTTP response from a DeleteAppScopeMenuWithResponse call
+func ParseDeleteAppScopeMenuResponse(rsp *http.Response) (*DeleteAppScopeMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAppScopeMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteAppScopeMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAppScopeMenuResponse parses an HTTP response from a GetAppScopeMenuWithResponse call
+func ParseGetAppScopeMenuResponse(rsp *http.Response) (*GetAppScopeMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAppScopeMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAppScopeMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAppScopeMenuResponse parses an HTTP response from a UpdateAppScopeMenuWithResponse call
+func ParseUpdateAppScopeMenuResponse(rsp *http.Response) (*UpdateAppScopeMenuResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAppScopeMenuResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MenuResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateAppScopeMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListServiceAccountsResponse parses an HTTP response from a ListServiceAccountsWithResponse call
 func ParseListServiceAccountsResponse(rsp *http.Response) (*ListServiceAccountsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13956,6 +15880,411 @@ func ParseGetServiceAccountKeyJWTResponse(rsp *http.Response) (*GetServiceAccoun
 	return response, nil
 }
 
+// ParseListAppScopeWebhooksResponse parses an HTTP response from a ListAppScopeWebhooksWithResponse call
+func ParseListAppScopeWebhooksResponse(rsp *http.Response) (*ListAppScopeWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAppScopeWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookListResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListAppScopeWebhooksResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateAppScopeWebhookResponse parses an HTTP response from a CreateAppScopeWebhookWithResponse call
+func ParseCreateAppScopeWebhookResponse(rsp *http.Response) (*CreateAppScopeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAppScopeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest WebhookResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateAppScopeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAppScopeWebhookResponse parses an HTTP response from a DeleteAppScopeWebhookWithResponse call
+func ParseDeleteAppScopeWebhookResponse(rsp *http.Response) (*DeleteAppScopeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAppScopeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Deleted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteAppScopeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAppScopeWebhookResponse parses an HTTP response from a GetAppScopeWebhookWithResponse call
+func ParseGetAppScopeWebhookResponse(rsp *http.Response) (*GetAppScopeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAppScopeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAppScopeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAppScopeWebhookResponse parses an HTTP response from a UpdateAppScopeWebhookWithResponse call
+func ParseUpdateAppScopeWebhookResponse(rsp *http.Response) (*UpdateAppScopeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAppScopeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateAppScopeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListApps List apps
@@ -14042,6 +16371,21 @@ type ServerInterface interface {
 	// UpdateWebhook Update a webhook
 	// (PUT /v1/apps/{appId}/webhooks/{webhookId})
 	UpdateWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID)
+	// DeleteAppScopeMenu Remove the token's app's menu (app-scope path)
+	// (DELETE /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+	DeleteAppScopeMenu(w http.ResponseWriter, r *http.Request)
+	// GetAppScopeMenu Get the token's app's menu (app-scope path)
+	// (GET /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+	GetAppScopeMenu(w http.ResponseWriter, r *http.Request)
+	// UpdateAppScopeMenu Set the token's app's menu (app-scope path)
+	// (PUT /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenu(w http.ResponseWriter, r *http.Request)
 	// ListServiceAccounts List service accounts
 	// (GET /v1/serviceaccounts)
 	ListServiceAccounts(w http.ResponseWriter, r *http.Request, params ListServiceAccountsParams)
@@ -14072,6 +16416,31 @@ type ServerInterface interface {
 	// GetServiceAccountKeyJWT Get a service account JWT
 	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
 	GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID)
+	// ListAppScopeWebhooks List the token's app's webhooks (app-scope path)
+	// (GET /v1/webhooks)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+	ListAppScopeWebhooks(w http.ResponseWriter, r *http.Request)
+	// CreateAppScopeWebhook Create a webhook for the token's app (app-scope path)
+	// (POST /v1/webhooks)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhook(w http.ResponseWriter, r *http.Request)
+	// DeleteAppScopeWebhook Delete a webhook of the token's app (app-scope path)
+	// (DELETE /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	DeleteAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
+	// GetAppScopeWebhook Get a webhook of the token's app (app-scope path)
+	// (GET /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	GetAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
+	// UpdateAppScopeWebhook Update a webhook of the token's app (app-scope path)
+	// (PUT /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -14974,6 +17343,48 @@ func (siw *ServerInterfaceWrapper) UpdateWebhook(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteAppScopeMenu operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAppScopeMenu(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAppScopeMenu operation middleware
+func (siw *ServerInterfaceWrapper) GetAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAppScopeMenu(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateAppScopeMenu operation middleware
+func (siw *ServerInterfaceWrapper) UpdateAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateAppScopeMenu(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListServiceAccounts operation middleware
 func (siw *ServerInterfaceWrapper) ListServiceAccounts(w http.ResponseWriter, r *http.Request) {
 
@@ -15269,6 +17680,112 @@ func (siw *ServerInterfaceWrapper) GetServiceAccountKeyJWT(w http.ResponseWriter
 	handler.ServeHTTP(w, r)
 }
 
+// ListAppScopeWebhooks operation middleware
+func (siw *ServerInterfaceWrapper) ListAppScopeWebhooks(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListAppScopeWebhooks(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAppScopeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) CreateAppScopeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAppScopeWebhook(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteAppScopeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAppScopeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAppScopeWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAppScopeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) GetAppScopeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAppScopeWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateAppScopeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) UpdateAppScopeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateAppScopeWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -15422,11 +17939,19 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.DeleteAppMenu)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.GetAppMenu)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.UpdateAppMenu)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/menu", wrapper.DeleteAppScopeMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/menu", wrapper.GetAppScopeMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/menu", wrapper.UpdateAppScopeMenu)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.ListWebhooks)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.CreateWebhook)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.DeleteWebhook)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.GetWebhook)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.UpdateWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/webhooks", wrapper.ListAppScopeWebhooks)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/webhooks", wrapper.CreateAppScopeWebhook)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/webhooks/{webhookId}", wrapper.DeleteAppScopeWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/webhooks/{webhookId}", wrapper.GetAppScopeWebhook)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/webhooks/{webhookId}", wrapper.UpdateAppScopeWebhook)
 
 	return m
 }
@@ -18661,6 +21186,340 @@ func (response UpdateWebhook5XXJSONResponse) VisitUpdateWebhookResponse(w http.R
 	return err
 }
 
+type DeleteAppScopeMenuRequestObject struct {
+}
+
+type DeleteAppScopeMenuResponseObject interface {
+	VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error
+}
+
+type DeleteAppScopeMenu200JSONResponse MenuResponse
+
+func (response DeleteAppScopeMenu200JSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteAppScopeMenu401JSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteAppScopeMenu403JSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteAppScopeMenu404JSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteAppScopeMenu429JSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteAppScopeMenu5XXJSONResponse) VisitDeleteAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenuRequestObject struct {
+}
+
+type GetAppScopeMenuResponseObject interface {
+	VisitGetAppScopeMenuResponse(w http.ResponseWriter) error
+}
+
+type GetAppScopeMenu200JSONResponse MenuResponse
+
+func (response GetAppScopeMenu200JSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetAppScopeMenu401JSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetAppScopeMenu403JSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetAppScopeMenu404JSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetAppScopeMenu429JSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetAppScopeMenu5XXJSONResponse) VisitGetAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenuRequestObject struct {
+	Body *UpdateAppScopeMenuJSONRequestBody
+}
+
+type UpdateAppScopeMenuResponseObject interface {
+	VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error
+}
+
+type UpdateAppScopeMenu200JSONResponse MenuResponse
+
+func (response UpdateAppScopeMenu200JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateAppScopeMenu400JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateAppScopeMenu401JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateAppScopeMenu403JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateAppScopeMenu404JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateAppScopeMenu409JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateAppScopeMenu413JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateAppScopeMenu429JSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeMenu5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateAppScopeMenu5XXJSONResponse) VisitUpdateAppScopeMenuResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListServiceAccountsRequestObject struct {
 	Params ListServiceAccountsParams
 }
@@ -19758,6 +22617,566 @@ func (response GetServiceAccountKeyJWT5XXJSONResponse) VisitGetServiceAccountKey
 	return err
 }
 
+type ListAppScopeWebhooksRequestObject struct {
+}
+
+type ListAppScopeWebhooksResponseObject interface {
+	VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error
+}
+
+type ListAppScopeWebhooks200JSONResponse WebhookListResponse
+
+func (response ListAppScopeWebhooks200JSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAppScopeWebhooks401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListAppScopeWebhooks401JSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAppScopeWebhooks403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListAppScopeWebhooks403JSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAppScopeWebhooks404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListAppScopeWebhooks404JSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAppScopeWebhooks429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListAppScopeWebhooks429JSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAppScopeWebhooks5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListAppScopeWebhooks5XXJSONResponse) VisitListAppScopeWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhookRequestObject struct {
+	Body *CreateAppScopeWebhookJSONRequestBody
+}
+
+type CreateAppScopeWebhookResponseObject interface {
+	VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error
+}
+
+type CreateAppScopeWebhook201JSONResponse WebhookResponse
+
+func (response CreateAppScopeWebhook201JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateAppScopeWebhook400JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateAppScopeWebhook401JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateAppScopeWebhook403JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateAppScopeWebhook404JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CreateAppScopeWebhook413JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateAppScopeWebhook429JSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAppScopeWebhook5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateAppScopeWebhook5XXJSONResponse) VisitCreateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+}
+
+type DeleteAppScopeWebhookResponseObject interface {
+	VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error
+}
+
+type DeleteAppScopeWebhook200JSONResponse struct{ DeletedJSONResponse }
+
+func (response DeleteAppScopeWebhook200JSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteAppScopeWebhook401JSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteAppScopeWebhook403JSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteAppScopeWebhook404JSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteAppScopeWebhook429JSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAppScopeWebhook5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteAppScopeWebhook5XXJSONResponse) VisitDeleteAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+}
+
+type GetAppScopeWebhookResponseObject interface {
+	VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error
+}
+
+type GetAppScopeWebhook200JSONResponse WebhookResponse
+
+func (response GetAppScopeWebhook200JSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetAppScopeWebhook401JSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetAppScopeWebhook403JSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetAppScopeWebhook404JSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetAppScopeWebhook429JSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppScopeWebhook5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetAppScopeWebhook5XXJSONResponse) VisitGetAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+	Body      *UpdateAppScopeWebhookJSONRequestBody
+}
+
+type UpdateAppScopeWebhookResponseObject interface {
+	VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error
+}
+
+type UpdateAppScopeWebhook200JSONResponse WebhookResponse
+
+func (response UpdateAppScopeWebhook200JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateAppScopeWebhook400JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateAppScopeWebhook401JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateAppScopeWebhook403JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateAppScopeWebhook404JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateAppScopeWebhook409JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UpdateAppScopeWebhook413JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateAppScopeWebhook429JSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAppScopeWebhook5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateAppScopeWebhook5XXJSONResponse) VisitUpdateAppScopeWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListApps List apps
@@ -19844,6 +23263,21 @@ type StrictServerInterface interface {
 	// UpdateWebhook Update a webhook
 	// (PUT /v1/apps/{appId}/webhooks/{webhookId})
 	UpdateWebhook(ctx context.Context, request UpdateWebhookRequestObject) (UpdateWebhookResponseObject, error)
+	// DeleteAppScopeMenu Remove the token's app's menu (app-scope path)
+	// (DELETE /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteAppMenu (DELETE /v1/apps/{appId}/menu), which takes app tokens too.
+	DeleteAppScopeMenu(ctx context.Context, request DeleteAppScopeMenuRequestObject) (DeleteAppScopeMenuResponseObject, error)
+	// GetAppScopeMenu Get the token's app's menu (app-scope path)
+	// (GET /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getAppMenu (GET /v1/apps/{appId}/menu), which takes app tokens too.
+	GetAppScopeMenu(ctx context.Context, request GetAppScopeMenuRequestObject) (GetAppScopeMenuResponseObject, error)
+	// UpdateAppScopeMenu Set the token's app's menu (app-scope path)
+	// (PUT /v1/menu)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateAppMenu (PUT /v1/apps/{appId}/menu), which takes app tokens too.
+	UpdateAppScopeMenu(ctx context.Context, request UpdateAppScopeMenuRequestObject) (UpdateAppScopeMenuResponseObject, error)
 	// ListServiceAccounts List service accounts
 	// (GET /v1/serviceaccounts)
 	ListServiceAccounts(ctx context.Context, request ListServiceAccountsRequestObject) (ListServiceAccountsResponseObject, error)
@@ -19874,6 +23308,31 @@ type StrictServerInterface interface {
 	// GetServiceAccountKeyJWT Get a service account JWT
 	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
 	GetServiceAccountKeyJWT(ctx context.Context, request GetServiceAccountKeyJWTRequestObject) (GetServiceAccountKeyJWTResponseObject, error)
+	// ListAppScopeWebhooks List the token's app's webhooks (app-scope path)
+	// (GET /v1/webhooks)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is listWebhooks (GET /v1/apps/{appId}/webhooks), which takes app tokens too.
+	ListAppScopeWebhooks(ctx context.Context, request ListAppScopeWebhooksRequestObject) (ListAppScopeWebhooksResponseObject, error)
+	// CreateAppScopeWebhook Create a webhook for the token's app (app-scope path)
+	// (POST /v1/webhooks)
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is createWebhook (POST /v1/apps/{appId}/webhooks), which takes app tokens too.
+	CreateAppScopeWebhook(ctx context.Context, request CreateAppScopeWebhookRequestObject) (CreateAppScopeWebhookResponseObject, error)
+	// DeleteAppScopeWebhook Delete a webhook of the token's app (app-scope path)
+	// (DELETE /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is deleteWebhook (DELETE /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	DeleteAppScopeWebhook(ctx context.Context, request DeleteAppScopeWebhookRequestObject) (DeleteAppScopeWebhookResponseObject, error)
+	// GetAppScopeWebhook Get a webhook of the token's app (app-scope path)
+	// (GET /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is getWebhook (GET /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	GetAppScopeWebhook(ctx context.Context, request GetAppScopeWebhookRequestObject) (GetAppScopeWebhookResponseObject, error)
+	// UpdateAppScopeWebhook Update a webhook of the token's app (app-scope path)
+	// (PUT /v1/webhooks/{webhookId})
+	//
+	// Deprecated: The 2017 app-scope path; the documented form since is updateWebhook (PUT /v1/apps/{appId}/webhooks/{webhookId}), which takes app tokens too.
+	UpdateAppScopeWebhook(ctx context.Context, request UpdateAppScopeWebhookRequestObject) (UpdateAppScopeWebhookResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -20733,6 +24192,85 @@ func (sh *strictHandler) UpdateWebhook(w http.ResponseWriter, r *http.Request, a
 	}
 }
 
+// DeleteAppScopeMenu operation middleware
+func (sh *strictHandler) DeleteAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+	var request DeleteAppScopeMenuRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteAppScopeMenu(ctx, request.(DeleteAppScopeMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteAppScopeMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteAppScopeMenuResponseObject); ok {
+		if err := validResponse.VisitDeleteAppScopeMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAppScopeMenu operation middleware
+func (sh *strictHandler) GetAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+	var request GetAppScopeMenuRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAppScopeMenu(ctx, request.(GetAppScopeMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAppScopeMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAppScopeMenuResponseObject); ok {
+		if err := validResponse.VisitGetAppScopeMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateAppScopeMenu operation middleware
+func (sh *strictHandler) UpdateAppScopeMenu(w http.ResponseWriter, r *http.Request) {
+	var request UpdateAppScopeMenuRequestObject
+
+	var body UpdateAppScopeMenuJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAppScopeMenu(ctx, request.(UpdateAppScopeMenuRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAppScopeMenu")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateAppScopeMenuResponseObject); ok {
+		if err := validResponse.VisitUpdateAppScopeMenuResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListServiceAccounts operation middleware
 func (sh *strictHandler) ListServiceAccounts(w http.ResponseWriter, r *http.Request, params ListServiceAccountsParams) {
 	var request ListServiceAccountsRequestObject
@@ -21008,6 +24546,146 @@ func (sh *strictHandler) GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetServiceAccountKeyJWTResponseObject); ok {
 		if err := validResponse.VisitGetServiceAccountKeyJWTResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListAppScopeWebhooks operation middleware
+func (sh *strictHandler) ListAppScopeWebhooks(w http.ResponseWriter, r *http.Request) {
+	var request ListAppScopeWebhooksRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAppScopeWebhooks(ctx, request.(ListAppScopeWebhooksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAppScopeWebhooks")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListAppScopeWebhooksResponseObject); ok {
+		if err := validResponse.VisitListAppScopeWebhooksResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAppScopeWebhook operation middleware
+func (sh *strictHandler) CreateAppScopeWebhook(w http.ResponseWriter, r *http.Request) {
+	var request CreateAppScopeWebhookRequestObject
+
+	var body CreateAppScopeWebhookJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAppScopeWebhook(ctx, request.(CreateAppScopeWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAppScopeWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAppScopeWebhookResponseObject); ok {
+		if err := validResponse.VisitCreateAppScopeWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteAppScopeWebhook operation middleware
+func (sh *strictHandler) DeleteAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request DeleteAppScopeWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteAppScopeWebhook(ctx, request.(DeleteAppScopeWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteAppScopeWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteAppScopeWebhookResponseObject); ok {
+		if err := validResponse.VisitDeleteAppScopeWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAppScopeWebhook operation middleware
+func (sh *strictHandler) GetAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request GetAppScopeWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAppScopeWebhook(ctx, request.(GetAppScopeWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAppScopeWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAppScopeWebhookResponseObject); ok {
+		if err := validResponse.VisitGetAppScopeWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateAppScopeWebhook operation middleware
+func (sh *strictHandler) UpdateAppScopeWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request UpdateAppScopeWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	var body UpdateAppScopeWebhookJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAppScopeWebhook(ctx, request.(UpdateAppScopeWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAppScopeWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateAppScopeWebhookResponseObject); ok {
+		if err := validResponse.VisitUpdateAppScopeWebhookResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -30,6 +30,9 @@ var wantOperations = []string{
 	"getAppMenu", "updateAppMenu", "deleteAppMenu",
 	"getIntegrationMenu", "createIntegrationMenu", "updateIntegrationMenu", "deleteIntegrationMenu",
 	"createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook",
+	// The app-scope paths of the 2017 reference (/v1/webhooks, /v1/menu), which smooch-core still calls.
+	"getAppScopeMenu", "updateAppScopeMenu", "deleteAppScopeMenu",
+	"createAppScopeWebhook", "listAppScopeWebhooks", "getAppScopeWebhook", "updateAppScopeWebhook", "deleteAppScopeWebhook",
 }
 
 func load(t *testing.T) *openapi3.T {
@@ -158,6 +161,64 @@ func TestHouseRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An operation marked x-smooch-app-scope-form-of is the older, app-scope path of another: the same method, its
+// path without the leading /v1/apps/{appId}, the same parameters otherwise, request body, success status and
+// schemas, and the same error statuses, for app scope only, deprecated. The fake serves it with the other's
+// handler, and the Go client calls only the other, so a difference between the two would go unseen there.
+func TestAppScopeFormsMirrorTheirOperation(t *testing.T) {
+	doc := load(t)
+	byID := map[string]operation{}
+	for _, o := range operations(doc) {
+		byID[o.op.OperationID] = o
+	}
+	schemaRef := func(r *openapi3.ResponseRef) string {
+		media := r.Value.Content.Get("application/json")
+		if media == nil || media.Schema == nil {
+			return ""
+		}
+		return media.Schema.Ref
+	}
+	forms := 0
+	for _, o := range operations(doc) {
+		of, marked := o.op.Extensions["x-smooch-app-scope-form-of"]
+		if !marked {
+			assert.False(t, o.op.Deprecated, "%s is deprecated but is the app-scope form of nothing", o.op.OperationID)
+			continue
+		}
+		forms++
+		t.Run(o.op.OperationID, func(t *testing.T) {
+			name, _ := of.(string)
+			other, ok := byID[name]
+			require.True(t, ok, "x-smooch-app-scope-form-of names %q, which is no operation", of)
+			_, chained := other.op.Extensions["x-smooch-app-scope-form-of"]
+			assert.False(t, chained, "%s is itself an app-scope form", name)
+			assert.Equal(t, other.method, o.method)
+			assert.Equal(t, other.path, "/v1/apps/{appId}"+strings.TrimPrefix(o.path, "/v1"), "the path is %s's without its app", name)
+			assert.True(t, o.op.Deprecated, "the older form is deprecated")
+			assert.NotEmpty(t, o.op.Extensions["x-deprecated-reason"], "and says what replaced it")
+			assert.Equal(t, []any{"app"}, o.op.Extensions["x-smooch-scopes"], "only an app-scoped token names its app")
+			assert.Equal(t, other.op.Tags, o.op.Tags)
+			switch {
+			case other.op.RequestBody == nil:
+				assert.Nil(t, o.op.RequestBody)
+			default:
+				require.NotNil(t, o.op.RequestBody)
+				assert.Equal(t, other.op.RequestBody.Value.Content.Get("application/json").Schema.Ref,
+					o.op.RequestBody.Value.Content.Get("application/json").Schema.Ref, "request body")
+			}
+			statuses := func(op *openapi3.Operation) map[string]string {
+				out := map[string]string{}
+				for status, r := range op.Responses.Map() {
+					out[status] = r.Ref + schemaRef(r)
+				}
+				return out
+			}
+			assert.Equal(t, statuses(other.op), statuses(o.op), "statuses and their answers")
+		})
+	}
+	assert.Equal(t, 8, forms, "the app-scope paths of webhooks (5) and the app's menu (3)")
 }
 
 func TestEveryChannelHasARequestAndAResponseExample(t *testing.T) {

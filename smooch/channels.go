@@ -381,7 +381,7 @@ func channelBody(ch Channel) ([]byte, error) {
 	}
 	encoded, err := json.Marshal(ch.fields())
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err)
+		return nil, notPerformed(fmt.Errorf("smooch: %s: encoding the integration: %w", ch.Type(), err))
 	}
 	if err := sentAsGiven(string(ch.Type()), encoded, ch); err != nil {
 		return nil, err

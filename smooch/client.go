@@ -181,7 +181,7 @@ func (c *Client) callSending(ctx context.Context, op operation, ids []string, qu
 		return err
 	}
 	if err := decodeEnvelope(data, out); err != nil {
-		return fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)
+		return maybePerformed(fmt.Errorf("smooch: %s: decoding the response: %w", op.method, err)) // a 2xx: performed
 	}
 	return nil
 }
@@ -211,24 +211,30 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 	if body != nil {
 		reader = bytes.NewReader(body) // http.NewRequest sets GetBody from it: retries resend the body
 	}
+	ctx, trace, pooled := traceSends(ctx)
+	if pooled {
+		defer sendTraces.Put(trace) // after the body is closed: deferred calls run last first
+	}
 	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: building the request: %w", name, err)
+		return nil, notPerformed(fmt.Errorf("smooch: %s: building the request: %w", name, err))
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", jsonContent)
 	}
-	resp, err := c.send(cfg, req)
+	resp, so, err := c.send(cfg, req, trace)
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: %w", name, err)
+		return nil, withOutcome(fmt.Errorf("smooch: %s: %w", name, err), so.earlier || !so.unsent)
 	}
 	defer func() { _ = resp.Body.Close() }()
+	// The answer's status says what the last attempt did, even when its body cannot be read.
+	maybe := so.earlier || statusMayHaveActed(resp.StatusCode)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: reading the response: %w", name, err)
+		return nil, withOutcome(fmt.Errorf("smooch: %s: reading the response: %w", name, err), maybe)
 	}
 	if len(data) > maxResponse {
-		return nil, fmt.Errorf("smooch: %s: the response is larger than %d MiB, more than any answer of the API: refused", name, maxResponse>>20)
+		return nil, withOutcome(fmt.Errorf("smooch: %s: the response is larger than %d MiB, more than any answer of the API: refused", name, maxResponse>>20), maybe)
 	}
 	if cfg.responseInto != nil {
 		captured := *resp
@@ -236,7 +242,9 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
+		e := newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
+		e.afterMaybe = so.earlier
+		return nil, e
 	}
 	return data, nil
 }

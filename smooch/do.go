@@ -63,7 +63,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	case io.Reader:
 		read, err := io.ReadAll(b)
 		if err != nil {
-			return fmt.Errorf("smooch: %s: reading the request body: %w", name, err)
+			return notPerformed(fmt.Errorf("smooch: %s: reading the request body: %w", name, err))
 		}
 		body = read
 	default:
@@ -89,7 +89,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 		*dst = data
 	default:
 		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("smooch: %s: decoding the response: %w", name, err)
+			return maybePerformed(fmt.Errorf("smooch: %s: decoding the response: %w", name, err)) // a 2xx: performed
 		}
 	}
 	return nil

@@ -91,10 +91,16 @@
 // *ValidationError naming the field, credentials a *CredentialsError, scope mistakes a *ScopeError; none of
 // them leaves the process as a request.
 //
+// Every error a call returns also says whether the API may have performed the request: it matches
+// ErrMaybePerformed or ErrNotPerformed with errors.Is, exactly one of them. A create whose error matches
+// ErrMaybePerformed (its answer was lost, timed out, or was a gateway's 5xx) may exist: look for it before
+// creating it again.
+//
 // # Retries
 //
 // GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors; POST only on 429 and when the
-// connection could not be made, so a create is never sent twice. Waits grow exponentially with jitter,
+// request certainly never left (the connection could not be made, or no byte of it was written), so a create
+// is never sent twice. Waits grow exponentially with jitter,
 // honour Retry-After, and end at once when the context is cancelled. See WithMaxRetries and WithBackoff.
 //
 // # Secrets

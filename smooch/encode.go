@@ -16,7 +16,7 @@ import (
 func encode(subject string, params any) ([]byte, error) {
 	b, err := json.Marshal(params)
 	if err != nil {
-		return nil, fmt.Errorf("smooch: %s: encoding the request: %w", subject, err)
+		return nil, notPerformed(fmt.Errorf("smooch: %s: encoding the request: %w", subject, err))
 	}
 	if err := sentAsGiven(subject, b, params); err != nil {
 		return nil, err

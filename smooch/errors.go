@@ -14,7 +14,9 @@ import (
 )
 
 // APIError is the error of every response with a non-2xx status. Use errors.As to read it, or the helpers
-// IsNotFound, IsUnauthorized, IsForbidden, IsRateLimited and friends.
+// IsNotFound, IsUnauthorized, IsForbidden, IsRateLimited and friends. It matches ErrNotPerformed (errors.Is)
+// for a 4xx status, a refusal, and ErrMaybePerformed for any other, or when an earlier attempt of the same
+// call may have been performed (a DELETE answered 503 by a gateway, then 404 when retried).
 type APIError struct {
 	// StatusCode is the HTTP status, e.g. 404.
 	StatusCode int
@@ -37,6 +39,8 @@ type APIError struct {
 	// RequestID is the response's X-Request-Id header, if the API (or a proxy in front of it) sent one:
 	// quote it when asking Smooch's support about a failed call.
 	RequestID string
+
+	afterMaybe bool // an earlier attempt of the call may have been performed (see ErrMaybePerformed)
 }
 
 func (e *APIError) Error() string {

@@ -131,8 +131,8 @@ func TestRetryableOutcomes(t *testing.T) {
 		{"PUT", 503, true}, {"DELETE", 504, true},
 		{"POST", 429, true}, {"POST", 502, false}, {"POST", 503, false}, {"POST", 504, false}, {"POST", 500, false},
 	} {
-		if !reflect.DeepEqual(retryable(tc.method, resp(tc.status), nil), tc.want) {
-			t.Errorf("%s %d: got %v, want %v", tc.method, tc.status, retryable(tc.method, resp(tc.status), nil), tc.want)
+		if got := retryable(tc.method, resp(tc.status), nil, false); got != tc.want {
+			t.Errorf("%s %d: got %v, want %v", tc.method, tc.status, got, tc.want)
 		}
 	}
 }
@@ -165,7 +165,7 @@ func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
 	if req.GetBody != nil {
 		t.Fatal("req.GetBody is set: the test needs a body http.NewRequest cannot rewind")
 	}
-	resp, err := c.send(&cfg, req)
+	resp, _, err := c.send(&cfg, req, newSendTrace())
 	if err != nil {
 		t.Fatalf("send: %v", err)
 	}

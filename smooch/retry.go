@@ -24,13 +24,15 @@ func idempotent(method string) bool {
 }
 
 // retryable reports whether an attempt's outcome may be retried, whatever the count of attempts so far.
-func retryable(method string, resp *http.Response, err error) bool {
+// unsent tells, for an error, that the attempt certainly sent nothing.
+func retryable(method string, resp *http.Response, err error, unsent bool) bool {
 	if err != nil {
 		if idempotent(method) {
 			return true
 		}
-		// A POST is resent only when it certainly never left: the connection could not be made.
-		return isDialError(err)
+		// A POST is resent only when it certainly never left: the connection could not be made, or no byte
+		// of the request was written.
+		return unsent
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:

@@ -11,12 +11,14 @@ import (
 )
 
 // send sends req with the call's configuration: it authenticates each attempt, retries what may be retried,
-// and logs attempts. It returns the last response whatever its status; exchange turns non-2xx statuses into
-// *APIError.
-func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
+// and logs attempts. It returns the last response whatever its status (exchange turns non-2xx statuses into
+// *APIError), and what the attempts say about whether the API may have performed the request: trace watches
+// them, and req's context carries it (traceSends).
+func (c *Client) send(cfg *config, req *http.Request, trace *sendTrace) (*http.Response, sent, error) {
 	ctx := req.Context()
+	var so sent
 	if err := replayable(req); err != nil {
-		return nil, err
+		return nil, sent{unsent: true}, err
 	}
 	req.Header.Set("Authorization", c.auth.header)
 	req.Header.Set("User-Agent", cfg.userAgent)
@@ -25,13 +27,21 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 		req.Header[key] = values
 	}
 	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			// Ended before this attempt: nothing more is sent. (net/http would send nothing either, but
+			// would not tell it apart from a request cut off after it was written.)
+			so.unsent = true
+			return nil, so, err
+		}
+		trace.reset()
 		r := req // the first attempt sends the request as built; a retry sends a copy with a fresh body
 		if attempt > 0 {
 			r = req.Clone(ctx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {
-					return nil, err
+					so.unsent = true
+					return nil, so, err
 				}
 				r.Body = body
 			}
@@ -40,16 +50,18 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 		start := time.Now()
 		resp, err := cfg.httpClient.Do(r) // a client withoutRedirects
 		logAttempt(ctx, cfg.logger, r, resp, err, attempt, time.Since(start))
+		so.unsent = err != nil && trace.unsent(err)
 		if err != nil && ctx.Err() != nil {
-			return nil, err // cancelled or timed out by the caller: stop at once
+			return nil, so, err // cancelled or timed out by the caller: stop at once
 		}
-		if attempt >= cfg.retry.maxRetries || !retryable(r.Method, resp, err) {
-			return resp, err
+		if attempt >= cfg.retry.maxRetries || !retryable(r.Method, resp, err, so.unsent) {
+			return resp, so, err
 		}
 		wait, ok := cfg.retry.delay(attempt, resp, time.Now())
 		if !ok {
-			return resp, err // Retry-After is longer than we are willing to wait: let the caller decide
+			return resp, so, err // Retry-After is longer than we are willing to wait: let the caller decide
 		}
+		so.earlier = so.earlier || attemptMayHaveActed(resp, err, so.unsent)
 		if resp != nil {
 			drain(resp.Body)
 		}
@@ -58,13 +70,20 @@ func (c *Client) send(cfg *config, req *http.Request) (*http.Response, error) {
 		}
 		if cerr := sleep(ctx, wait); cerr != nil {
 			// Cancelled while waiting: say what was being retried, which the caller would otherwise never see.
+			so.unsent = true // the wait sent nothing; so.earlier holds what the attempts did
 			if err != nil {
 				// %v, not %w: the error is the context's; the earlier attempt's (a timeout, say) is only told.
-				return nil, fmt.Errorf("%w, while waiting to retry after: %v", cerr, err)
+				return nil, so, fmt.Errorf("%w, while waiting to retry after: %v", cerr, err)
 			}
-			return nil, fmt.Errorf("%w, while waiting to retry after %d %s", cerr, resp.StatusCode, http.StatusText(resp.StatusCode))
+			return nil, so, fmt.Errorf("%w, while waiting to retry after %d %s", cerr, resp.StatusCode, http.StatusText(resp.StatusCode))
 		}
 	}
+}
+
+// sent is what a call's attempts say about whether the API may have performed its request.
+type sent struct {
+	earlier bool // an attempt before the last one may have been performed
+	unsent  bool // with an error: the last attempt (or the wait for it) sent nothing
 }
 
 // withoutRedirects is hc, copied (once, by New or the call's WithHTTPClient), made to return a redirect as the response instead of following it. The API

@@ -4,15 +4,23 @@
 //
 // Usage:
 //
-//	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-allow-remote]
+//	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-env-file FILE] [-allow-remote]
 //
 // It prints the base URL, the starting account key (id and secret) and a ready
-// account-scoped JWT signed with it as SMOOCH_API_URL, SMOOCH_KEY_ID,
-// SMOOCH_SECRET and SMOOCH_JWT lines on standard output — the variables the
-// contract suite's live mode and examples/provision read, so another shell can
-// `export` them as they are — then a commented curl command that lists the
-// apps with that JWT, and serves until SIGINT or SIGTERM, when it shuts down
-// gracefully.
+// account-scoped JWT signed with it as `export SMOOCH_API_URL='…'` lines for
+// SMOOCH_API_URL, SMOOCH_KEY_ID, SMOOCH_SECRET and SMOOCH_JWT on standard
+// output — the variables the contract suite's live mode and examples/provision
+// read — then, as comments, how to get them into a shell and two curl commands
+// that work as printed: one lists the apps, one creates an app. It serves until
+// SIGINT or SIGTERM, when it shuts down gracefully.
+//
+// The lines are a shell's to eval, but the command keeps running, so eval
+// "$(smooch-fake)" would wait for ever: paste them into another shell, or pass
+// -env-file and source the file once it exists:
+//
+//	smooch-fake -env-file fake.env &
+//	until [ -s fake.env ]; do sleep 0.1; done
+//	. ./fake.env
 //
 // Flags:
 //
@@ -25,6 +33,9 @@
 //	               "loopback" does so only for loopback targets and refuses
 //	               others, "off" accepts every well-formed target
 //	-max-body      request body limit in bytes (413 above it)
+//	-env-file      also write the export lines to this file, readable by its
+//	               owner only, once the server listens (all at once: the file
+//	               appears whole); removed when the command stops cleanly
 //	-allow-remote  allow listening on a non-loopback address: the fake has no
 //	               real security and hands out its account key on stdout
 //
@@ -42,6 +53,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -83,6 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	verify := fs.String("verify", "head", `webhook target verification: "head", "loopback" or "off"`)
 	maxBody := fs.Int64("max-body", smoochtest.DefaultMaxBodyBytes, "request body limit in bytes")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
+	envFile := fs.String("env-file", "", "also write the export lines to this file once listening, for a shell to source")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -127,8 +140,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(l) }()
 
 	key, jwt, url := fake.AccountKey(), fake.AccountJWT(), "http://"+l.Addr().String()
-	fmt.Fprintf(stdout, "SMOOCH_API_URL=%s\nSMOOCH_KEY_ID=%s\nSMOOCH_SECRET=%s\nSMOOCH_JWT=%s\n", url, key.ID, key.Secret, jwt)
+	exports := exportLines(url, key, jwt)
+	if *envFile != "" {
+		if err := writeEnvFile(*envFile, exports); err != nil {
+			_ = srv.Close()
+			return err
+		}
+		defer os.Remove(*envFile)
+	}
+	fmt.Fprint(stdout, exports)
+	fmt.Fprintln(stdout, `# smooch-fake keeps serving, so eval "$(smooch-fake)" would wait for ever: paste the lines above into`)
+	fmt.Fprintln(stdout, "# another shell, or start it with -env-file FILE and source FILE once it exists. Then:")
 	fmt.Fprintf(stdout, "# curl -H 'Authorization: Bearer %s' %s/v1/apps\n", jwt, url)
+	fmt.Fprintf(stdout, "# curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"name\":\"My App\"}' %s/v1/apps\n", jwt, url)
 	fmt.Fprintf(stderr, "smooch-fake: serving on http://%s (webhook verification %s); SIGINT or SIGTERM stops it\n", l.Addr(), *verify)
 
 	select {
@@ -144,6 +168,39 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: requests still running after %v were cut off: %w", shutdownTimeout, err)
 	}
 	fmt.Fprintln(stderr, "smooch-fake: stopped")
+	return nil
+}
+
+// exportLines are the banner's variables as lines a POSIX shell can eval or source.
+func exportLines(url string, key smoochtest.Key, jwt string) string {
+	var b strings.Builder
+	for _, v := range [][2]string{{"SMOOCH_API_URL", url}, {"SMOOCH_KEY_ID", key.ID}, {"SMOOCH_SECRET", key.Secret}, {"SMOOCH_JWT", jwt}} {
+		fmt.Fprintf(&b, "export %s=%s\n", v[0], shellQuote(v[1]))
+	}
+	return b.String()
+}
+
+// shellQuote quotes s as one word for a POSIX shell.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// writeEnvFile writes the export lines to path, readable by its owner only (they hold the account key's
+// secret), through a temporary file renamed into place: a script waiting for the file never reads half of it.
+func writeEnvFile(path, exports string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".smooch-fake-env-*")
+	if err != nil {
+		return fmt.Errorf("-env-file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing left to remove
+	if _, err := tmp.WriteString(exports); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("-env-file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("-env-file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("-env-file: %w", err)
+	}
 	return nil
 }
 

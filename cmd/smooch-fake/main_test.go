@@ -10,6 +10,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -50,15 +53,31 @@ func start(t *testing.T, args ...string) (map[string]string, func() error) {
 	}()
 	banner := map[string]string{}
 	sc := bufio.NewScanner(pr)
-	for len(banner) < 5 && sc.Scan() {
-		if curl, ok := strings.CutPrefix(sc.Text(), "# "); ok {
-			banner["curl"] = curl
+	for len(banner) < 6 && sc.Scan() {
+		line := sc.Text()
+		if curl, ok := strings.CutPrefix(line, "# curl "); ok {
+			key := "curl"
+			if strings.Contains(curl, " -d ") {
+				key = "curl POST"
+			}
+			banner[key] = "curl " + curl
 			continue
 		}
-		k, v, _ := strings.Cut(sc.Text(), "=")
-		banner[k] = v
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		assignment, ok := strings.CutPrefix(line, "export ")
+		if !ok {
+			t.Fatalf("banner line %q is neither a comment nor an export line", line)
+		}
+		k, v, _ := strings.Cut(assignment, "=")
+		words := shellWords(t, v)
+		if len(words) != 1 {
+			t.Fatalf("banner line %q: the value is not one shell word", line)
+		}
+		banner[k] = words[0]
 	}
-	if len(banner) < 5 {
+	if len(banner) < 6 {
 		cancel()
 		t.Fatalf("no banner; err %v; stderr: %s", <-done, stderr.String())
 	}
@@ -114,11 +133,30 @@ func TestServesAndStopsCleanly(t *testing.T) {
 	}
 }
 
-// TestPrintsAReadyJWTAndACurlLineThatWorks: SMOOCH_JWT is accepted as it is, and the printed curl command,
-// taken apart as a shell would, lists the apps.
-func TestPrintsAReadyJWTAndACurlLineThatWorks(t *testing.T) {
+// TestPrintsAReadyJWTAndCurlLinesThatWork: SMOOCH_JWT is accepted as it is, and the printed curl commands,
+// taken apart as a shell would, list the apps and create one (a POST needs its Content-Type: the API refuses
+// curl's default form encoding).
+func TestPrintsAReadyJWTAndCurlLinesThatWork(t *testing.T) {
 	banner, stop := start(t)
 	defer stop()
+	post := shellWords(t, banner["curl POST"])
+	if len(post) != 8 || post[0] != "curl" || post[1] != "-H" || post[3] != "-H" || post[4] != "Content-Type: application/json" || post[5] != "-d" {
+		t.Fatalf("curl line %q: want curl -H 'Authorization: Bearer …' -H 'Content-Type: application/json' -d BODY URL", banner["curl POST"])
+	}
+	req, _ := http.NewRequest(http.MethodPost, post[7], strings.NewReader(post[6]))
+	for _, h := range []string{post[2], post[4]} {
+		name, value, _ := strings.Cut(h, ": ")
+		req.Header.Set(name, value)
+	}
+	created, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = created.Body.Close()
+	if created.StatusCode != http.StatusCreated {
+		t.Errorf("the POST curl line answers %d", created.StatusCode)
+	}
+
 	args := shellWords(t, banner["curl"])
 	if len(args) != 4 || args[0] != "curl" || args[1] != "-H" {
 		t.Fatalf("curl line %q: want curl -H 'Authorization: Bearer …' URL", banner["curl"])
@@ -127,7 +165,7 @@ func TestPrintsAReadyJWTAndACurlLineThatWorks(t *testing.T) {
 	if value != "Bearer "+banner["SMOOCH_JWT"] {
 		t.Errorf("curl sends %q, not SMOOCH_JWT", value)
 	}
-	req, _ := http.NewRequest(http.MethodGet, args[3], nil)
+	req, _ = http.NewRequest(http.MethodGet, args[3], nil)
 	req.Header.Set(name, value)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -137,8 +175,48 @@ func TestPrintsAReadyJWTAndACurlLineThatWorks(t *testing.T) {
 	var body struct {
 		Apps []any `json:"apps"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || body.Apps == nil {
-		t.Errorf("the curl line answers %d (%v)", resp.StatusCode, err)
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || len(body.Apps) != 1 {
+		t.Errorf("the curl line answers %d, %d apps (%v)", resp.StatusCode, len(body.Apps), err)
+	}
+}
+
+// TestEnvFileIsForAShellToSource: -env-file writes the export lines, whole and readable by the owner only,
+// once the server listens; a shell that sources it gets the banner's values; a clean stop removes it.
+func TestEnvFileIsForAShellToSource(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fake.env")
+	banner, stop := start(t, "-env-file", path)
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no env file once the banner is printed: %v", err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("env file mode %v, want 0600: it holds the account key's secret", perm)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"SMOOCH_API_URL", "SMOOCH_KEY_ID", "SMOOCH_SECRET", "SMOOCH_JWT"} {
+		if want := "export " + k + "='" + banner[k] + "'\n"; !strings.Contains(string(data), want) {
+			t.Errorf("env file lacks %q:\n%s", want, data)
+		}
+	}
+	if sh, err := exec.LookPath("sh"); err == nil {
+		out, err := exec.Command(sh, "-c", `. "$1" && printf '%s %s' "$SMOOCH_KEY_ID" "$SMOOCH_API_URL"`, "sh", path).Output()
+		if err != nil || string(out) != banner["SMOOCH_KEY_ID"]+" "+banner["SMOOCH_API_URL"] {
+			t.Errorf("sh sourcing the file: %q, %v", out, err)
+		}
+	} else {
+		t.Log("no sh to source the file with; its lines were checked")
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the env file outlived the server: %v", err)
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-env-file", filepath.Join(t.TempDir(), "no", "such", "dir", "fake.env")}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-env-file") {
+		t.Errorf("an env file that cannot be written: %v", err)
 	}
 }
 

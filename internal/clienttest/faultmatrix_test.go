@@ -58,6 +58,9 @@ type faultRow struct {
 	status              int           // for *smooch.APIError: its StatusCode
 	errText             string        // in every failing call's message
 	minElapsed          time.Duration // a lower bound on the call's duration (Retry-After honoured)
+	// performed is what every failing call's error says about the request, with errors.Is:
+	// smooch.ErrMaybePerformed or smooch.ErrNotPerformed. Never "not" where the server may have acted.
+	performed error
 	// timeout: the error is a net.Error whose Timeout() is true. An attempt the client abandoned may not have
 	// reached the server (on a loaded machine, not even its connection): the server sees at most as many
 	// requests as the client made, and at most creates creates.
@@ -100,47 +103,48 @@ func faultMatrix() []faultRow {
 	const html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
 	apiErr := "*smooch.APIError"
 	urlErr := "*url.Error"
+	maybe, not := smooch.ErrMaybePerformed, smooch.ErrNotPerformed
 	return []faultRow{
 		{fault: "connection reset (RST once the request is read)", by: byRaw,
 			raw: func(_ *scriptServer, conn *net.TCPConn, _ seenRequest) bool { reset(conn); return false },
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: urlErr, errText: "connection reset by peer"},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: urlErr, errText: "connection reset by peer"},
 		{fault: "connection refused (nothing listens)", by: byRaw, refused: true,
-			get: retried, put: retried, del: retried, post: retried, creates: 0, errType: urlErr, errText: "connection refused"},
+			get: retried, put: retried, del: retried, post: retried, creates: 0, performed: not, errType: urlErr, errText: "connection refused"},
 		{fault: "no answer (read timeout: http.Client.Timeout 1s)", by: byRaw, attemptTime: time.Second,
 			raw: func(s *scriptServer, _ *net.TCPConn, _ seenRequest) bool { s.hang(); return false },
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: urlErr, timeout: true},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: urlErr, timeout: true},
 		{fault: "429, Retry-After: 1 (seconds)", by: byRaw, raw: status(429, map[string]string{"Retry-After": "1"}, ""),
-			get: retried, put: retried, del: retried, post: retried, creates: 0, errType: apiErr, status: 429, errText: "(retry after 1s)",
+			get: retried, put: retried, del: retried, post: retried, creates: 0, performed: not, errType: apiErr, status: 429, errText: "(retry after 1s)",
 			minElapsed: 2 * time.Second},
 		{fault: "429, Retry-After: an HTTP date 2s ahead", by: byRaw,
 			raw: func(s *scriptServer, conn *net.TCPConn, r seenRequest) bool {
 				return status(429, map[string]string{"Retry-After": inTwoSeconds()}, "")(s, conn, r)
 			},
-			get: retried, put: retried, del: retried, post: retried, creates: 0, errType: apiErr, status: 429, errText: "429 Too Many Requests",
+			get: retried, put: retried, del: retried, post: retried, creates: 0, performed: not, errType: apiErr, status: 429, errText: "429 Too Many Requests",
 			minElapsed: 2 * time.Second},
 		{fault: "500", by: byRaw, raw: status(500, nil, ""),
-			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, errType: apiErr, status: 500, errText: "500 Internal Server Error: c500: scripted"},
+			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 500, errText: "500 Internal Server Error: c500: scripted"},
 		{fault: "502", by: byRaw, raw: status(502, nil, ""),
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: apiErr, status: 502, errText: "502 Bad Gateway: c502: scripted"},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 502, errText: "502 Bad Gateway: c502: scripted"},
 		{fault: "503", by: byRaw, raw: status(503, nil, ""),
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: apiErr, status: 503, errText: "503 Service Unavailable: c503: scripted"},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 503, errText: "503 Service Unavailable: c503: scripted"},
 		{fault: "504", by: byRaw, raw: status(504, nil, ""),
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: apiErr, status: 504, errText: "504 Gateway Timeout: c504: scripted"},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 504, errText: "504 Gateway Timeout: c504: scripted"},
 		{fault: "truncated JSON (200, `{\"app\":{\"_id\":\"a1\",\"na`)", by: byRaw, raw: status(200, nil, `{"app":{"_id":"a1","na`),
-			get: notRetried, put: notRetried, del: succeeds, post: notRetried, creates: 1, errType: "*json.SyntaxError",
+			get: notRetried, put: notRetried, del: succeeds, post: notRetried, creates: 1, performed: maybe, errType: "*json.SyntaxError",
 			errText: "decoding the response: unexpected end of JSON input"},
 		{fault: "HTML error page (502, text/html)", by: byRaw, raw: status(502, map[string]string{"Content-Type": "text/html"}, html),
-			get: retried, put: retried, del: retried, post: notRetried, creates: 1, errType: apiErr, status: 502,
+			get: retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 502,
 			errText: `502 Bad Gateway: "<html><head><title>502 Bad Gateway</title>`},
 		{fault: "empty body (200)", by: byRaw, raw: status(200, nil, ""),
-			get: notRetried, put: notRetried, del: succeeds, post: notRetried, creates: 1, errType: "*json.SyntaxError",
+			get: notRetried, put: notRetried, del: succeeds, post: notRetried, creates: 1, performed: maybe, errType: "*json.SyntaxError",
 			errText: "decoding the response: unexpected end of JSON input"},
 		{fault: "connection closed mid-body (200, Content-Length not reached)", by: byRaw,
 			raw: func(_ *scriptServer, conn *net.TCPConn, _ seenRequest) bool {
 				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"app\":")
 				return false
 			},
-			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, errType: "error",
+			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, performed: maybe, errType: "error",
 			errText: "reading the response: unexpected EOF"},
 		{fault: fmt.Sprintf("body of %d MiB (200)", hugeBody>>20), by: byRaw,
 			raw: func(_ *scriptServer, conn *net.TCPConn, _ seenRequest) bool {
@@ -153,33 +157,40 @@ func faultMatrix() []faultRow {
 				}
 				return true
 			},
-			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, errType: "error",
+			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 1, performed: maybe, errType: "error",
 			errText: "the response is larger than 32 MiB"},
 
 		{fault: "dropped connection (Fault{DropConnection: true})", by: byFake,
 			fake: func() smoochtest.Fault { return smoochtest.Fault{DropConnection: true} },
-			get:  retried, put: retried, del: retried, post: notRetried, creates: 0, errType: urlErr, errText: "EOF"},
+			get:  retried, put: retried, del: retried, post: notRetried, creates: 0, performed: maybe, errType: urlErr, errText: "EOF"},
 		{fault: "no answer (Fault{Delay: time.Hour}, http.Client.Timeout 1s)", by: byFake, attemptTime: time.Second,
 			fake: func() smoochtest.Fault { return smoochtest.Fault{Delay: time.Hour} },
-			get:  retried, put: retried, del: retried, post: notRetried, creates: 0, errType: urlErr, timeout: true},
+			get:  retried, put: retried, del: retried, post: notRetried, creates: 0, performed: maybe, errType: urlErr, timeout: true},
 		{fault: `429, Fault{RetryAfter: "1"}`, by: byFake,
 			fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 429, RetryAfter: "1"} },
-			get:  retried, put: retried, del: retried, post: retried, creates: 0, errType: apiErr, status: 429,
+			get:  retried, put: retried, del: retried, post: retried, creates: 0, performed: not, errType: apiErr, status: 429,
 			errText: "429 Too Many Requests: too_many_requests: Injected fault: Too Many Requests (retry after 1s)", minElapsed: 2 * time.Second},
 		{fault: "429, Fault{RetryAfter: an HTTP date 3s ahead}", by: byFake,
 			fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 429, RetryAfter: inThreeSeconds()} },
-			get:  retried, put: retried, del: retried, post: retried, creates: 0, errType: apiErr, status: 429,
+			get:  retried, put: retried, del: retried, post: retried, creates: 0, performed: not, errType: apiErr, status: 429,
 			errText: "429 Too Many Requests: too_many_requests", minElapsed: time.Second},
 		{fault: "500 (Fault{Status: 500})", by: byFake, fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 500} },
-			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 0, errType: apiErr, status: 500,
+			get: notRetried, put: notRetried, del: notRetried, post: notRetried, creates: 0, performed: maybe, errType: apiErr, status: 500,
 			errText: "500 Internal Server Error: internal_server_error"},
 		{fault: "502 (Fault{Status: 502})", by: byFake, fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 502} },
-			get: retried, put: retried, del: retried, post: notRetried, creates: 0, errType: apiErr, status: 502, errText: "502 Bad Gateway: bad_gateway"},
+			get: retried, put: retried, del: retried, post: notRetried, creates: 0, performed: maybe, errType: apiErr, status: 502, errText: "502 Bad Gateway: bad_gateway"},
 		{fault: "503 (Fault{Status: 503})", by: byFake, fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 503} },
-			get: retried, put: retried, del: retried, post: notRetried, creates: 0, errType: apiErr, status: 503,
+			get: retried, put: retried, del: retried, post: notRetried, creates: 0, performed: maybe, errType: apiErr, status: 503,
 			errText: "503 Service Unavailable: service_unavailable"},
 		{fault: "504 (Fault{Status: 504})", by: byFake, fake: func() smoochtest.Fault { return smoochtest.Fault{Status: 504} },
-			get: retried, put: retried, del: retried, post: notRetried, creates: 0, errType: apiErr, status: 504,
+			get: retried, put: retried, del: retried, post: notRetried, creates: 0, performed: maybe, errType: apiErr, status: 504,
+			errText: "504 Gateway Timeout: gateway_timeout"},
+		{fault: "answer lost after serving (Fault{AfterServing: true, DropConnection: true})", by: byFake,
+			fake: func() smoochtest.Fault { return smoochtest.Fault{AfterServing: true, DropConnection: true} },
+			get:  retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: urlErr, errText: "EOF"},
+		{fault: "a gateway's 504 after serving (Fault{AfterServing: true, Status: 504})", by: byFake,
+			fake: func() smoochtest.Fault { return smoochtest.Fault{AfterServing: true, Status: 504} },
+			get:  retried, put: retried, del: retried, post: notRetried, creates: 1, performed: maybe, errType: apiErr, status: 504,
 			errText: "504 Gateway Timeout: gateway_timeout"},
 	}
 }
@@ -347,6 +358,17 @@ func TestFaultMatrix(t *testing.T) {
 					return
 				}
 				require.Error(t, got.err)
+				// What the error says about the request: exactly one of the two, the row's, and never "not
+				// performed" where the server performed (or may have performed) a create.
+				maybe, not := errors.Is(got.err, smooch.ErrMaybePerformed), errors.Is(got.err, smooch.ErrNotPerformed)
+				assert.True(t, maybe != not, "%v matches exactly one of ErrMaybePerformed (%v) and ErrNotPerformed (%v)", got.err, maybe, not)
+				assert.True(t, errors.Is(got.err, row.performed), "%v: want %v", got.err, row.performed)
+				if row.creates > 0 {
+					assert.Equal(t, smooch.ErrMaybePerformed, row.performed, "the row has creates, so it cannot say not performed")
+				}
+				if method == http.MethodPost && got.creates > 0 {
+					assert.True(t, maybe, "%v: a create was performed, but the error says it was not", got.err)
+				}
 				assert.Contains(t, got.err.Error(), row.errText)
 				assert.True(t, strings.HasPrefix(got.err.Error(), "smooch: "), "%q names the package", got.err)
 				assert.Equal(t, row.errType, errorType(got.err), "%v", got.err)
@@ -412,7 +434,7 @@ func renderFaultMatrix(rows []faultRow) string {
 		return s
 	}
 	var b strings.Builder
-	b.WriteString("| Fault | Served by | GET | PUT | DELETE | POST | Error |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("| Fault | Served by | GET | PUT | DELETE | POST | Performed? (`errors.Is`) | Error |\n|---|---|---|---|---|---|---|---|\n")
 	for _, row := range rows {
 		errText := strings.ReplaceAll(row.errText, "|", `\|`)
 		errCol := fmt.Sprintf("`%s`", row.errType)
@@ -426,8 +448,12 @@ func renderFaultMatrix(rows []faultRow) string {
 			errCol += ": …" + strings.ReplaceAll(errText, "`", "'") + "…"
 		}
 		fault := strings.ReplaceAll(row.fault, "|", `\|`)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", fault, row.by,
-			cell(row, http.MethodGet), cell(row, http.MethodPut), cell(row, http.MethodDelete), cell(row, http.MethodPost), errCol)
+		performed := "`ErrNotPerformed`"
+		if row.performed == smooch.ErrMaybePerformed {
+			performed = "`ErrMaybePerformed`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", fault, row.by,
+			cell(row, http.MethodGet), cell(row, http.MethodPut), cell(row, http.MethodDelete), cell(row, http.MethodPost), performed, errCol)
 	}
 	return b.String()
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/smoochkit/smooch-go/smooch"
 )
 
@@ -119,4 +121,12 @@ func repoTestFiles(t *testing.T) map[string][]byte {
 		t.Fatal("found no test file under " + repoRoot)
 	}
 	return files
+}
+
+// clientCalls reports whether package smooch has a method for a contract operation: every operation but the
+// app-scope paths of the 2017 reference (x-smooch-app-scope-form-of), which the client reaches through the
+// /v1/apps/{appId} form the extension names.
+func clientCalls(op *openapi3.Operation) bool {
+	_, older := op.Extensions["x-smooch-app-scope-form-of"]
+	return !older
 }

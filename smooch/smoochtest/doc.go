@@ -39,7 +39,10 @@
 // (others answer 404 and are left out of lists); service accounts are managed
 // with user account keys only (403 for svc_); an app key (scope app) reaches
 // its own app's webhooks and menu only (403 elsewhere; another app's answer
-// 404, so an app key never learns which apps exist); scope appUser is refused
+// 404, so an app key never learns which apps exist), also by the app-scope
+// paths of the 2017 reference that Smooch's own JavaScript client calls
+// (/v1/webhooks, /v1/webhooks/{webhookId}, /v1/menu: the app is the key's,
+// and an account token is refused with 403); scope appUser is refused
 // everywhere with 403. Errors carry the documented body
 // {"error":{"code","description"}}.
 //
@@ -61,9 +64,73 @@
 //
 // For recordings, WithSeed (or Deterministic) makes every id, secret and
 // issued JWT the same on every run, given the same requests in the same
-// order. FailNext injects faults (error statuses with the documented body,
-// delays, dropped connections) into the next calls of an operation;
-// PendingFaults tells whether the code under test made those calls.
+// order.
+//
+// # Faults
+//
+// FailNext injects faults (error statuses with the documented body, delays,
+// dropped connections) into the next calls of an operation, FailCall into
+// one call counted from now (the second of two creates), FailMatching into
+// the calls a predicate picks; PendingFaults tells whether the code under test
+// made those calls. A fault hits the request, as an overloaded front end
+// would, and nothing is performed; with Fault.AfterServing it hits the answer
+// of a call that was performed: a create whose answer is lost, held past the
+// client's deadline or replaced by a gateway's 504, the case a smooch client
+// reports as smooch.ErrMaybePerformed.
+//
+// # Operations
+//
+// Faults name an operation by the contract's operationId. These are all of
+// them, with the request each serves and the method of package smooch that
+// sends it; the app-scope paths of the 2017 reference have none (smooch calls
+// the /v1/apps/{appId} form):
+//
+//	createApp                 POST   /v1/apps                                                 Apps.Create
+//	listApps                  GET    /v1/apps                                                 Apps.List
+//	getApp                    GET    /v1/apps/{appId}                                         Apps.Get
+//	updateApp                 PUT    /v1/apps/{appId}                                         Apps.Update
+//	deleteApp                 DELETE /v1/apps/{appId}                                         Apps.Delete
+//	createAppKey              POST   /v1/apps/{appId}/keys                                    AppKeys.Create
+//	listAppKeys               GET    /v1/apps/{appId}/keys                                    AppKeys.List
+//	getAppKey                 GET    /v1/apps/{appId}/keys/{keyId}                            AppKeys.Get
+//	deleteAppKey              DELETE /v1/apps/{appId}/keys/{keyId}                            AppKeys.Delete
+//	getAppKeyJWT              GET    /v1/apps/{appId}/keys/{keyId}/jwt                        AppKeys.JWT
+//	createServiceAccount      POST   /v1/serviceaccounts                                      ServiceAccounts.Create
+//	listServiceAccounts       GET    /v1/serviceaccounts                                      ServiceAccounts.List
+//	getServiceAccount         GET    /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Get
+//	updateServiceAccount      PUT    /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Update
+//	deleteServiceAccount      DELETE /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Delete
+//	createServiceAccountKey   POST   /v1/serviceaccounts/{serviceAccountId}/keys              ServiceAccountKeys.Create
+//	listServiceAccountKeys    GET    /v1/serviceaccounts/{serviceAccountId}/keys              ServiceAccountKeys.List
+//	getServiceAccountKey      GET    /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}      ServiceAccountKeys.Get
+//	deleteServiceAccountKey   DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}      ServiceAccountKeys.Delete
+//	getServiceAccountKeyJWT   GET    /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt  ServiceAccountKeys.JWT
+//	createIntegration         POST   /v1/apps/{appId}/integrations                            Integrations.Create
+//	listIntegrations          GET    /v1/apps/{appId}/integrations                            Integrations.List
+//	getIntegration            GET    /v1/apps/{appId}/integrations/{integrationId}            Integrations.Get
+//	updateIntegration         PUT    /v1/apps/{appId}/integrations/{integrationId}            Integrations.Update
+//	deleteIntegration         DELETE /v1/apps/{appId}/integrations/{integrationId}            Integrations.Delete
+//	updateIntegrationProfile  PUT    /v1/apps/{appId}/integrations/{integrationId}/profile    Integrations.UpdateProfile
+//	createIntegrationMenu     POST   /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Create
+//	getIntegrationMenu        GET    /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Get
+//	updateIntegrationMenu     PUT    /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Update
+//	deleteIntegrationMenu     DELETE /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Delete
+//	getAppMenu                GET    /v1/apps/{appId}/menu                                    Menus.Get
+//	updateAppMenu             PUT    /v1/apps/{appId}/menu                                    Menus.Set
+//	deleteAppMenu             DELETE /v1/apps/{appId}/menu                                    Menus.Remove
+//	getAppScopeMenu           GET    /v1/menu                                                 (app-scope path; smooch calls getAppMenu)
+//	updateAppScopeMenu        PUT    /v1/menu                                                 (app-scope path; smooch calls updateAppMenu)
+//	deleteAppScopeMenu        DELETE /v1/menu                                                 (app-scope path; smooch calls deleteAppMenu)
+//	createWebhook             POST   /v1/apps/{appId}/webhooks                                Webhooks.Create
+//	listWebhooks              GET    /v1/apps/{appId}/webhooks                                Webhooks.List
+//	getWebhook                GET    /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Get
+//	updateWebhook             PUT    /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Update
+//	deleteWebhook             DELETE /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Delete
+//	createAppScopeWebhook     POST   /v1/webhooks                                             (app-scope path; smooch calls createWebhook)
+//	listAppScopeWebhooks      GET    /v1/webhooks                                             (app-scope path; smooch calls listWebhooks)
+//	getAppScopeWebhook        GET    /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls getWebhook)
+//	updateAppScopeWebhook     PUT    /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls updateWebhook)
+//	deleteAppScopeWebhook     DELETE /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls deleteWebhook)
 //
 // cmd/smooch-fake serves the same fake as a standalone process.
 package smoochtest

@@ -16,7 +16,7 @@ import (
 var _ gen.StrictServerInterface = (*backend)(nil)
 
 // backend implements the operations. It is separate from Server so that the
-// 38 handler methods do not clutter Server's API.
+// 46 handler methods do not clutter Server's API.
 type backend struct {
 	ids      *idSource
 	store    *store

@@ -40,7 +40,7 @@ func (b *backend) verifyTarget(ctx context.Context, target string) error {
 	if err := b.verifier(ctx, origin); err != nil {
 		// The API's answer, and then what a test can do about it: the fake contacted (or refused to contact)
 		// a host the test may never have meant to reach.
-		return badRequest("Could not verify webhook target %s: %v (smoochtest: serve the target on loopback, e.g. with httptest, or start the server WithoutWebhookVerification)", target, err)
+		return badRequest("Could not verify webhook target %s: %v (smoochtest: serve the target on loopback, e.g. with httptest, or turn verification off: WithoutWebhookVerification in Go, -verify off for smooch-fake)", target, err)
 	}
 	return nil
 }

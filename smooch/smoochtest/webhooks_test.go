@@ -144,7 +144,7 @@ func TestWebhookVerificationFailure(t *testing.T) {
 	// The loopback-only verifier refuses other hosts without contacting them.
 	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
 	if e := wantStatus(t, resp, err, http.StatusBadRequest); !strings.Contains(e.Description, "example.com") ||
-		!strings.Contains(e.Description, "start the server WithoutWebhookVerification") {
+		!strings.Contains(e.Description, "WithoutWebhookVerification in Go") || !strings.Contains(e.Description, "-verify off for smooch-fake") {
 		t.Errorf("non-loopback target: %+v, want the host and what a test can do", e)
 	}
 	// Not an http(s) URL.

@@ -184,13 +184,13 @@ func TestCoveragePrintsTheOperationStatusTable(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "coverage", good)
 	require.Equal(t, 1, code, "rows say NO: %s", stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	require.Len(t, lines, 1+38+1, "header, one row per operation, summary")
+	require.Len(t, lines, 1+46+1, "header, one row per operation, summary")
 	assert.Regexp(t, `^OPERATION\s+METHOD\s+PATH\s+STATUSES\s+COVERED$`, lines[0])
 	assert.Regexp(t, `^createApp\s+POST\s+/v1/apps\s+201 400\s+yes$`, lines[1])
 	assert.Contains(t, stdout, "getApp ")
 	assert.Regexp(t, `(?m)^getApp\s+GET\s+/v1/apps/\{appId\}\s+404\s+NO: no 2xx$`, stdout)
 	assert.Regexp(t, `(?m)^listWebhooks\s+.*\s-\s+NO: nothing$`, stdout)
-	assert.Equal(t, "1 of 38 operations covered (a 2xx and an error interaction each)", lines[len(lines)-1])
+	assert.Equal(t, "1 of 46 operations covered (a 2xx and an error interaction each)", lines[len(lines)-1])
 }
 
 func TestCoverageExitsOKOnlyWhenEveryOperationIsCovered(t *testing.T) {
@@ -198,7 +198,7 @@ func TestCoverageExitsOKOnlyWhenEveryOperationIsCovered(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "coverage", committed)
 	assert.Equal(t, 0, code, stdout+stderr)
 	assert.NotContains(t, stdout, "NO:")
-	assert.Contains(t, stdout, "38 of 38 operations covered")
+	assert.Contains(t, stdout, "46 of 46 operations covered")
 
 	// One cassette alone does not: a row says NO, and the exit status says so.
 	code, stdout, _ = runCLI(t, "coverage", good)
