@@ -95,7 +95,9 @@ func WithWebhookBodyLimit(n int64) WebhookOption { return func(r *WebhookReceive
 // WithWebhookTimeout sets how long the handler waits for the function handling an event (default
 // DefaultWebhookTimeout) before answering 503, so that Smooch retries the call: keep it below the 20 seconds
 // Smooch waits. The function's context is cancelled then.
-func WithWebhookTimeout(d time.Duration) WebhookOption { return func(r *WebhookReceiver) { r.timeout = d } }
+func WithWebhookTimeout(d time.Duration) WebhookOption {
+	return func(r *WebhookReceiver) { r.timeout = d }
+}
 
 // NewWebhookReceiver returns a receiver accepting the calls that carry one of secrets (the Secret of each
 // webhook whose calls it receives). It refuses, with a *ValidationError, an empty list, an empty secret, a

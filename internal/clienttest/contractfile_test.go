@@ -31,7 +31,7 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 		UserAccountOnly bool     `json:"x-smooch-user-account-only"`
 	}
 	var client struct {
-		Operations       []operation `json:"operations"`
+		Operations       []operation       `json:"operations"`
 		IntegrationTypes []string          `json:"integrationTypes"`
 		WebhookPayloads  map[string]string `json:"webhookPayloads"`
 	}

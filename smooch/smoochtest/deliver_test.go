@@ -167,7 +167,9 @@ func TestDeliveriesReachTheSubscribedWebhooks(t *testing.T) {
 		const user = "c7f6e6d6c3a637261bd9656f"
 		var events []*smoochtest.Event
 		for _, happen := range []func() (*smoochtest.Event, error){
-			func() (*smoochtest.Event, error) { return srv.SendAppUserMessage(appID, user, smooch.Message{Text: "Hi"}) },
+			func() (*smoochtest.Event, error) {
+				return srv.SendAppUserMessage(appID, user, smooch.Message{Text: "Hi"})
+			},
 			func() (*smoochtest.Event, error) {
 				return srv.TriggerEvent(appID, &smooch.MessagePayload{Trigger: smooch.WebhookTriggerMessageAppMaker,
 					AppUser: smooch.AppUser{ID: user}, Messages: []smooch.Message{{Text: "Hello!", Role: smooch.MessageRoleWhisper}}})
