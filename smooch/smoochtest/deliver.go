@@ -243,16 +243,16 @@ func (d *deliverer) call(hook webhookCall, body []byte) Attempt {
 	req.Header.Set(smooch.WebhookSecretHeader, hook.secret)
 	a.Header = req.Header.Clone()
 	resp, err := d.policy.Client.Do(req)
-	if err == nil {
-		// Read (a little of) the answer, as a client does, so that the target's handler runs to its end.
-		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case err == nil:
+		// An answer came: its status is what counts. Read (a little of) its body, as a client does.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 		a.Status = resp.StatusCode
-		err = nil // an answer came: its status is what counts
-	}
-	a.Err = err
-	if err != nil && ctx.Err() == context.DeadlineExceeded && d.ctx.Err() == nil {
+	case ctx.Err() == context.DeadlineExceeded && d.ctx.Err() == nil:
 		a.Err = fmt.Errorf("no answer within %v: %w", d.policy.Timeout, err)
+	default:
+		a.Err = err
 	}
 	a.Took = time.Since(a.Sent)
 	return a
