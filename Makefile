@@ -19,14 +19,14 @@ STATICCHECK := $(BIN)/staticcheck
 # in-modules runs CMD in every module's directory and fails on the first that fails.
 in-modules = for m in $(MODULES); do echo "($$m) $(1)"; (cd $$m && $(1)) || exit 1; done
 
-.PHONY: test test-e2e vet lint fmt-check tidy-check generate check-generated release-check tools
+.PHONY: test test-e2e vet lint fmt-check tidy-check generate check-generated release-check release-versions tools
 
 ## test: the README's test command: vet, formatting, lint, tidy go.mod files, generated code freshness, then
 ## every unit, example and seed-corpus test of every module with the race detector wherever it can run, -short:
 ## the slow end-to-end tests are make test-e2e's. -race needs cgo: with CGO_ENABLED=0 or no C compiler the
 ## tests run without it, and a line says so and why.
 test: vet fmt-check lint tidy-check check-generated
-	@$(MAKE) --no-print-directory go-test TESTFLAGS=-short
+	@$(call go-test,-short)
 
 ## test-e2e: the slow end-to-end tests make test leaves out (each skips itself under -short, and E2E_TESTS must
 ## name every one of them: a test checks): the README's API-change runbook, the fault matrix, a 100,000-interaction
@@ -36,20 +36,28 @@ E2E_TESTS := ^(TestRunbook|TestFaultMatrix|TestValidateAHundredThousandInteracti
 	|TestSharedClientUnderFaults|TestAllHoldsOnePageAtATime|TestValidationHoldsOneInteractionAtATime$\
 	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds)$$
 test-e2e:
-	@$(MAKE) --no-print-directory go-test TESTFLAGS="-run '$(E2E_TESTS)'"
+	@$(call go-test,-run '$(E2E_TESTS)')
 
-.PHONY: go-test
-go-test:
-	@cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
+# go-test runs go test with the flags given in every module, with -race where it can run, and says so where not.
+# The modules' tests run at once (one module's slowest package would otherwise leave a core idle), each into a
+# file of its own, printed in order once all are done; any failure fails the target.
+go-test = cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
 	if ! command -v "$$cc" >/dev/null 2>&1; then \
 		why="no C compiler ($$cc not found), and -race requires cgo"; \
 	elif [ "$$($(GO) env CGO_ENABLED)" != 1 ]; then \
 		why="CGO_ENABLED=0, and -race requires cgo"; \
 	fi; \
 	if [ -n "$$why" ]; then echo "make test: race detector skipped: $$why"; race=; export CGO_ENABLED=0; fi; \
+	out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; i=0; \
 	for m in $(MODULES); do \
-		echo "($$m) $(GO) test $$race $(TESTFLAGS) ./..."; (cd $$m && $(GO) test $$race $(TESTFLAGS) ./...) || exit 1; \
+		i=$$((i + 1)); (cd $$m && $(GO) test $$race $(1) ./... > "$$out/$$i" 2>&1; echo $$? > "$$out/$$i.rc") & \
 	done; \
+	wait; failed=; i=0; \
+	for m in $(MODULES); do \
+		i=$$((i + 1)); echo "($$m) $(GO) test $$race $(1) ./..."; cat "$$out/$$i"; \
+		[ "$$(cat "$$out/$$i.rc")" = 0 ] || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: tests failed in:$$failed"; exit 1; fi; \
 	if [ -n "$$why" ]; then echo "make test: passed WITHOUT the race detector: $$why"; fi
 
 vet:
@@ -117,9 +125,10 @@ fuzz:
 # ---------------------------------------------------------------- contract suite (conformance/, cassettes/)
 .PHONY: conformance conformance-record conformance-live conformance-live-fake conformance-sweep
 
-## conformance: the contract suite offline, replaying cassettes/; then the CLI's verdict and coverage table.
+## conformance: the contract suite offline, replaying cassettes/ (-short: its slow tests are make test-e2e's); then
+## the CLI's verdict and coverage table.
 conformance:
-	SMOOCH_CONFORMANCE=replay $(GO) test -count=1 ./conformance/...
+	SMOOCH_CONFORMANCE=replay $(GO) test -short -count=1 ./conformance/...
 	$(GO) run ./conformance/cmd/smooch-conformance validate cassettes
 	$(GO) run ./conformance/cmd/smooch-conformance coverage cassettes
 
@@ -150,12 +159,28 @@ release-check:
 	@test -n "$(VERSION)" || { echo "usage: make release-check VERSION=vX.Y.Z"; exit 2; }
 	$(GO) run ./cmd/release-check $(VERSION)
 	$(MAKE) test
+	$(MAKE) test-e2e
+	$(MAKE) fuzz
 	$(MAKE) conformance
 	$(MAKE) conformance-live-fake
 	@dirty=$$(git status --porcelain --untracked-files=all); \
 	if [ -n "$$dirty" ]; then echo "release-check: the tests changed the tree:"; echo "$$dirty"; exit 1; fi
-	@echo "release-check: $(VERSION) is ready. Tag and push it:"
-	@echo "  git tag -a $(VERSION) -m 'smooch-go $(VERSION)' && git push origin $(VERSION)"
+	@echo "release-check: $(VERSION) is ready. Tag every module and push the tags:"
+	@echo "  for tag in $(VERSION) $(addsuffix /$(VERSION),$(PUBLISHED)); do git tag -a \$$tag -m \"smooch-go $(VERSION)\"; done"
+	@echo "  git push origin $(VERSION) $(addsuffix /$(VERSION),$(PUBLISHED))"
+
+## release-versions: make release-versions VERSION=vX.Y.Z sets, in every go.mod, the requirements on the
+## repository's modules to VERSION, the release's first commit (CONTRIBUTING.md), so that a user's go get of one
+## module brings the others of the same release. The replace directives keep every build against the checkout,
+## before and after the tags exist.
+PUBLISHED := smooch smooch/smoochtest openapi gen
+release-versions:
+	@test -n "$(VERSION)" || { echo "usage: make release-versions VERSION=vX.Y.Z"; exit 2; }
+	@for m in $(MODULES); do \
+		for req in $$(cd $$m && $(GO) mod edit -json | awk '/"Path": "github.com\/smoochkit\/smooch-go/ { p = $$2 } /"Version":/ && p { gsub(/[",]/, "", p); print p } !/"Path"/ { p = "" }'); do \
+			echo "($$m) $(GO) mod edit -require=$$req@$(VERSION)"; (cd $$m && $(GO) mod edit -require=$$req@$(VERSION)) || exit 1; \
+		done; \
+	done
 
 # ---------------------------------------------------------------- performance
 .PHONY: bench

@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/getkin/kin-openapi v0.152.0
-	github.com/smoochkit/smooch-go/gen v0.0.0-00010101000000-000000000000
+	github.com/smoochkit/smooch-go/gen v0.0.0
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.6
 )

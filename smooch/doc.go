@@ -1,8 +1,11 @@
 // Package smooch is a Go client for the Smooch v1 provisioning API, as of its last v1 release (2018): apps,
 // their secret keys and JWTs, service accounts and their keys, messaging channel integrations (WhatsApp and
 // Web Messenger included) and their updates, WhatsApp business profiles, app and integration menus, and
-// webhooks, and receives and decodes the webhooks' calls. The package example walks the apps guide from end to
-// end.
+// webhooks, and receives and decodes the webhooks' calls. The examples that call the API run against the
+// in-memory fake, so they are in the documentation of package smoochtest
+// (github.com/smoochkit/smooch-go/smooch/smoochtest): its Example_appsGuide walks the apps guide from end to
+// end, and Example_receiveWebhooks receives an app user's message; this module requires golang-jwt alone, and
+// its own examples need no server.
 //
 // It is the only package you import. Its models (App, SecretKey, Webhook, each channel's builder and
 // integration) are generated from the contract in openapi/smooch.yaml, with the contract's descriptions as

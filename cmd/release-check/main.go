@@ -1,9 +1,10 @@
 // Command releasecheck is the first half of make release-check VERSION=vX.Y.Z: it refuses to release
 // unless the tree is committed and clean, CHANGELOG.md's newest release is X.Y.Z (with its date and its
-// changes, nothing left under [Unreleased]), smooch.Version is X.Y.Z, the module path suits the major
-// version, no binary file is committed (the module's zip would carry it to every user), and no tag vX.Y.Z
-// (except on this very commit) or newer exists. make release-check then runs
-// the tests and the contract suite.
+// changes, nothing left under [Unreleased]), smooch.Version is X.Y.Z, every module's path suits the major
+// version, each module requires the repository's others at vX.Y.Z (so that a user's go get of one brings the
+// others of the same release), no binary file is committed (a module's zip would carry it to every user),
+// and no tag of the release (vX.Y.Z and each published module's DIR/vX.Y.Z), except on this very commit, or
+// newer exists. make release-check then runs the tests and the contract suite.
 //
 // Run it from the repository's root: go run ./cmd/release-check vX.Y.Z
 package main
@@ -12,24 +13,36 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/module"
+	modpath "golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/smoochkit/smooch-go/smooch"
 )
+
+// publishedModules are the directories of the modules users require, each tagged DIR/vX.Y.Z at a release
+// (Go's rule for a module in a subdirectory). The top-level module, the maintainers', is tagged vX.Y.Z.
+var publishedModules = []string{"smooch", "smooch/smoochtest", "openapi", "gen"}
+
+// module is one go.mod of the repository.
+type module struct {
+	dir      string            // "." for the top-level one
+	path     string            // its module path
+	requires map[string]string // its requirements: module path → version
+}
 
 // state is everything the check looks at, gathered by main.
 type state struct {
 	version       string            // the tag to release: vX.Y.Z
 	changelog     []byte            // CHANGELOG.md
 	smoochVersion string            // smooch.Version
-	modulePath    string            // go.mod's module path
+	modules       []module          // the top-level module first, then publishedModules
 	dirty         string            // git status --porcelain: empty when the tree is clean
 	head          string            // the commit to tag
 	binaries      []string          // committed files that are not text (outside testdata)
@@ -51,10 +64,22 @@ func check(s state) []string {
 		add("the work tree is not clean; commit or remove first:\n%s", s.dirty)
 	}
 
-	// go get resolves vN.x.y (N >= 2) only for a module path ending in /vN, and v0/v1 only without one.
-	_, pathMajor, _ := module.SplitPathVersion(s.modulePath)
-	if err := module.CheckPathMajor(v, pathMajor); err != nil {
-		add("go.mod's module path %s does not suit %s: %v", s.modulePath, v, err)
+	ours := map[string]bool{}
+	for _, m := range s.modules {
+		ours[m.path] = true
+	}
+	for _, m := range s.modules {
+		// go get resolves vN.x.y (N >= 2) only for a module path ending in /vN, and v0/v1 only without one.
+		_, pathMajor, _ := modpath.SplitPathVersion(m.path)
+		if err := modpath.CheckPathMajor(v, pathMajor); err != nil {
+			add("%s's module path %s does not suit %s: %v", goModOf(m.dir), m.path, v, err)
+		}
+		for _, req := range slices.Sorted(maps.Keys(m.requires)) {
+			if ours[req] && m.requires[req] != v {
+				add("%s requires %s %s, not %s: a go get of %s at this release would bring another release of it; run make release-versions VERSION=%s and commit",
+					goModOf(m.dir), req, m.requires[req], v, m.path, v)
+			}
+		}
 	}
 
 	c, err := parseChangelog(s.changelog)
@@ -79,18 +104,44 @@ func check(s state) []string {
 		add("smooch.Version is %q, not %q: set it in smooch/version.go (it is the User-Agent's version)", s.smoochVersion, bare)
 	}
 
-	for tag, commit := range s.tags {
-		if !semver.IsValid(tag) {
+	for _, tag := range slices.Sorted(maps.Keys(s.tags)) {
+		commit := s.tags[tag]
+		prefix, tagVersion := tagPrefix(tag)
+		if !semver.IsValid(tagVersion) || (prefix != "" && !slices.Contains(publishedModules, prefix)) {
 			continue
 		}
-		switch cmp := semver.Compare(tag, v); {
-		case tag == v && commit != s.head:
-			add("tag %s already exists, on %s, not on this commit (%s): a released version is never moved", v, commit, s.head)
+		switch cmp := semver.Compare(tagVersion, v); {
+		case tagVersion == v && commit != s.head:
+			add("tag %s already exists, on %s, not on this commit (%s): a released version is never moved", tag, commit, s.head)
 		case cmp > 0:
 			add("tag %s is newer than %s: a release's version must be above every released one", tag, v)
 		}
 	}
 	return problems
+}
+
+// releaseTags are the tags of version v: the top-level module's, then each published module's.
+func releaseTags(v string) []string {
+	tags := []string{v}
+	for _, dir := range publishedModules {
+		tags = append(tags, dir+"/"+v)
+	}
+	return tags
+}
+
+// tagPrefix splits "smooch/smoochtest/v1.2.3" into "smooch/smoochtest" and "v1.2.3".
+func tagPrefix(tag string) (prefix, version string) {
+	if i := strings.LastIndex(tag, "/"); i >= 0 {
+		return tag[:i], tag[i+1:]
+	}
+	return "", tag
+}
+
+func goModOf(dir string) string {
+	if dir == "." {
+		return "go.mod"
+	}
+	return dir + "/go.mod"
 }
 
 func main() {
@@ -111,7 +162,8 @@ func main() {
 		fmt.Fprintf(os.Stderr, "release-check: %s cannot be released (%d problem(s))\n", s.version, len(problems))
 		os.Exit(1)
 	}
-	fmt.Printf("release-check: %s: tree clean, CHANGELOG.md and smooch.Version agree, no tag in the way\n", s.version)
+	fmt.Printf("release-check: %s: tree clean, CHANGELOG.md, smooch.Version and the modules' requirements agree, no tag in the way\n", s.version)
+	fmt.Printf("release-check: the release's tags: %s\n", strings.Join(releaseTags(s.version), " "))
 }
 
 func gather(version string) (state, error) {
@@ -120,11 +172,24 @@ func gather(version string) (state, error) {
 	if s.changelog, err = os.ReadFile("CHANGELOG.md"); err != nil {
 		return s, err
 	}
-	gomod, err := os.ReadFile("go.mod")
-	if err != nil {
-		return s, err
+	for _, dir := range append([]string{"."}, publishedModules...) {
+		data, err := os.ReadFile(goModOf(dir))
+		if err != nil {
+			return s, err
+		}
+		f, err := modfile.ParseLax(goModOf(dir), data, nil)
+		if err != nil {
+			return s, err
+		}
+		if f.Module == nil {
+			return s, fmt.Errorf("%s has no module line", goModOf(dir))
+		}
+		m := module{dir: dir, path: f.Module.Mod.Path, requires: map[string]string{}}
+		for _, r := range f.Require {
+			m.requires[r.Mod.Path] = r.Mod.Version
+		}
+		s.modules = append(s.modules, m)
 	}
-	s.modulePath = modfile.ModulePath(gomod)
 	if s.dirty, err = git("status", "--porcelain", "--untracked-files=all"); err != nil {
 		return s, err
 	}
@@ -135,7 +200,7 @@ func gather(version string) (state, error) {
 		return s, err
 	}
 	// One line per tag: name, the object it names, and for an annotated tag the commit it peels to.
-	refs, err := git("for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/v*")
+	refs, err := git("for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags")
 	if err != nil {
 		return s, err
 	}

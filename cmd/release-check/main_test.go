@@ -24,9 +24,22 @@ func ready() state {
 		version:       "v1.0.0",
 		changelog:     []byte(released),
 		smoochVersion: "1.0.0",
-		modulePath:    "github.com/smoochkit/smooch-go",
+		modules:       modules("v1.0.0"),
 		head:          "abc123",
-		tags:          map[string]string{"v0.9.0": "0ld", "not-a-version": "xyz"},
+		tags:          map[string]string{"v0.9.0": "0ld", "smooch/v0.9.0": "0ld", "not-a-version": "xyz", "other/v9.0.0": "unrelated"},
+	}
+}
+
+// modules are the repository's go.mod files as a release at version v has them: each module requires the
+// repository's others at v.
+func modules(v string) []module {
+	const p = "github.com/smoochkit/smooch-go"
+	return []module{
+		{".", p, map[string]string{p + "/smooch": v, p + "/smooch/smoochtest": v, "golang.org/x/mod": "v0.41.0"}},
+		{"smooch", p + "/smooch", map[string]string{"github.com/golang-jwt/jwt/v5": "v5.3.1"}},
+		{"smooch/smoochtest", p + "/smooch/smoochtest", map[string]string{p + "/smooch": v, p + "/openapi": v, p + "/gen": v}},
+		{"openapi", p + "/openapi", map[string]string{p + "/gen": v}},
+		{"gen", p + "/gen", map[string]string{"github.com/oapi-codegen/runtime": "v1.9.0"}},
 	}
 }
 
@@ -60,11 +73,19 @@ func TestEachProblemIsFound(t *testing.T) {
 		"broken changelog": {func(s *state) { s.changelog = []byte("## [1.0.0]\n") }, "CHANGELOG.md: changelog:"},
 		"committed binary": {func(s *state) { s.binaries = []string{"contract-diff"} }, "contract-diff is a binary file"},
 		"tag elsewhere":    {func(s *state) { s.tags["v1.0.0"] = "other" }, "already exists, on other"},
+		"module tag elsewhere": {func(s *state) { s.tags["smooch/smoochtest/v1.0.0"] = "other" },
+			"tag smooch/smoochtest/v1.0.0 already exists, on other"},
 		"newer tag":        {func(s *state) { s.tags["v1.2.0"] = "newer" }, "tag v1.2.0 is newer"},
+		"newer module tag": {func(s *state) { s.tags["gen/v1.0.1"] = "newer" }, "tag gen/v1.0.1 is newer"},
+		"stale requirement": {func(s *state) { s.modules[2].requires["github.com/smoochkit/smooch-go/smooch"] = "v0.0.0" },
+			"smooch/smoochtest/go.mod requires github.com/smoochkit/smooch-go/smooch v0.0.0, not v1.0.0"},
+		"stale top-level requirement": {func(s *state) { s.modules[0].requires["github.com/smoochkit/smooch-go/smooch/smoochtest"] = "v0.9.0" },
+			"go.mod requires github.com/smoochkit/smooch-go/smooch/smoochtest v0.9.0, not v1.0.0"},
 		"v2 without /v2": {func(s *state) {
 			s.version, s.smoochVersion = "v2.0.0", "2.0.0"
 			s.changelog = []byte(strings.Replace(released, "[1.0.0]", "[2.0.0]", 1))
-		}, "does not suit v2.0.0"},
+			s.modules = modules(s.version)
+		}, "go.mod's module path github.com/smoochkit/smooch-go does not suit v2.0.0"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := ready()
@@ -83,6 +104,7 @@ func TestEachProblemIsFound(t *testing.T) {
 func TestAPreReleaseIsAVersion(t *testing.T) {
 	s := ready()
 	s.version, s.smoochVersion = "v1.1.0-rc.1", "1.1.0-rc.1"
+	s.modules = modules(s.version)
 	s.changelog = []byte(strings.Replace(released, "## [1.0.0]", "## [1.1.0-rc.1] - 2027-02-01\n\n- rc\n\n## [1.0.0]", 1))
 	if problems := check(s); len(problems) != 0 {
 		t.Errorf("check = %q, want no problem", problems)

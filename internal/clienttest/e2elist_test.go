@@ -1,7 +1,6 @@
 package clienttest_test
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,29 +28,12 @@ func TestMakeTestE2ERunsEverySlowTest(t *testing.T) {
 	var slow []string
 	testFunc := regexp.MustCompile(`(?m)^func (Test\w+)\(t \*testing\.T\) \{\n((?:.*\n)*?)^}`)
 	skipsWhenShort := regexp.MustCompile(`(?m)^\s*if testing\.Short\(\) \{$`)
-	err = filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") && path != repoRoot {
-			return filepath.SkipDir
-		}
-		if !strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for _, src := range repoTestFiles(t) {
 		for _, fn := range testFunc.FindAllSubmatch(src, -1) {
 			if skipsWhenShort.Match(fn[2]) {
 				slow = append(slow, string(fn[1]))
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	slices.Sort(slow)
 	if len(slow) == 0 {

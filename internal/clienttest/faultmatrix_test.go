@@ -382,7 +382,7 @@ func errorType(err error) string {
 
 // The README's fault matrix sits between these lines.
 const (
-	matrixBegin = "<!-- fault matrix: generated from smooch/faultmatrix_test.go by `go test ./smooch -run TestREADMEFaultMatrix -update`; do not edit -->"
+	matrixBegin = "<!-- fault matrix: generated from internal/clienttest/faultmatrix_test.go by `go test ./internal/clienttest -run TestREADMEFaultMatrix -update`; do not edit -->"
 	matrixEnd   = "<!-- end of fault matrix -->"
 )
 
@@ -433,7 +433,7 @@ func renderFaultMatrix(rows []faultRow) string {
 }
 
 // TestREADMEFaultMatrix keeps the README's fault matrix equal to faultMatrix, the table TestFaultMatrix
-// proves. After changing the table: go test ./smooch -run TestREADMEFaultMatrix -update.
+// proves. After changing the table: go test ./internal/clienttest -run TestREADMEFaultMatrix -update.
 func TestREADMEFaultMatrix(t *testing.T) {
 	path := filepath.Join(repoRoot, "README.md")
 	readme, err := os.ReadFile(path)
@@ -451,5 +451,5 @@ func TestREADMEFaultMatrix(t *testing.T) {
 		t.Log("README.md: fault matrix rewritten")
 		return
 	}
-	t.Errorf("README.md's fault matrix differs from faultMatrix in smooch/faultmatrix_test.go: run\n\tgo test ./smooch -run TestREADMEFaultMatrix -update\nwant:\n%s", want)
+	t.Errorf("README.md's fault matrix differs from faultMatrix in internal/clienttest/faultmatrix_test.go: run\n\tgo test ./internal/clienttest -run TestREADMEFaultMatrix -update\nwant:\n%s", want)
 }

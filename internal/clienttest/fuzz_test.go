@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -438,32 +438,33 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 	}
 	var found []string
 	fuzzFunc := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
-	err = filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != repoRoot {
-			return filepath.SkipDir
-		}
-		if !strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for path, src := range repoTestFiles(t) {
 		for _, fn := range fuzzFunc.FindAllSubmatch(src, -1) {
 			dir, _ := filepath.Rel(repoRoot, filepath.Dir(path))
 			found = append(found, "./"+filepath.ToSlash(dir)+":"+string(fn[1]))
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	sort.Strings(listed)
 	sort.Strings(found)
 	if !reflect.DeepEqual(listed, found) {
-		t.Errorf("FUZZ_TARGETS in the Makefile lists\n\t%v\nbut the module's fuzz targets are\n\t%v", listed, found)
+		t.Errorf("FUZZ_TARGETS in the Makefile lists\n\t%v\nbut the repository's fuzz targets are\n\t%v", listed, found)
+	}
+
+	// A seed corpus runs only beside its target: go test reads testdata/fuzz/FuzzX of FuzzX's own package, and
+	// silently ignores one anywhere else (a corpus left behind when a target moves).
+	corpora, err := filepath.Glob(filepath.Join(repoRoot, "*", "testdata", "fuzz", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deeper, _ := filepath.Glob(filepath.Join(repoRoot, "*", "*", "testdata", "fuzz", "*"))
+	for _, corpus := range append(corpora, deeper...) {
+		pkgDir, _ := filepath.Rel(repoRoot, filepath.Dir(filepath.Dir(filepath.Dir(corpus))))
+		target := "./" + filepath.ToSlash(pkgDir) + ":" + filepath.Base(corpus)
+		if !slices.Contains(found, target) {
+			t.Errorf("%s is a seed corpus of no fuzz target: there is no %s in ./%s, so go test never runs it", corpus, filepath.Base(corpus), pkgDir)
+		}
+	}
+	if len(corpora)+len(deeper) == 0 {
+		t.Error("found no seed corpus (testdata/fuzz/FuzzX) at all: the glob is wrong")
 	}
 }

@@ -2,8 +2,12 @@ package clienttest_test
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -88,3 +92,31 @@ func newClient(t testing.TB, f *fakeAPI, creds smooch.Credentials, opts ...smooc
 }
 
 func accountCreds() smooch.Credentials { return smooch.AccountKey(accountKeyID, testSecret) }
+
+// repoTestFiles reads every _test.go file of the repository, in every module (testdata and hidden directories
+// left out), keyed by its path.
+func repoTestFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != repoRoot {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		files[path] = src
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("found no test file under " + repoRoot)
+	}
+	return files
+}
