@@ -63,15 +63,39 @@ go-test = cc=$$($(GO) env CC); cc=$${cc%% *}; why=; race=-race; \
 vet:
 	@$(call in-modules,$(GO) vet ./...)
 
-## tools: build the pinned tools into bin/ (make lint does it first).
+## tools: build the pinned Go tools into bin/ (make lint does it first).
 tools:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck
 
-## lint: staticcheck, pinned in the maintainers' go.mod through tools.go like the generator; its default checks,
-## on every package of every module.
-lint: tools
+## lint: staticcheck, pinned in the maintainers' go.mod through tools.go like the generator (its default checks,
+## on every package of every module), then the contract's generic lint by the maintained OpenAPI linters, pinned
+## to exact versions in openapi/lint/package-lock.json and installed there by npm ci (Node.js 20.19+ and npm; the
+## npm registry must be reachable the first time): Redocly CLI with its `recommended` ruleset and Spectral with
+## `spectral:oas`, as published (openapi/lint/redocly.yaml, .spectral.yaml). Any error or warning of either fails:
+## Redocly exits 0 on warnings, so its JSON report's totals are checked too (openapi/lint/redocly-totals.mjs). The
+## one lint rule of ours that neither checks is a Go test (openapi/lint_test.go); the contract's house rules,
+## openapi/contract_test.go.
+LINT_DIR := openapi/lint
+NPM      ?= npm
+REDOCLY  := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true ./node_modules/.bin/redocly lint --config redocly.yaml --max-problems 1000
+SPECTRAL := ./node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn
+
+.PHONY: lint-go lint-openapi
+lint: lint-go lint-openapi
+
+lint-go: tools
 	@$(call in-modules,$(STATICCHECK) ./...)
+
+lint-openapi: $(LINT_DIR)/node_modules/.package-lock.json
+	cd $(LINT_DIR) && $(REDOCLY) --format stylish ../smooch.yaml
+	@cd $(LINT_DIR) && $(REDOCLY) --format json ../smooch.yaml 2>/dev/null | node redocly-totals.mjs $(SPEC)
+	cd $(LINT_DIR) && $(SPECTRAL) ../smooch.yaml
+
+# npm ci installs exactly what package-lock.json pins (--ignore-scripts: the linters need no install script, and
+# one of Spectral's dependencies has an analytics one), again whenever package.json or the lock file changes.
+$(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package.json $(LINT_DIR)/package-lock.json
+	cd $(LINT_DIR) && $(NPM) ci --no-audit --no-fund --ignore-scripts
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -203,12 +227,16 @@ bench:
 # ---------------------------------------------------------------- when the API changes (README "When the API changes")
 .PHONY: contract-diff api-diff
 
-## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit),
-## each classified for API clients by oasdiff: breaking, may break, not breaking; then every raw difference.
+## contract-diff: the contract's changes since BASE (a git ref; default: the latest tag, else the first commit), by
+## oasdiff's CLI (pinned in go.mod through tools.go): its changelog, each change classified for API clients as
+## error (breaking), warning (may break) or info (not breaking), then its raw diff, every difference. .ci/contract-diff.sh
+## takes the base from git show BASE:openapi/smooch.yaml.
 contract-diff:
-	$(GO) run ./cmd/contract-diff $(if $(BASE),-base $(BASE))
+	GO=$(GO) ./.ci/contract-diff.sh $(BASE)
 
 ## api-diff: the exported Go API's changes since BASE (same default) in smooch and smoochtest, the packages semver
-## covers, by golang.org/x/exp/apidiff: incompatible and compatible, and the semver bump they imply.
+## covers, by golang.org/x/exp/cmd/apidiff (pinned in go.mod through tools.go): incompatible and compatible, and
+## the semver bump they imply. .ci/api-diff.sh exports BASE's tree with git archive and runs apidiff -w inside
+## each package's directory in both trees, so a package may be in the root module or a nested one.
 api-diff:
-	$(GO) run ./cmd/api-diff $(if $(BASE),-base $(BASE))
+	GO=$(GO) ./.ci/api-diff.sh $(BASE)

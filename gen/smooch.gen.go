@@ -662,18 +662,38 @@ type MenuItemType string
 
 // MenuLinkRule A link menu item has a uri.
 type MenuLinkRule struct {
+	// ID The item's id.
+	ID *string `json:"_id,omitempty"`
+
+	// Text The item's label.
+	Text *string `json:"text,omitempty"`
+
+	// Type The item's type.
 	Type MenuLinkRuleType `json:"type"`
+
+	// URI The absolute URL the link opens.
+	URI string `json:"uri"`
 }
 
-// MenuLinkRuleType defines model for MenuLinkRule.Type.
+// MenuLinkRuleType The item's type.
 type MenuLinkRuleType string
 
 // MenuPostbackRule A postback menu item has a payload.
 type MenuPostbackRule struct {
+	// ID The item's id.
+	ID *string `json:"_id,omitempty"`
+
+	// Payload What the postback webhook sends back.
+	Payload string `json:"payload"`
+
+	// Text The item's label.
+	Text *string `json:"text,omitempty"`
+
+	// Type The item's type.
 	Type MenuPostbackRuleType `json:"type"`
 }
 
-// MenuPostbackRuleType defines model for MenuPostbackRule.Type.
+// MenuPostbackRuleType The item's type.
 type MenuPostbackRuleType string
 
 // MenuResponse defines model for MenuResponse.
@@ -703,10 +723,20 @@ type MenuSubItem struct {
 
 // MenuSubmenuRule A submenu has items.
 type MenuSubmenuRule struct {
+	// ID The item's id.
+	ID *string `json:"_id,omitempty"`
+
+	// Items The submenu's items (MenuItem's items says what they are).
+	Items []interface{} `json:"items"`
+
+	// Text The item's label.
+	Text *string `json:"text,omitempty"`
+
+	// Type The item's type.
 	Type MenuSubmenuRuleType `json:"type"`
 }
 
-// MenuSubmenuRuleType defines model for MenuSubmenuRule.Type.
+// MenuSubmenuRuleType The item's type.
 type MenuSubmenuRuleType string
 
 // MessageBirdIntegration A MessageBird SMS integration, as the API returns it.

@@ -81,28 +81,61 @@ func walkUndeclared(ref *openapi3.SchemaRef, value any, path string, found *[]st
 	}
 }
 
-// walkAllOf treats the members declared by any part of an allOf as declared.
+// walkAllOf treats the members declared by any part of an allOf as declared, at any depth: a member that several
+// parts declare is walked against all their declarations, and so are the elements of an array (a menu item's
+// items, which its submenu rule also lists, are declared by the item's schema).
 func walkAllOf(schema *openapi3.Schema, value any, path string, found *[]string) {
-	object, ok := value.(map[string]any)
-	if !ok {
-		for _, part := range schema.AllOf {
-			walkUndeclared(part, value, path, found)
+	parts := flatten(schema, value, nil)
+	switch v := value.(type) {
+	case map[string]any:
+		merged := &openapi3.Schema{Properties: openapi3.Schemas{}}
+		for _, part := range parts {
+			for name, prop := range part.Properties {
+				if prev, ok := merged.Properties[name]; ok {
+					prop = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{prev, prop}}}
+				}
+				merged.Properties[name] = prop
+			}
+			if part.AdditionalProperties.Has != nil || part.AdditionalProperties.Schema != nil {
+				merged.AdditionalProperties = part.AdditionalProperties
+			}
 		}
-		return
+		walkUndeclared(&openapi3.SchemaRef{Value: merged}, v, path, found)
+	case []any:
+		var items openapi3.SchemaRefs
+		for _, part := range parts {
+			if part.Items != nil {
+				items = append(items, part.Items)
+			}
+		}
+		if len(items) == 1 {
+			walkUndeclared(&openapi3.SchemaRef{Value: &openapi3.Schema{Items: items[0]}}, v, path, found)
+		} else if len(items) > 1 {
+			walkUndeclared(&openapi3.SchemaRef{Value: &openapi3.Schema{Items: &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: items}}}}, v, path, found)
+		}
 	}
-	merged := &openapi3.Schema{Properties: openapi3.Schemas{}}
-	for _, part := range append([]*openapi3.SchemaRef{{Value: schema}}, schema.AllOf...) {
-		if part.Value == nil {
-			continue
-		}
-		for name, prop := range part.Value.Properties {
-			merged.Properties[name] = prop
-		}
-		if part.Value.AdditionalProperties.Has != nil || part.Value.AdditionalProperties.Schema != nil {
-			merged.AdditionalProperties = part.Value.AdditionalProperties
+}
+
+// flatten appends schema and what it is made of for value: its allOf parts and the oneOf/anyOf variant value is
+// an instance of, each flattened in turn.
+func flatten(schema *openapi3.Schema, value any, into []*openapi3.Schema) []*openapi3.Schema {
+	if schema == nil {
+		return into
+	}
+	into = append(into, schema)
+	for _, part := range schema.AllOf {
+		if part != nil {
+			into = flatten(part.Value, value, into)
 		}
 	}
-	walkUndeclared(&openapi3.SchemaRef{Value: merged}, object, path, found)
+	for _, variants := range []openapi3.SchemaRefs{schema.OneOf, schema.AnyOf} {
+		if len(variants) > 0 {
+			if chosen := chooseVariant(schema, variants, value); chosen != nil {
+				into = flatten(chosen.Value, value, into)
+			}
+		}
+	}
+	return into
 }
 
 // chooseVariant picks the oneOf/anyOf variant a value is an instance of.

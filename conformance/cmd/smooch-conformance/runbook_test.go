@@ -123,7 +123,7 @@ func runbookCommands(t *testing.T) []string {
 // envPrefix is the variable assignments a command line starts with.
 var envPrefix = regexp.MustCompile(`^(?:[A-Z_]+=\S*\s+)*`)
 
-// copyModule copies the repository's working tree (not .git) to dir.
+// copyModule copies the repository's working tree (not .git, nor the OpenAPI linters' node_modules) to dir.
 func copyModule(t *testing.T, root, dir string) {
 	t.Helper()
 	require.NoError(t, filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -134,7 +134,7 @@ func copyModule(t *testing.T, root, dir string) {
 		if err != nil {
 			return err
 		}
-		if d.Name() == ".git" || rel == "bin" || rel == "live" {
+		if d.Name() == ".git" || d.Name() == "node_modules" || rel == "bin" || rel == "live" {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -255,15 +255,21 @@ func TestRunbook(t *testing.T) {
 			assert.Regexp(t, `\n\s+WebhookTriggerTypingAppUser\s+WebhookTrigger = "typing:appUser"`, string(generated))
 		},
 		"make contract-diff": func(code int, out string) {
+			// oasdiff's changelog (each change with its level and check id), then its raw diff as YAML.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "POST /v1/apps: added the optional property `app/region` to the response with the `201` status [response-optional-property-added]")
-			assert.Contains(t, out, "GET /v1/apps/{appId}/webhooks: added the new `typing:appUser` enum value to the `webhooks/items/triggers/items/` response property")
-			assert.Contains(t, out, "components › schemas › WebhookTrigger › enum: added typing:appUser")
+			assert.Contains(t, out, "info\t[response-optional-property-added] at openapi/smooch.yaml\n\tin API POST /v1/apps\n\t\tadded the optional property `app/region` to the response with the `201` status\n")
+			assert.Contains(t, out, "error\t[response-property-enum-value-added] at openapi/smooch.yaml\n\tin API GET /v1/apps/{appId}/webhooks\n\t\tadded the new `typing:appUser` enum value to the `webhooks/items/triggers/items/` response property for the response status `200`\n")
+			assert.Regexp(t, `\n {12}WebhookTrigger:\n(?: {16,}.*\n)*? {16}enum:\n {20}added:\n {24}- typing:appUser\n`, out, "the raw diff, under components")
+			assert.Regexp(t, `\n== \d+ changes: 4 error, 0 warning, \d+ info\n$`, out, "the changelog's count closes the report")
 		},
 		"make api-diff": func(code int, out string) {
+			// apidiff's report per package, then the bump.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "github.com/smoochkit/smooch-go/smooch\n  Compatible changes (2):\n  - App.Region: added\n  - WebhookTriggerTypingAppUser: added\n")
-			assert.Contains(t, out, "0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)")
+			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch\nCompatible changes:\n- App.Region: added\n- WebhookTriggerTypingAppUser: added\n\n")
+			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch/smoochtest\nno changes\n")
+			// One bump per module, from that module's own tags (smooch/v…, smooch/smoochtest/v…).
+			assert.Contains(t, out, "\nmodule smooch (tags smooch/v*): 0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)\n")
+			assert.True(t, strings.HasSuffix(out, "\nmodule smooch/smoochtest (tags smooch/smoochtest/v*): 0 incompatible, 0 compatible changes: a patch version (from v0.0.0: v0.0.1)\n"), "the bumps close the report")
 		},
 		"go run ./conformance/cmd/smooch-conformance validate live": func(code int, out string) {
 			assert.Equal(t, 0, code)

@@ -1,5 +1,0 @@
-// Package q is new.
-package q
-
-// Hello says hello.
-func Hello() string { return "hello" }
