@@ -119,7 +119,7 @@ func TestValidateAHundredThousandInteractions(t *testing.T) {
 	}
 	// The contract's validator is built once per process, by the first validation: build it before the baseline,
 	// so that the growth measured is the cassette's alone.
-	code, stdout, stderr := runCLI(t, "validate", good)
+	code, _, stderr := runCLI(t, "validate", good)
 	require.Equal(t, exitOK, code, stderr)
 	runtime.GC()
 	base := liveHeap()
@@ -142,7 +142,7 @@ func TestValidateAHundredThousandInteractions(t *testing.T) {
 		}
 	}()
 	start := time.Now()
-	code, stdout, stderr = runCLI(t, "validate", path)
+	code, stdout, stderr := runCLI(t, "validate", path)
 	elapsed := time.Since(start)
 	close(stop)
 	<-sampled
