@@ -1,7 +1,9 @@
 package clienttest_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -338,4 +340,72 @@ func TestWebhookReceiverPrintsNoSecret(t *testing.T) {
 		assert.NotContains(t, text, oldHookSecret, how)
 	}
 	assert.Equal(t, "{Secrets:2 REDACTED BodyLimit:1048576 Timeout:15s}", fmt.Sprint(receiver))
+}
+
+// FuzzWebhookReceive sends any body with any key to a receiver. A key that is not its secret gets 401 and no
+// event, whatever the body; with its secret, the body either decodes to an event with a trigger and a payload
+// that encodes back to the body as received (compacted), or is refused with 400. Nothing panics, and no other error
+// arises.
+func FuzzWebhookReceive(f *testing.F) {
+	for _, body := range webhookExamplesOf(f) {
+		f.Add(string(body), hookSecret)
+	}
+	for _, seed := range []string{
+		textPayload, `{"trigger":"typing:appUser"}`, `{"trigger":""}`, `{"trigger":null}`, `{"trigger":"message:appUser","messages":[{"type":"form"}]}`,
+		`{"trigger":"postback","postbacks":[{"message":null}]}`, `{"trigger":"message\u003aappUser","messages":[]}`, `null`, `[]`, `{`, ``,
+		`{"trigger":"delivery:failure","error":{"code":7}}`, `{"trigger":"merge:appUser","surviving":{"signedUpAt":"yesterday"}}`,
+	} {
+		f.Add(seed, hookSecret)
+		f.Add(seed, oldHookSecret)
+	}
+	receiver, err := smooch.NewWebhookReceiver([]string{hookSecret}, smooch.WithWebhookBodyLimit(64<<10))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body, key string) {
+		req := httptest.NewRequest(http.MethodPost, "/smooch", strings.NewReader(body))
+		req.Header.Set(smooch.WebhookSecretHeader, key)
+		event, err := receiver.Receive(req)
+		var refused *smooch.WebhookRequestError
+		if key != hookSecret {
+			if event != nil || !errors.As(err, &refused) || refused.Status != http.StatusUnauthorized {
+				t.Fatalf("key %q: %v, %v: want 401 and no event", key, event, err)
+			}
+			return
+		}
+		if err != nil {
+			if !errors.As(err, &refused) || refused.Status != http.StatusBadRequest || event != nil {
+				t.Fatalf("%v: want a 400 refusal", err)
+			}
+			return
+		}
+		if event.Trigger == "" || event.Payload() == nil || string(event.Raw) != body {
+			t.Fatalf("event %+v of %q: no trigger, payload or raw body", event, body)
+		}
+		if _, unknown := event.Payload().(*smooch.UnknownPayload); unknown == event.Trigger.Valid() && event.Trigger != smooch.WebhookTriggerMessage && event.Trigger != smooch.WebhookTriggerAll {
+			t.Fatalf("trigger %q decoded to %T", event.Trigger, event.Payload())
+		}
+		again, err := json.Marshal(event)
+		var compact bytes.Buffer
+		_ = json.Compact(&compact, []byte(body)) // json.Marshal compacts what a MarshalJSON method returns
+		if err != nil || string(again) != compact.String() {
+			t.Fatalf("the event encodes to %q (%v), not to the body", again, err)
+		}
+		if _, err := json.Marshal(event.Payload()); err != nil {
+			t.Fatalf("the payload does not encode: %v", err)
+		}
+		_ = fmt.Sprintf("%+v %#v", event, event.Payload())
+	})
+}
+
+func webhookExamplesOf(f *testing.F) map[string]json.RawMessage {
+	v, err := openapi.NewValidator()
+	if err != nil {
+		f.Fatal(err)
+	}
+	call, err := v.Webhook()
+	if err != nil {
+		f.Fatal(err)
+	}
+	return call.Examples
 }
