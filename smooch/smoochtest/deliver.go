@@ -90,7 +90,8 @@ type Attempt struct {
 	Status int
 	// Err is why the target did not answer: a timeout, a refused connection, a target off loopback.
 	Err error
-	// Header and Body are the request's: Content-Type, the webhook's secret in X-API-Key, the payload.
+	// Header and Body are the request's: Content-Type, the webhook's secret in X-API-Key (as the API returns
+	// it: print it only in tests), the payload.
 	Header http.Header
 	Body   []byte
 	// Sent is when the call was made, and Took how long its answer (or the failure) took.
@@ -167,6 +168,7 @@ func (d *deliverer) stop() {
 	d.mu.Unlock()
 	d.cancel()
 	d.wg.Wait()
+	d.policy.Client.CloseIdleConnections() // no connection to a target outlives the server
 }
 
 // start runs the deliveries of e in the background; false when the server is closed.
