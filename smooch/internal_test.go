@@ -32,16 +32,16 @@ func TestTokenIsSignedOnce(t *testing.T) {
 	defer srv.Close()
 	c, err := New(AccountKey("act_5963ceb97cde542d000dbdb1", "test-secret-not-real"), WithBaseURL(srv.URL))
 	if err != nil {
-		t.Fatalf("%v", err)
+		t.Fatalf("New: %v", err)
 	}
 	for range 5 {
 		_, err := c.Apps.Get(context.Background(), "a")
 		if err != nil {
-			t.Fatalf("%v", err)
+			t.Fatalf("Apps.Get: %v", err)
 		}
 	}
-	if !reflect.DeepEqual(signs.Load(), int32(1)) {
-		t.Errorf("got %v, want %v", signs.Load(), int32(1))
+	if signs.Load() != 1 {
+		t.Errorf("the JWT was signed %d times for 5 requests, want once (by New)", signs.Load())
 	}
 }
 
@@ -77,7 +77,7 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		for range 50 {
 			d, ok := p.delay(attempt, nil, time.Now())
 			if !(ok) {
-				t.Fatalf("want ok to be true")
+				t.Fatalf("attempt %d: delay says not to wait", attempt)
 			}
 			if !(d >= full/2) {
 				t.Errorf("attempt %d: want %v >= %v", attempt, d, full/2)
@@ -99,7 +99,7 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 
 	d, ok := p.delay(100, nil, time.Now())
 	if !(ok) {
-		t.Errorf("want ok to be true")
+		t.Errorf("attempt 100: delay says not to wait")
 	}
 	if !(d <= time.Second) {
 		t.Errorf("no overflow for large attempts: want %v <= %v", d, time.Second)
@@ -108,7 +108,7 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 	resp := &http.Response{Header: http.Header{"Retry-After": {"1"}}}
 	d, ok = p.delay(0, resp, time.Now())
 	if !(ok) {
-		t.Errorf("want ok to be true")
+		t.Errorf("Retry-After: 1 within the cap: delay says not to wait")
 	}
 	if !reflect.DeepEqual(d, time.Second) {
 		t.Errorf("Retry-After replaces the backoff: got %v, want %v", d, time.Second)
@@ -160,18 +160,18 @@ func TestBodiesWithoutGetBodyAreBuffered(t *testing.T) {
 	cfg.retry = retryPolicy{maxRetries: 1, baseDelay: time.Millisecond, maxDelay: time.Millisecond}
 	req, err := http.NewRequest(http.MethodPut, srv.URL, io.NopCloser(strings.NewReader(`{"name":"x"}`)))
 	if err != nil {
-		t.Fatalf("%v", err)
+		t.Fatalf("NewRequest: %v", err)
 	}
 	if req.GetBody != nil {
 		t.Fatal("req.GetBody is set: the test needs a body http.NewRequest cannot rewind")
 	}
 	resp, err := c.send(&cfg, req)
 	if err != nil {
-		t.Fatalf("%v", err)
+		t.Fatalf("send: %v", err)
 	}
 	_ = resp.Body.Close()
-	if !reflect.DeepEqual(resp.StatusCode, 200) {
-		t.Errorf("got %v, want %v", resp.StatusCode, 200)
+	if resp.StatusCode != 200 {
+		t.Errorf("status %d after the retry, want 200", resp.StatusCode)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -194,7 +194,7 @@ func TestInsertMemberKeepsNameOrder(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", tc.obj, string(got), tc.want)
 		}
 		if !(json.Valid(got)) {
-			t.Errorf("%s", string(got))
+			t.Errorf("insertMember(%s) = %s: not valid JSON", tc.obj, got)
 		}
 	}
 }

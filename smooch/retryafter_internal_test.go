@@ -29,7 +29,7 @@ func TestRetryAfterNeverWrapsAround(t *testing.T) {
 	}
 	d, ok := parseRetryAfter("9223372036", time.Now()) // the largest number of seconds a Duration holds
 	if !(ok) {
-		t.Errorf("want ok to be true")
+		t.Errorf("parseRetryAfter(%q) does not parse the largest number of seconds a Duration holds", "9223372036")
 	}
 	if !reflect.DeepEqual(d, 9223372036*time.Second) {
 		t.Errorf("got %v, want %v", d, 9223372036*time.Second)

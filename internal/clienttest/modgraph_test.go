@@ -1,19 +1,32 @@
 package clienttest_test
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sync"
+
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
 )
 
 // The module graph a user's module gets from depending on the SDK. deps_test.go checks what package smooch
 // links; this checks what its module drags into a user's version selection, where every requirement of every
 // go.mod on the way counts, test-only or not. Each case builds a product team's module in a temporary
-// directory, first without the SDK (its baseline), then with it, both against this checkout (replace
-// directives), and compares what `go mod tidy` and `go list -m all` make of them.
+// directory, first without the SDK (its baseline), then with it, and compares what `go mod tidy` and
+// `go list -m all` make of them. The SDK's modules come as a user gets them: zipped from this checkout (what
+// git would commit) into a module proxy of the test's own, at the version they require each other at, with no
+// replace directive, so the go.mod files' requirements between the modules are tested too.
 
 // consumerDeps are libraries a product team already uses, at versions older than any of this repository's
 // modules requires: an SDK that upgraded them would change the team's build.
@@ -23,7 +36,7 @@ var consumerDeps = map[string]string{
 	"golang.org/x/tools":          "v0.20.0",
 }
 
-// sdkModules are this repository's published modules, each replaced by its directory in the checkout.
+// sdkModules are this repository's published modules and their directories in the checkout.
 var sdkModules = map[string]string{
 	"github.com/smoochkit/smooch-go/smooch":            "smooch",
 	"github.com/smoochkit/smooch-go/smooch/smoochtest": "smooch/smoochtest",
@@ -116,14 +129,12 @@ var fakeNeeds = map[string]string{
 	"github.com/kr/pretty":                             "testify's and kin-openapi's tests (their go.mod)",
 	"github.com/rogpeppe/go-internal":                  "kr/pretty",
 	"github.com/kr/text":                               "kr/pretty",
-	"github.com/stretchr/objx":                         "testify",
 }
 
 // fakeUpgrades are the versions a smoochtest user's own modules may be raised to, and why.
 var fakeUpgrades = map[string]string{
 	"github.com/stretchr/testify v1.12.1":                  "oapi-codegen/runtime v1.9.0 requires it (so do smoochtest's and openapi's tests)",
 	"github.com/stretchr/objx v0.5.3":                      "testify v1.12.1",
-	"github.com/kr/pretty v0.3.1":                          "kin-openapi",
 	"gopkg.in/check.v1 v1.0.0-20201130134442-10cb98267c6c": "kin-openapi",
 }
 
@@ -177,9 +188,21 @@ func TestProvision(t *testing.T) {
 			t.Errorf("importing smoochtest changes %s from %s to %s, which fakeUpgrades does not list", m, before.modules[m], after.modules[m])
 		}
 	}
+	// The lists are exact: an entry the graph no longer needs is taken out, so that they never only grow.
+	for m := range fakeNeeds {
+		if !slices.Contains(added, m) {
+			t.Errorf("fakeNeeds lists %s, which importing smoochtest no longer adds: take it out", m)
+		}
+	}
+	for upgrade := range fakeUpgrades {
+		m, v, _ := strings.Cut(upgrade, " ")
+		if !slices.Contains(changed, m) || after.modules[m] != v {
+			t.Errorf("fakeUpgrades lists %s, which importing smoochtest no longer brings: take it out", upgrade)
+		}
+	}
 	assertNoTooling(t, after.modules)
 	// The user's test really runs against the fake with that graph.
-	runIn(t, after.dir, "go", "test", "./...")
+	runIn(t, after.dir, "test", "./...")
 	t.Logf("modules in the graph: %d before, %d after importing smoochtest in a test", len(before.modules), len(after.modules))
 }
 
@@ -193,9 +216,9 @@ func fmtMain(format, imp, use string) string {
 	return strings.Replace(strings.Replace(format, "%s", imp, 1), "%s", use, 1)
 }
 
-// tidyConsumer writes a module example.com/consumer with go 1.25.0, the given requirements and files, and the
-// SDK's modules replaced by the checkout's (go mod tidy requires those the files import); runs go mod tidy and
-// go build; and lists its module graph.
+// tidyConsumer writes a module example.com/consumer with go 1.25.0, the given requirements and files; runs go
+// mod tidy (which requires the SDK's modules the files import, from the test's proxy) and go build; and lists
+// its module graph.
 func tidyConsumer(t *testing.T, deps map[string]string, files map[string]string) consumer {
 	t.Helper()
 	dir := t.TempDir()
@@ -204,14 +227,6 @@ func tidyConsumer(t *testing.T, deps map[string]string, files map[string]string)
 	for _, m := range keys(deps) {
 		mod.WriteString("\t" + m + " " + deps[m] + "\n")
 	}
-	mod.WriteString(")\n\nreplace (\n")
-	for _, m := range keys(sdkModules) {
-		abs, err := filepath.Abs(filepath.Join(repoRoot, sdkModules[m]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mod.WriteString("\t" + m + " => " + abs + "\n")
-	}
 	mod.WriteString(")\n")
 	files["go.mod"] = mod.String()
 	for name, content := range files {
@@ -219,14 +234,14 @@ func tidyConsumer(t *testing.T, deps map[string]string, files map[string]string)
 			t.Fatal(err)
 		}
 	}
-	runIn(t, dir, "go", "mod", "tidy")
-	runIn(t, dir, "go", "build", "./...")
+	runIn(t, dir, "mod", "tidy")
+	runIn(t, dir, "build", "./...")
 	goMod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	modules := map[string]string{}
-	for line := range strings.Lines(runIn(t, dir, "go", "list", "-m", "-f", "{{if not .Main}}{{.Path}} {{.Version}}{{end}}", "all")) {
+	for line := range strings.Lines(runIn(t, dir, "list", "-m", "-f", "{{if not .Main}}{{.Path}} {{.Version}}{{end}}", "all")) {
 		if path, version, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
 			modules[path] = version
 		}
@@ -234,16 +249,150 @@ func tidyConsumer(t *testing.T, deps map[string]string, files map[string]string)
 	return consumer{dir: dir, goMod: string(goMod), modules: modules}
 }
 
-// runIn runs a go command as a user would, in dir: the module proxy as configured, no workspace, and the
-// installed toolchain only (nothing may download another).
-func runIn(t *testing.T, dir string, name string, args ...string) string {
+// goEnvs are, per test, the environment of its consumers' go commands: the SDK's proxy first, then the
+// machine's module cache and proxy; a module cache of the test's own (the SDK's modules are not published at
+// the version they require each other at); no workspace; the installed toolchain only (nothing may download
+// another); no checksum database, which knows nothing of the test's proxy.
+var goEnvs sync.Map // *testing.T → []string
+
+func consumerEnv(t *testing.T) []string {
+	if env, ok := goEnvs.Load(t); ok {
+		return env.([]string)
+	}
+	proxy := sdkProxy(t)
+	cache := strings.TrimSpace(runGo(t, "", nil, "env", "GOMODCACHE"))
+	upstream := strings.TrimSpace(runGo(t, "", nil, "env", "GOPROXY"))
+	env := append(os.Environ(),
+		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(cache, "cache", "download"))+","+upstream,
+		"GOMODCACHE="+t.TempDir(), "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GONOSUMDB=",
+		"GOWORK=off", "GOTOOLCHAIN=local")
+	goEnvs.Store(t, env)
+	t.Cleanup(func() { goEnvs.Delete(t) })
+	return env
+}
+
+// sdkProxy writes a module proxy (GOPROXY=file://…) holding each of sdkModules at the version the others
+// require it at, zipped from the checkout's files that git tracks or would track (ignored ones, such as
+// node_modules, left out, as a tag's zip leaves them out). It fails when the modules require each other at
+// different versions: a user's go get of one would bring another release of another.
+func sdkProxy(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	version := ""
+	for _, dir := range sdkModules {
+		data, err := os.ReadFile(filepath.Join(repoRoot, dir, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := modfile.ParseLax(dir+"/go.mod", data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range f.Require {
+			if _, ours := sdkModules[r.Mod.Path]; !ours {
+				continue
+			}
+			if version == "" {
+				version = r.Mod.Version
+			} else if r.Mod.Version != version {
+				t.Fatalf("%s/go.mod requires %s %s, but another module requires one of ours at %s: make release-versions sets them alike",
+					dir, r.Mod.Path, r.Mod.Version, version)
+			}
+		}
+	}
+	if version == "" {
+		t.Fatal("no module of the SDK requires another: the walk found nothing")
+	}
+	proxy := t.TempDir()
+	for _, path := range keys(sdkModules) {
+		dir := sdkModules[path]
+		escaped, err := module.EscapePath(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
+		if err := os.MkdirAll(at, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		goMod, err := os.ReadFile(filepath.Join(repoRoot, dir, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var zipped bytes.Buffer
+		if err := modzip.Create(&zipped, module.Version{Path: path, Version: version}, moduleFiles(t, dir)); err != nil {
+			t.Fatalf("zipping %s: %v", dir, err)
+		}
+		for name, content := range map[string][]byte{
+			"list":            []byte(version + "\n"),
+			version + ".info": fmt.Appendf(nil, `{"Version":%q,"Time":"2026-01-01T00:00:00Z"}`, version),
+			version + ".mod":  goMod,
+			version + ".zip":  zipped.Bytes(),
+		} {
+			if err := os.WriteFile(filepath.Join(at, name), content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return proxy
+}
+
+// moduleFiles lists the files of the module in dir (relative to the repository) as git sees them: tracked, or
+// untracked and not ignored. Reading them here also makes the test cache key on them.
+func moduleFiles(t *testing.T, dir string) []modzip.File {
+	t.Helper()
+	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", dir)
+	cmd.Dir = repoRoot
+	list, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git ls-files %s: %v", dir, err)
+	}
+	var files []modzip.File
+	for _, name := range strings.Split(string(list), "\x00") {
+		if name == "" {
+			continue
+		}
+		full := filepath.Join(repoRoot, filepath.FromSlash(name))
+		data, err := os.ReadFile(full)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted in the working tree
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Lstat(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel := strings.TrimPrefix(name, dir+"/")
+		files = append(files, memFile{rel, info, data})
+	}
+	return files
+}
+
+// memFile is a file of a module zip, read in full.
+type memFile struct {
+	path string
+	info fs.FileInfo
+	data []byte
+}
+
+func (f memFile) Path() string                 { return f.path }
+func (f memFile) Lstat() (fs.FileInfo, error)  { return f.info, nil }
+func (f memFile) Open() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(f.data)), nil }
+
+// runIn runs the go command as a user would, in the consumer module dir (consumerEnv).
+func runIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	return runGo(t, dir, consumerEnv(t), args...)
+}
+
+// runGo runs the go command in dir with env (nil: this process's) and returns its output.
+func runGo(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("%s %s in the consumer module: %v\n%s", name, strings.Join(args, " "), err, out)
+		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return string(out)
 }
