@@ -49,7 +49,9 @@ func newEventsAPI(fake *smoochtest.Server) *eventsAPI {
 	return &eventsAPI{fake: fake, jwt: fake.AccountJWT(), events: map[string]*smoochtest.Event{}}
 }
 
-// handler routes eventsPath to the events API and everything else to the fake.
+// handler routes eventsPath to the events API and everything else to the fake, as it is: a ServeMux in front
+// of the fake would redirect the paths it cleans (dot segments, double slashes), which the fake answers 404
+// as the API does.
 func (api *eventsAPI) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+eventsPath+"/apps/{appId}/events", api.authorized(api.create))
@@ -57,8 +59,14 @@ func (api *eventsAPI) handler() http.Handler {
 	mux.HandleFunc(eventsPath+"/", api.authorized(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such path of the events API: POST "+eventsPath+"/apps/{appId}/events, GET "+eventsPath+"/events/{eventId}")
 	}))
-	mux.Handle("/", api.fake.Handler())
-	return mux
+	fake := api.fake.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.EscapedPath(), eventsPath+"/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	})
 }
 
 func (api *eventsAPI) authorized(next http.HandlerFunc) http.HandlerFunc {

@@ -201,6 +201,30 @@ func TestEventsAPIRefusesWhatItCannotDo(t *testing.T) {
 	}
 }
 
+// TestTheAPIsPathsReachTheFakeAsTheyAre: the events API in front of the fake changes nothing of the API's
+// paths: one with a dot segment or a double slash is the fake's 404, not a redirect to the cleaned path.
+func TestTheAPIsPathsReachTheFakeAsTheyAre(t *testing.T) {
+	banner, stop := start(t, "-verify", "off")
+	defer func() { _ = stop() }()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, path := range []string{"/v1/apps/../apps", "/v1//apps", "/v1/apps/./x", "/_smoochtest"} {
+		req, err := http.NewRequest(http.MethodGet, banner["SMOOCH_API_URL"]+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Opaque = path // sent as written
+		req.Header.Set("Authorization", "Bearer "+banner["SMOOCH_JWT"])
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want the fake's 404", path, resp.StatusCode)
+		}
+	}
+}
+
 func TestRefusesBadDeliveryFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-addr", "127.0.0.1:0", "-deliver-to", "everywhere"},
