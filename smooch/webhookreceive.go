@@ -36,7 +36,8 @@ const (
 var ErrWebhookRejected = errors.New("smooch: webhook event rejected")
 
 // WebhookRequestError is why a WebhookReceiver refused a request before decoding an event from it. Its Status
-// is the answer; each is one Smooch does not retry, as no retry of the same call can succeed.
+// is the answer: 401 and 400 are statuses Smooch does not retry, as no retry of the same call can succeed;
+// 405 answers what is no call of Smooch's at all.
 type WebhookRequestError struct {
 	// Status is the HTTP status to answer: 401 for a missing or wrong secret, 400 for a body that is no
 	// webhook payload (too large, not JSON, without a trigger, of another content type), 405 for a method
