@@ -140,7 +140,7 @@ FUZZTIME ?=
 FUZZ_TARGETS := ./internal/clienttest:FuzzResponseDecoding:20000x ./internal/clienttest:FuzzIntegrationJSON:30000x \
 	./internal/clienttest:FuzzChannelBuilders:20000x ./internal/clienttest:FuzzBearerToken:30000x \
 	./smooch:FuzzParseRetryAfter:30000x ./smooch:FuzzEachMember:30000x ./smooch:FuzzIntegrationOnePass:30000x \
-	./conformance:FuzzCassette:2000x ./conformance:FuzzStreamCassette:2000x
+	./conformance:FuzzCassette:2000x ./conformance:FuzzStreamCassette:2000x ./internal/clienttest:FuzzWebhookReceive:30000x
 fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 		pkg=$${target%%:*}; rest=$${target#*:}; name=$${rest%%:*}; budget=$(or $(FUZZTIME),$${rest#*:}); \

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -14,13 +15,14 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/contract.json from the operation table")
 
 // contractView is what the client takes from the contract by hand: each operation's route and scope rules
-// (the pre-checks) and the integration types it decodes. The module requires golang-jwt alone, so its tests
+// (the pre-checks), the integration types it decodes, and the variant it decodes each webhook trigger into. The module requires golang-jwt alone, so its tests
 // cannot load the contract: this test holds the table to testdata/contract.json, and the maintainers' module
 // holds that file to openapi/smooch.yaml (internal/clienttest, TestTheClientsContractFileMatchesTheContract).
 // The two together are the check one test made while smooch and the contract shared a module.
 type contractView struct {
 	Operations       []contractOperation `json:"operations"`
 	IntegrationTypes []string            `json:"integrationTypes"`
+	WebhookPayloads  map[string]string   `json:"webhookPayloads"` // trigger → the variant's name, the contract's schema
 }
 
 type contractOperation struct {
@@ -48,6 +50,14 @@ func currentContractView(t *testing.T) []byte {
 		v.IntegrationTypes = append(v.IntegrationTypes, string(typ))
 	}
 	slices.Sort(v.IntegrationTypes)
+	v.WebhookPayloads = map[string]string{}
+	for trigger, newPayload := range webhookPayloads {
+		payload := newPayload()
+		if _, unknown := payload.(*UnknownPayload); unknown || !trigger.Valid() {
+			t.Errorf("webhook trigger %q decodes to no variant of its own", trigger)
+		}
+		v.WebhookPayloads[string(trigger)] = reflect.TypeOf(payload).Elem().Name()
+	}
 	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +78,7 @@ func TestOperationTableIsTheContractFile(t *testing.T) {
 		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("the operation table or the integration types changed, but %s did not: run go test -run %s -update in smooch/,\n"+
+		t.Errorf("the operation table, the integration types or the webhook payloads changed, but %s did not: run go test -run %s -update in smooch/,\n"+
 			"then make test checks the file against the contract. Now:\n%s", path, t.Name(), got)
 	}
 }

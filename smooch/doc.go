@@ -1,9 +1,11 @@
 // Package smooch is a Go client for the Smooch v1 provisioning API, as of its last v1 release (2018): apps,
 // their secret keys and JWTs, service accounts and their keys, messaging channel integrations (WhatsApp and
 // Web Messenger included) and their updates, WhatsApp business profiles, app and integration menus, and
-// webhooks. The examples that call the API run against the in-memory fake, so they are in the documentation of
-// package smoochtest (github.com/smoochkit/smooch-go/smooch/smoochtest): its Example_appsGuide walks the apps
-// guide from end to end; this module requires golang-jwt alone, and its own examples need no server.
+// webhooks, and receives and decodes the webhooks' calls. The examples that call the API run against the
+// in-memory fake, so they are in the documentation of package smoochtest
+// (github.com/smoochkit/smooch-go/smooch/smoochtest): its Example_appsGuide walks the apps guide from end to
+// end, and Example_receiveWebhooks receives an app user's message; this module requires golang-jwt alone, and
+// its own examples need no server.
 //
 // It is the only package you import. Its models (App, SecretKey, Webhook, each channel's builder and
 // integration) are generated from the contract in openapi/smooch.yaml, with the contract's descriptions as
@@ -102,6 +104,25 @@
 // request certainly never left (the connection could not be made, or no byte of it was written), so a create
 // is never sent twice. Waits grow exponentially with jitter,
 // honour Retry-After, and end at once when the context is cancelled. See WithMaxRetries and WithBackoff.
+//
+// # Webhooks
+//
+// Smooch POSTs a payload to a webhook's target for each event the webhook subscribes to, with the webhook's
+// secret in the X-API-Key header. A WebhookReceiver, given the secrets of the webhooks it receives, verifies
+// each call (the key compared in constant time; 401 without it), reads a bounded body (400 for what is no
+// payload) and decodes a WebhookEvent, whose Payload is a sealed interface: *MessagePayload, *PostbackPayload,
+// *ConversationPayload, *MergePayload, *DeliveryPayload, *PaymentPayload, *LinkPayload, or *UnknownPayload for
+// a trigger this package does not know. Its Handler passes each event to a function and answers as Smooch's
+// retry policy reads it (WebhookStatus): 200 for nil, 406 (never retried) for ErrWebhookRejected, 503 (retried)
+// for another error or a function that outruns the timeout. Receive serves other routers.
+//
+//	receiver, err := smooch.NewWebhookReceiver([]string{hook.Secret})
+//	http.Handle("/smooch", receiver.Handler(func(ctx context.Context, event *smooch.WebhookEvent) error {
+//		if p, ok := event.Payload().(*smooch.MessagePayload); ok {
+//			return reply(ctx, event.AppUser.ID, p.Messages)
+//		}
+//		return nil
+//	}))
 //
 // # Secrets
 //

@@ -3,8 +3,10 @@
 package smooch
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"time"
 )
 
 // DisplayStyle values, as the API spells them.
@@ -115,6 +117,87 @@ func (e MenuItemType) Valid() bool {
 	case MenuItemTypePostback:
 		return true
 	case MenuItemTypeSubmenu:
+		return true
+	default:
+		return false
+	}
+}
+
+// MessageActionType values, as the API spells them.
+const (
+	MessageActionTypeBuy             MessageActionType = "buy"             // pays its amount (a payment event)
+	MessageActionTypeLink            MessageActionType = "link"            // opens its uri
+	MessageActionTypeLocationRequest MessageActionType = "locationRequest" // asks for the user's location
+	MessageActionTypePostback        MessageActionType = "postback"        // sends its payload to the business (a postback event)
+	MessageActionTypeReply           MessageActionType = "reply"           // sends its text as the user's reply (its payload in the webhook)
+	MessageActionTypeShare           MessageActionType = "share"           // shares the message
+)
+
+// Valid reports whether the value is one of the MessageActionType constants this package knows.
+func (e MessageActionType) Valid() bool {
+	switch e {
+	case MessageActionTypeBuy:
+		return true
+	case MessageActionTypeLink:
+		return true
+	case MessageActionTypeLocationRequest:
+		return true
+	case MessageActionTypePostback:
+		return true
+	case MessageActionTypeReply:
+		return true
+	case MessageActionTypeShare:
+		return true
+	default:
+		return false
+	}
+}
+
+// MessageRole values, as the API spells them.
+const (
+	MessageRoleAppMaker MessageRole = "appMaker" // the business
+	MessageRoleAppUser  MessageRole = "appUser"  // the app user
+	MessageRoleWhisper  MessageRole = "whisper"  // the business, seen by the business only
+)
+
+// Valid reports whether the value is one of the MessageRole constants this package knows.
+func (e MessageRole) Valid() bool {
+	switch e {
+	case MessageRoleAppMaker:
+		return true
+	case MessageRoleAppUser:
+		return true
+	case MessageRoleWhisper:
+		return true
+	default:
+		return false
+	}
+}
+
+// MessageType values, as the API spells them.
+const (
+	MessageTypeCarousel MessageType = "carousel" // items side by side
+	MessageTypeFile     MessageType = "file"     // a file at mediaUrl
+	MessageTypeImage    MessageType = "image"    // an image at mediaUrl
+	MessageTypeList     MessageType = "list"     // items one below the other
+	MessageTypeLocation MessageType = "location" // coordinates
+	MessageTypeText     MessageType = "text"     // text, and perhaps actions
+)
+
+// Valid reports whether the value is one of the MessageType constants this package knows.
+func (e MessageType) Valid() bool {
+	switch e {
+	case MessageTypeCarousel:
+		return true
+	case MessageTypeFile:
+		return true
+	case MessageTypeImage:
+		return true
+	case MessageTypeList:
+		return true
+	case MessageTypeLocation:
+		return true
+	case MessageTypeText:
 		return true
 	default:
 		return false
@@ -341,6 +424,163 @@ type AppUpdate struct {
 
 	// Settings Customizable app settings.
 	Settings AppSettings `json:"settings,omitempty,omitzero"`
+}
+
+// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+type AppUser struct {
+	// ID A canonical ID that can be used to retrieve the appUser.
+	ID string `json:"_id"`
+
+	// Clients The clients (devices and channels) of the app user.
+	Clients []AppUserClient `json:"clients,omitempty,omitzero"`
+
+	// ConversationStarted Whether a message has been sent in the conversation (false when absent).
+	ConversationStarted bool `json:"conversationStarted,omitempty,omitzero"`
+
+	// CredentialRequired Whether the app user is secured by a JSON Web Token.
+	CredentialRequired bool `json:"credentialRequired,omitempty,omitzero"`
+
+	// Devices Identical to clients, and deprecated.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Devices []AppUserClient `json:"devices,omitempty,omitzero"`
+
+	// Email The app user's email address, if known.
+	Email string `json:"email,omitempty,omitzero"`
+
+	// GivenName The app user's given name, if known.
+	GivenName string `json:"givenName,omitempty,omitzero"`
+
+	// PendingClients As clients, but linked clients not confirmed yet (a Twilio SMS link, for one).
+	PendingClients []AppUserClient `json:"pendingClients,omitempty,omitzero"`
+
+	// Properties A flat object of properties set by the business.
+	Properties map[string]any `json:"properties,omitempty,omitzero"`
+
+	// SignedUpAt When the app user was created.
+	SignedUpAt time.Time `json:"signedUpAt,omitempty,omitzero"`
+
+	// Surname The app user's surname, if known.
+	Surname string `json:"surname,omitempty,omitzero"`
+
+	// UserID The business's own id of the user, if it gave one.
+	UserID string `json:"userId,omitempty,omitzero"`
+}
+
+// AppUserClient A client of an app user, a device (Web, iOS, Android) or a channel (Messenger, Viber, ...).
+type AppUserClient struct {
+	// Active False when the app user is logged out of the client (an SDK then gets no APN or FCM notifications).
+	Active bool `json:"active,omitempty,omitzero"`
+
+	// AppVersion For the SDK in a native app, the app's version.
+	AppVersion string `json:"appVersion,omitempty,omitzero"`
+
+	// AvatarURL The URL of the app user's avatar, as the client provides it.
+	AvatarURL string `json:"avatarUrl,omitempty,omitzero"`
+
+	// DisplayName The app user's display name, as the client provides it.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// ID The device's id on Web, iOS and Android, the client's on other channels.
+	ID string `json:"id"`
+
+	// Info A flat object of properties that vary by platform, none guaranteed.
+	Info map[string]any `json:"info,omitempty,omitzero"`
+
+	// LastSeen When the app user last sent a message or launched the client.
+	LastSeen time.Time `json:"lastSeen,omitempty,omitzero"`
+
+	// LinkedAt When the channel was linked to a pre-existing app user, if it was.
+	LinkedAt time.Time `json:"linkedAt,omitempty,omitzero"`
+
+	// Platform The platform: `web`, `ios`, `android`, `messenger`, `viber`, `telegram`, `wechat`, `line`, `twilio`, `frontendEmail`, `other`, or another.
+	Platform string `json:"platform"`
+
+	// Primary Whether it is the app user's primary channel, the preferred one for the business's messages.
+	Primary bool `json:"primary,omitempty,omitzero"`
+
+	// Raw The raw properties the platform gives, none guaranteed.
+	Raw map[string]any `json:"raw,omitempty,omitzero"`
+}
+
+// ChannelError What failed when a message could not be delivered or a user could not be linked.
+type ChannelError struct {
+	// Code The error's code, e.g. `unauthorized`.
+	Code string `json:"code"`
+
+	// Message The error's description.
+	Message string `json:"message,omitempty,omitzero"`
+
+	// UnderlyingError The error as the channel returned it.
+	UnderlyingError map[string]any `json:"underlyingError,omitempty,omitzero"`
+}
+
+// ConversationPayload The payload of a conversation event: a user reads the conversation (conversation:read), opts in to start
+// receiving messages (conversation:start, on some channels), or is referred to it by a Messenger code, a
+// Facebook ad or a WeChat QR code (conversation:referral).
+type ConversationPayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Referral How a user was referred to the conversation (WeChat and Messenger only).
+	Referral Referral `json:"referral,omitempty,omitzero"`
+
+	// Source The channel a message or event came from, or a message went to.
+	Source MessageSource `json:"source"`
+
+	// Timestamp When Smooch received the event, in seconds since the Unix epoch.
+	Timestamp Timestamp `json:"timestamp"`
+
+	// Trigger `conversation:start`, `conversation:read` or `conversation:referral`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// DeliveryPayload The payload of a delivery event: a message reached the customer's channel (delivery:success) or could not
+// be delivered to it (delivery:failure, with the error).
+type DeliveryPayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Destination The channel a message or event came from, or a message went to.
+	Destination MessageSource `json:"destination"`
+
+	// Error Why the delivery failed; present in delivery:failure events only.
+	Error *ChannelError `json:"error,omitempty"`
+
+	// Messages The messages delivered, or not.
+	Messages []Message `json:"messages"`
+
+	// Timestamp When the delivery event occurred, in seconds since the Unix epoch.
+	Timestamp Timestamp `json:"timestamp"`
+
+	// Trigger `delivery:success` or `delivery:failure`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// Format prints DeliveryPayload with its optional fields by value (<nil> when absent), for every verb.
+func (v DeliveryPayload) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetError returns Error, or its zero value when it is nil (absent).
+func (v DeliveryPayload) GetError() ChannelError {
+	if v.Error == nil {
+		var zero ChannelError
+		return zero
+	}
+	return *v.Error
 }
 
 // DisplayStyle How the Web Messenger widget shows when closed.
@@ -591,6 +831,45 @@ func (v LINE) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
+// LinkPayload The payload of a link event, the outcome of linking an app user to a channel: the link succeeded
+// (link:success), the user was matched in the external system (link:match), or it failed (link:failure,
+// with the error).
+type LinkPayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Channel The channel the link was for, e.g. `messenger`.
+	Channel string `json:"channel"`
+
+	// Criteria The criteria given to establish the link (a phone number, a given name, ...).
+	Criteria map[string]any `json:"criteria"`
+
+	// Error Why the link failed; present in link:failure events only.
+	Error *ChannelError `json:"error,omitempty"`
+
+	// Trigger `link:success`, `link:match` or `link:failure`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// Format prints LinkPayload with its optional fields by value (<nil> when absent), for every verb.
+func (v LinkPayload) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetError returns Error, or its zero value when it is nil (absent).
+func (v LinkPayload) GetError() ChannelError {
+	if v.Error == nil {
+		var zero ChannelError
+		return zero
+	}
+	return *v.Error
+}
+
 // MailgunIntegration A Mailgun email integration, as the API returns it.
 type MailgunIntegration struct {
 	// ID The integration's id.
@@ -691,6 +970,128 @@ type MenuSubItem struct {
 	URI string `json:"uri,omitempty,omitzero"`
 }
 
+// MergePayload The payload of a merge event, when two or more app users are merged into one.
+type MergePayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// Discarded The (truncated) app users merged into the surviving one.
+	Discarded []AppUser `json:"discarded"`
+
+	// Surviving An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	Surviving AppUser `json:"surviving"`
+
+	// Trigger Always `merge:appUser`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// Message A message, as webhook payloads carry it.
+type Message struct {
+	// ID The message's id.
+	ID string `json:"_id"`
+
+	// Actions The message's buttons.
+	Actions []MessageAction `json:"actions,omitempty,omitzero"`
+
+	// AuthorID The app user's _id if the role is appUser; otherwise a hash of the app maker's email address.
+	AuthorID string `json:"authorId"`
+
+	// AvatarURL The URL of the app maker's image.
+	AvatarURL string `json:"avatarUrl,omitempty,omitzero"`
+
+	// Coordinates The place a location message shares.
+	Coordinates MessageCoordinates `json:"coordinates,omitempty,omitzero"`
+
+	// DisplaySettings How a carousel is laid out.
+	DisplaySettings MessageDisplaySettings `json:"displaySettings,omitempty,omitzero"`
+
+	// Email The author's email address, if known.
+	Email string `json:"email,omitempty,omitzero"`
+
+	// Items The items of a carousel or list message.
+	Items []MessageItem `json:"items,omitempty,omitzero"`
+
+	// MediaType The MIME type of the media at mediaUrl.
+	MediaType string `json:"mediaType,omitempty,omitzero"`
+
+	// MediaURL The URL of the message's media, such as an image.
+	MediaURL string `json:"mediaUrl,omitempty,omitzero"`
+
+	// Metadata The business's flat object of properties of the message.
+	Metadata map[string]any `json:"metadata,omitempty,omitzero"`
+
+	// Name The app user's friendly name, or the app maker's name.
+	Name string `json:"name,omitempty,omitzero"`
+
+	// Payload The payload of the reply button the app user tapped, if the message is one.
+	Payload string `json:"payload,omitempty,omitzero"`
+
+	// Raw For a message of a type this version does not know (Type.Valid() is false), its JSON object as
+	// received; nil otherwise.
+	Raw json.RawMessage `json:"-"`
+
+	// Received When Smooch received the message, in seconds since the Unix epoch.
+	Received Timestamp `json:"received"`
+
+	// Role Who sent a message.
+	Role MessageRole `json:"role"`
+
+	// Source The channel a message or event came from, or a message went to.
+	Source MessageSource `json:"source"`
+
+	// Text The message's text.
+	Text string `json:"text,omitempty,omitzero"`
+
+	// Type What a message holds.
+	Type MessageType `json:"type"`
+}
+
+// MessageAction A button of a message, or the one a postback or payment event is about.
+type MessageAction struct {
+	// ID The action's id.
+	ID string `json:"_id,omitempty,omitzero"`
+
+	// Amount A buy's amount, in hundredths of the currency's unit.
+	Amount int `json:"amount,omitempty,omitzero"`
+
+	// Currency A buy's currency, an ISO 4217 code in lower case.
+	Currency string `json:"currency,omitempty,omitzero"`
+
+	// Default Whether a link is the default action of a message item (Messenger).
+	Default bool `json:"default,omitempty,omitzero"`
+
+	// ExtraChannelOptions Options passed to the channel's API as they are.
+	ExtraChannelOptions map[string]any `json:"extraChannelOptions,omitempty,omitzero"`
+
+	// IconURL An icon shown beside a reply's text.
+	IconURL string `json:"iconUrl,omitempty,omitzero"`
+
+	// Metadata The business's flat object of properties of the action.
+	Metadata map[string]any `json:"metadata,omitempty,omitzero"`
+
+	// Payload The payload of a postback or reply button.
+	Payload string `json:"payload,omitempty,omitzero"`
+
+	// State A buy's state: `offered` or `paid`.
+	State string `json:"state,omitempty,omitzero"`
+
+	// Text The button's text.
+	Text string `json:"text,omitempty,omitzero"`
+
+	// Type What a message button does.
+	Type MessageActionType `json:"type"`
+
+	// URI The URI of a link, the checkout page of a buy; may be empty.
+	URI string `json:"uri,omitempty,omitzero"`
+}
+
+// MessageActionType What a message button does.
+type MessageActionType string
+
 // MessageBirdIntegration A MessageBird SMS integration, as the API returns it.
 type MessageBirdIntegration struct {
 	// ID The integration's id.
@@ -750,6 +1151,83 @@ func (v MessageBird) MarshalJSON() ([]byte, error) {
 	return marshalRedacted(fields(v))
 }
 
+// MessageCoordinates The place a location message shares.
+type MessageCoordinates struct {
+	// ID The coordinates' id.
+	ID string `json:"_id,omitempty,omitzero"`
+
+	// Lat The latitude.
+	Lat float64 `json:"lat"`
+
+	// Long The longitude.
+	Long float64 `json:"long"`
+}
+
+// MessageDisplaySettings How a carousel is laid out.
+type MessageDisplaySettings struct {
+	// ImageAspectRatio The aspect ratio of its images: `horizontal` or `square`.
+	ImageAspectRatio string `json:"imageAspectRatio,omitempty,omitzero"`
+}
+
+// MessageItem An item of a carousel or list message.
+type MessageItem struct {
+	// ID The item's id.
+	ID string `json:"_id,omitempty,omitzero"`
+
+	// Actions The item's buttons.
+	Actions []MessageAction `json:"actions,omitempty,omitzero"`
+
+	// Description The item's description.
+	Description string `json:"description,omitempty,omitzero"`
+
+	// MediaType The MIME type of the image at mediaUrl.
+	MediaType string `json:"mediaType,omitempty,omitzero"`
+
+	// MediaURL The URL of its image.
+	MediaURL string `json:"mediaUrl,omitempty,omitzero"`
+
+	// Size The size of its image: `compact` or `large`.
+	Size string `json:"size,omitempty,omitzero"`
+
+	// Title The item's title.
+	Title string `json:"title"`
+}
+
+// MessagePayload The payload of a message event: the messages an app user sent (message:appUser) or the business sent
+// (message:appMaker, which also carries whispers), and the app user of the conversation.
+type MessagePayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Messages The messages of the event.
+	Messages []Message `json:"messages"`
+
+	// Trigger `message:appUser` or `message:appMaker`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// MessageRole Who sent a message.
+type MessageRole string
+
+// MessageSource The channel a message or event came from, or a message went to.
+type MessageSource struct {
+	// ID An identifier used by Smooch for internal purposes.
+	ID string `json:"id,omitempty,omitzero"`
+
+	// Type The channel: `web`, `ios`, `android`, `messenger`, `viber`, `telegram`, `wechat`, `line`, `twilio`, `frontendEmail`, `api`, or another.
+	Type string `json:"type"`
+}
+
+// MessageType What a message holds.
+type MessageType string
+
 // MessengerIntegration A Facebook Messenger integration, as the API returns it.
 type MessengerIntegration struct {
 	// ID The integration's id.
@@ -800,6 +1278,122 @@ func (v Messenger) LogValue() slog.Value { return logModel(v) }
 func (v Messenger) MarshalJSON() ([]byte, error) {
 	type fields Messenger
 	return marshalRedacted(fields(v))
+}
+
+// Payment A payment received for a buy button.
+type Payment struct {
+	// Action A button of a message, or the one a postback or payment event is about.
+	Action MessageAction `json:"action"`
+
+	// Charge The Stripe charge of a payment.
+	Charge PaymentCharge `json:"charge"`
+
+	// Message The app maker's message with the buy button.
+	Message *Message `json:"message,omitempty"`
+
+	// Source The channel a message or event came from, or a message went to.
+	Source MessageSource `json:"source,omitempty,omitzero"`
+}
+
+// Format prints Payment with its optional fields by value (<nil> when absent), for every verb.
+func (v Payment) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetMessage returns Message, or its zero value when it is nil (absent).
+func (v Payment) GetMessage() Message {
+	if v.Message == nil {
+		var zero Message
+		return zero
+	}
+	return *v.Message
+}
+
+// PaymentCharge The Stripe charge of a payment.
+type PaymentCharge struct {
+	// ID The Stripe id of the charge.
+	ID string `json:"id"`
+}
+
+// PaymentPayload The payload of a payment event, when a payment is received from a channel.
+type PaymentPayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Payments The payments of the event.
+	Payments []Payment `json:"payments"`
+
+	// Timestamp When Smooch received confirmation of the payment, in seconds since the Unix epoch.
+	Timestamp Timestamp `json:"timestamp"`
+
+	// Trigger Always `payment:success`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// Postback A postback button an app user tapped.
+type Postback struct {
+	// Action A button of a message, or the one a postback or payment event is about.
+	Action MessageAction `json:"action"`
+
+	// Message The message the button belongs to; absent for a persistent menu's postback.
+	Message *Message `json:"message,omitempty"`
+}
+
+// Format prints Postback with its optional fields by value (<nil> when absent), for every verb.
+func (v Postback) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetMessage returns Message, or its zero value when it is nil (absent).
+func (v Postback) GetMessage() Message {
+	if v.Message == nil {
+		var zero Message
+		return zero
+	}
+	return *v.Message
+}
+
+// PostbackPayload The payload of a postback event, when a user taps a postback button or a persistent menu's postback.
+type PostbackPayload struct {
+	// App The app an event happened in (the reference's truncated app).
+	App WebhookApp `json:"app"`
+
+	// AppUser An app user, a user of the business's app: in full in message, postback and conversation:start events, and
+	// truncated (its _id, userId and conversationStarted) in the others, as each trigger's field table says.
+	AppUser AppUser `json:"appUser"`
+
+	// Postbacks The postbacks of the event.
+	Postbacks []Postback `json:"postbacks"`
+
+	// Trigger Always `postback`.
+	Trigger WebhookTrigger `json:"trigger"`
+
+	// Version The payload version; absent from v1 payloads.
+	Version string `json:"version,omitempty,omitzero"`
+}
+
+// Referral How a user was referred to the conversation (WeChat and Messenger only).
+type Referral struct {
+	// Code The referral's identifier.
+	Code string `json:"code"`
+
+	// Details More about a referral, from Messenger only.
+	Details ReferralDetails `json:"details,omitempty,omitzero"`
+}
+
+// ReferralDetails More about a referral, from Messenger only.
+type ReferralDetails struct {
+	// AdID The ad's id, when the referral came from an ad.
+	AdID string `json:"adId,omitempty,omitzero"`
+
+	// Source Where the referral came from: `MESSENGER_CODE`, `ADS`, ...
+	Source string `json:"source,omitempty,omitzero"`
+
+	// Type The referral's type, typically `OPEN_THREAD`.
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // SecretKey A secret key pair used to sign JWTs. App key ids start `app_`, service account key ids `svc_`.
@@ -1261,6 +1855,12 @@ func (v Webhook) LogValue() slog.Value { return logModel(v) }
 func (v Webhook) MarshalJSON() ([]byte, error) {
 	type fields Webhook
 	return marshalRedacted(fields(v))
+}
+
+// WebhookApp The app an event happened in (the reference's truncated app).
+type WebhookApp struct {
+	// ID The app's id.
+	ID string `json:"_id"`
 }
 
 // WebhookCreate The arguments of a new webhook.

@@ -19,13 +19,17 @@ const redacted = "REDACTED"
 func isSecret(f reflect.StructField) bool { return f.Tag.Get("smooch") == "secret" }
 
 // shownValue is what printing and logging show of a field: a secret as REDACTED (or empty when it is, so that
-// a forgotten secret is still visible while debugging), a pointer as its value (nil when absent).
+// a forgotten secret is still visible while debugging), raw JSON as its text, a pointer as its value (nil when
+// absent).
 func shownValue(f reflect.StructField, v reflect.Value) any {
 	if isSecret(f) {
 		if v.IsZero() || (v.Kind() == reflect.Slice && v.Len() == 0) {
 			return v.Interface()
 		}
 		return redacted
+	}
+	if raw, ok := v.Interface().(json.RawMessage); ok && raw != nil {
+		return string(raw) // JSON as received: text, not bytes
 	}
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {

@@ -5,6 +5,7 @@
 // Usage:
 //
 //	smooch-fake [-addr 127.0.0.1:8089] [-seed N] [-verify head|loopback|off] [-max-body BYTES] [-env-file FILE] [-allow-remote]
+//	            [-deliver-to loopback|any] [-deliver-wait 1s] [-deliver-timeout 20s]
 //
 // It prints the base URL, the starting account key (id and secret) and a ready
 // account-scoped JWT signed with it as `export SMOOCH_API_URL='…'` lines for
@@ -22,6 +23,13 @@
 //	until [ -s fake.env ]; do sleep 0.1; done
 //	. ./fake.env
 //
+// For the tests of webhook receivers, in any language, it serves an events API under /_smoochtest (with the
+// same JWT): POST /_smoochtest/apps/{appId}/events with a webhook payload (its trigger, and what the test
+// cares about; the fake fills in the rest as smoochtest's TriggerEvent does) makes it happen: the fake calls
+// the app's webhooks subscribed to its trigger, with their secrets in X-API-Key, retrying as Smooch does, and
+// answers {"event": {"id", …}}; GET /_smoochtest/events/{id}?wait=10s answers each webhook's calls (status,
+// error, request headers and body) once they have ended, or when the wait is over. events.go says more.
+//
 // Flags:
 //
 //	-addr          address to listen on (default 127.0.0.1:8089); a
@@ -38,6 +46,13 @@
 //	               appears whole); removed when the command stops cleanly
 //	-allow-remote  allow listening on a non-loopback address: the fake has no
 //	               real security and hands out its account key on stdout
+//	-deliver-to    which webhook targets the fake calls: "loopback" only (a
+//	               call elsewhere fails at once) or "any"
+//	-deliver-wait  the wait before the first retry of a webhook call; each
+//	               later wait doubles it (default 1s)
+//	-deliver-timeout
+//	               how long a webhook call waits for its answer (default 20s,
+//	               Smooch's)
 //
 // The exit status is 0 after a clean stop (or -h), 2 for a mistake in the
 // command line, and 1 for any other failure, such as an address in use.
@@ -96,6 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body", smoochtest.DefaultMaxBodyBytes, "request body limit in bytes")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
 	envFile := fs.String("env-file", "", "also write the export lines to this file once listening, for a shell to source")
+	deliverTo := fs.String("deliver-to", "loopback", `webhook targets the fake calls: "loopback" or "any"`)
+	deliverWait := fs.Duration("deliver-wait", smoochtest.DefaultFirstRetryWait, "wait before the first retry of a webhook call (doubling after)")
+	deliverTimeout := fs.Duration("deliver-timeout", smoochtest.DefaultDeliveryTimeout, "how long a webhook call waits for an answer")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -111,7 +129,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *maxBody < 1 {
 		return usageError{fmt.Errorf("-max-body must be positive, got %d", *maxBody)}
 	}
-	opts := []smoochtest.Option{smoochtest.WithMaxBodyBytes(*maxBody)}
+	policy, err := deliveryPolicy(*deliverWait, *deliverTimeout, *deliverTo)
+	if err != nil {
+		return usageError{err}
+	}
+	opts := []smoochtest.Option{smoochtest.WithMaxBodyBytes(*maxBody), smoochtest.WithDeliveryPolicy(policy)}
 	if seeded {
 		opts = append(opts, smoochtest.WithSeed(*seed))
 	}
@@ -131,11 +153,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	fake := smoochtest.NewUnstartedServer(opts...)
+	defer fake.Close() // stops the webhook calls under way
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newEventsAPI(fake).handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 
@@ -154,6 +177,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "# curl -H 'Authorization: Bearer %s' %s/v1/apps\n", jwt, url)
 	fmt.Fprintf(stdout, "# curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"name\":\"My App\"}' %s/v1/apps\n", jwt, url)
 	fmt.Fprintf(stderr, "smooch-fake: serving on http://%s (webhook verification %s); SIGINT or SIGTERM stops it\n", l.Addr(), *verify)
+	fmt.Fprintf(stderr, "smooch-fake: webhook events: POST %s%s/apps/{appId}/events, GET %s%s/events/{id}?wait=10s (calling %s targets)\n",
+		url, eventsPath, url, eventsPath, *deliverTo)
 
 	select {
 	case err := <-served:

@@ -3,6 +3,7 @@ package clienttest_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,8 +31,9 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 		UserAccountOnly bool     `json:"x-smooch-user-account-only"`
 	}
 	var client struct {
-		Operations       []operation `json:"operations"`
-		IntegrationTypes []string    `json:"integrationTypes"`
+		Operations       []operation       `json:"operations"`
+		IntegrationTypes []string          `json:"integrationTypes"`
+		WebhookPayloads  map[string]string `json:"webhookPayloads"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -91,6 +93,19 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 	if len(types) == 0 || !slices.Equal(types, client.IntegrationTypes) {
 		t.Errorf("the client decodes the integration types %v, the contract's discriminator maps %v", client.IntegrationTypes, types)
 	}
+	payloads := map[string]string{}
+	for trigger, ref := range doc.Components.Schemas["WebhookPayload"].Value.Discriminator.Mapping {
+		payloads[trigger] = strings.TrimPrefix(ref.Ref, "#/components/schemas/")
+	}
+	if len(payloads) == 0 || !maps.Equal(payloads, client.WebhookPayloads) {
+		t.Errorf("the client decodes the webhook payloads %v, the contract's discriminator maps %v", client.WebhookPayloads, payloads)
+	}
+	for trigger := range payloads {
+		if !slices.Contains(doc.Components.Schemas["WebhookTrigger"].Value.Enum, any(trigger)) {
+			t.Errorf("the payload trigger %s is no WebhookTrigger", trigger)
+		}
+	}
+
 	var enum []string
 	for _, v := range doc.Components.Schemas["IntegrationType"].Value.Enum {
 		enum = append(enum, v.(string))

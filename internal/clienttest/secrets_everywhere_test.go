@@ -539,6 +539,13 @@ func publicValues(t *testing.T, bag *secretBag, normal, echoed *session) map[str
 	bad := smooch.Telegram{Token: "not a bot token " + leakAccountSecret}
 	appUser := smooch.AppUserKey(appKeyID, leakAppKeySecret, "user-1")
 	c := normal.client
+	// A receiver of a secret, its refusal of a call carrying another, and the event of a call it accepts.
+	receiver, err := smooch.NewWebhookReceiver([]string{leakHookSecret})
+	require.NoError(t, err)
+	_, refusal := receiver.Receive(webhookCall(textPayload, withKey(leakWeChatHook)))
+	require.Error(t, refusal)
+	event, err := receiver.Receive(webhookCall(textPayload, withKey(leakHookSecret)))
+	require.NoError(t, err)
 	values := map[string][]any{
 		// Values the calls returned or the client made.
 		"Client":                    {c, *c},
@@ -567,11 +574,20 @@ func publicValues(t *testing.T, bag *secretBag, normal, echoed *session) map[str
 		"MenuItemType":              {smooch.MenuItemTypeLink},
 		"TwitterTier":               {smooch.TwitterTierPremium},
 		"AppMetadata":               {smooch.AppMetadata{"plan": "gold", "seats": 3}},
+		"WebhookReceiver":           {receiver, *receiver},
+		"WebhookRequestError":       {refusal},
+		"WebhookEvent":              {event, *event, fill(reflect.ValueOf(new(smooch.WebhookEvent)).Elem(), bag)},
+		"MessageType":               {smooch.MessageTypeText},
+		"MessageRole":               {smooch.MessageRoleWhisper},
+		"MessageActionType":         {smooch.MessageActionTypeBuy},
+		"Timestamp":                 {smooch.Timestamp(1444348338.704)},
 
 		// Interfaces and functions: their values are the types above, or code.
 		"Channel":            nil,
 		"IntegrationChannel": nil,
 		"Option":             nil,
+		"WebhookPayload":     nil,
+		"WebhookOption":      nil,
 		// UnknownIntegration holds, in Raw, the JSON of a channel this version does not know, as received: it
 		// cannot know which members are credentials, and its documentation says not to log it.
 		"UnknownIntegration": nil,
@@ -589,6 +605,13 @@ func publicValues(t *testing.T, bag *secretBag, normal, echoed *session) map[str
 		new(smooch.WebMessenger), new(smooch.WhatsApp), new(smooch.WebMessengerIntegration), new(smooch.WhatsAppIntegration),
 		new(smooch.IntegrationUpdate), new(smooch.IntegrationProfileUpdate), new(smooch.Menu), new(smooch.MenuItem),
 		new(smooch.MenuSubItem),
+		// Webhook payloads hold no credential (the secret travels in a header): they print as they are.
+		new(smooch.MessagePayload), new(smooch.PostbackPayload), new(smooch.ConversationPayload), new(smooch.MergePayload),
+		new(smooch.DeliveryPayload), new(smooch.PaymentPayload), new(smooch.LinkPayload), new(smooch.UnknownPayload),
+		new(smooch.WebhookApp), new(smooch.AppUser), new(smooch.AppUserClient), new(smooch.Message), new(smooch.MessageSource),
+		new(smooch.MessageAction), new(smooch.MessageItem), new(smooch.MessageCoordinates), new(smooch.MessageDisplaySettings),
+		new(smooch.Referral), new(smooch.ReferralDetails), new(smooch.Postback), new(smooch.Payment), new(smooch.PaymentCharge),
+		new(smooch.ChannelError),
 	} {
 		name := reflect.TypeOf(v).Elem().Name()
 		f := fill(reflect.ValueOf(v).Elem(), bag)

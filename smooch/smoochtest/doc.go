@@ -62,6 +62,13 @@
 // the network: tests point webhook targets at an httptest server, or stay off
 // the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //
+// The fake also calls webhooks, as Smooch does: SendAppUserMessage, TapPostback, ReadConversation,
+// ReportDelivery and, for any payload of the v1 reference, TriggerEvent make an event happen in an app; the
+// fake POSTs its payload, checked against the contract, to every webhook of the app subscribed to its trigger,
+// with the webhook's secret in X-API-Key, and retries as Smooch's policy says (DeliveryAttempts calls at most,
+// waits doubling, a timeout for each call, no retry after a 2xx or a final status; DeliveryPolicy shortens the
+// waits). By default it calls loopback targets only. Event.Wait returns every call made.
+//
 // For recordings, WithSeed (or Deterministic) makes every id, secret and
 // issued JWT the same on every run, given the same requests in the same
 // order.

@@ -13,6 +13,7 @@ type config struct {
 	listener     net.Listener
 	verifier     WebhookVerifier
 	maxBodyBytes int64
+	delivery     DeliveryPolicy
 }
 
 // DefaultMaxBodyBytes is the request body limit unless WithMaxBodyBytes says

@@ -46,6 +46,8 @@ type Server struct {
 	accountKey Key
 	handler    http.Handler
 	tokens     verifiedTokens
+	delivery   *deliverer // webhook calls (deliver.go)
+	appUsers   appUsers   // the app users events named (events.go)
 
 	mu       sync.Mutex
 	http     *http.Server
@@ -83,6 +85,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		backend:   &backend{ids: ids, store: newStore(ids), verifier: cfg.verifier},
 		validator: v,
 		policies:  policiesOf(v),
+		delivery:  newDeliverer(cfg.delivery),
 	}
 	s.store = s.backend.store
 	s.faults.init()
@@ -116,7 +119,8 @@ func (s *Server) Start() {
 
 // Close stops the server, closes its connections and blocks until every
 // request it was serving has returned, like httptest's Close. Requests held by
-// a Delay fault or a webhook verification see their context cancelled.
+// a Delay fault or a webhook verification see their context cancelled, and so
+// do the webhook calls under way; no call follows.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if s.closed {
@@ -126,6 +130,7 @@ func (s *Server) Close() {
 	s.closed = true
 	hs := s.http
 	s.mu.Unlock()
+	s.delivery.stop()
 	switch {
 	case hs != nil:
 		_ = hs.Close() // closes the listener too
