@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -37,8 +38,12 @@ func newValidator(doc *openapi3.T, router routers.Router) *Validator {
 	return v
 }
 
-// NewValidator loads the embedded contract and builds a Validator for it.
-func NewValidator() (*Validator, error) { return NewValidatorFromData(YAML) }
+// NewValidator returns the Validator of the embedded contract. It is loaded and built once per process (about
+// 30 ms, ten times that under the race detector) and shared: a Validator is safe for concurrent use, and its Doc
+// must not be modified. A contract of one's own: NewValidatorFromData.
+func NewValidator() (*Validator, error) { return embedded() }
+
+var embedded = sync.OnceValues(func() (*Validator, error) { return NewValidatorFromData(YAML) })
 
 // Doc is the loaded contract. Callers must not modify it.
 func (v *Validator) Doc() *openapi3.T { return v.doc }

@@ -349,15 +349,11 @@ func (c *invocation) coverage(checker *conformance.Checker, files []string, form
 // a patch of it names.
 const embeddedSpecName = "openapi/smooch.yaml"
 
-// embeddedValidator is the embedded contract's Validator, built once per process: it is safe for concurrent
-// use, and the tests run the command hundreds of times in one process.
-var embeddedValidator = sync.OnceValues(openapi.NewValidator)
-
 // newValidator loads the contract at spec, or the embedded one, and returns
 // it with its text.
 func newValidator(spec string) (*openapi.Validator, []byte, error) {
 	if spec == "" {
-		v, err := embeddedValidator()
+		v, err := openapi.NewValidator() // built once per process
 		return v, openapi.YAML, err
 	}
 	data, err := os.ReadFile(spec)
