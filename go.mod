@@ -3,6 +3,7 @@ module github.com/smoochkit/smooch-go
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/dnaeon/go-vcr/v2 v2.1.0
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/golang-jwt/jwt/v5 v5.3.1

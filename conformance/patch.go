@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/aymanbagabas/go-udiff"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v3"
 )
@@ -27,8 +29,11 @@ type ContractPatch struct {
 }
 
 // Diff is the patch as a unified diff of Name, for `git apply`. Empty when
-// nothing changes.
-func (p *ContractPatch) Diff() string { return unifiedDiff(p.Name, p.Original, p.Patched) }
+// nothing changes. go-udiff is Go's own diff (golang.org/x/tools/internal/diff,
+// as gopls uses it), published as a module.
+func (p *ContractPatch) Diff() string {
+	return udiff.Unified("a/"+p.Name, "b/"+p.Name, string(p.Original), string(p.Patched))
+}
 
 // PatchContract builds the patch of spec (the text of the contract doc was
 // loaded from, called name) that declares findings.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aymanbagabas/go-udiff"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -57,13 +59,26 @@ func edit(t *testing.T, do func(y *yamlText) error) string {
 // diffOf shows only what changed, as "+N line" and "-N line", N the line's
 // number in the edited text or the original.
 func diffOf(before, after string) []string {
+	d, err := udiff.ToUnifiedDiff("before", "after", before, udiff.Lines(before, after), 0)
+	if err != nil {
+		panic(err)
+	}
 	var changed []string
-	for _, op := range diffLines(splitLines(before), splitLines(after)) {
-		switch op.kind {
-		case '+':
-			changed = append(changed, fmt.Sprintf("+%d %s", op.b+1, op.line))
-		case '-':
-			changed = append(changed, fmt.Sprintf("-%d %s", op.a+1, op.line))
+	shift := 0 // lines the hunks so far added, less those they removed
+	for _, h := range d.Hunks {
+		a, b := h.FromLine, h.FromLine+shift
+		for _, l := range h.Lines {
+			text := strings.TrimSuffix(l.Content, "\n")
+			switch l.Kind {
+			case udiff.Insert:
+				changed = append(changed, fmt.Sprintf("+%d %s", b, text))
+				b, shift = b+1, shift+1
+			case udiff.Delete:
+				changed = append(changed, fmt.Sprintf("-%d %s", a, text))
+				a, shift = a+1, shift-1
+			default:
+				a, b = a+1, b+1
+			}
 		}
 	}
 	return changed
@@ -141,7 +156,7 @@ func TestYAMLTextRefusesWhatIsThere(t *testing.T) {
 func TestUnifiedDiffAppliesWithGit(t *testing.T) {
 	a := strings.Repeat("line\n", 3) + "a\nb\nc\n" + strings.Repeat("same\n", 10) + "x\ny\n"
 	b := strings.Repeat("line\n", 3) + "a\nB\nc\nd\n" + strings.Repeat("same\n", 10) + "y\nz\n"
-	diff := unifiedDiff("dir/f.txt", []byte(a), []byte(b))
+	diff := (&ContractPatch{Name: "dir/f.txt", Original: []byte(a), Patched: []byte(b)}).Diff()
 	assert.Equal(t, `--- a/dir/f.txt
 +++ b/dir/f.txt
 @@ -2,8 +2,9 @@
@@ -163,7 +178,7 @@ func TestUnifiedDiffAppliesWithGit(t *testing.T) {
  y
 +z
 `, diff)
-	assert.Empty(t, unifiedDiff("f", []byte(a), []byte(a)))
+	assert.Empty(t, (&ContractPatch{Name: "f", Original: []byte(a), Patched: []byte(a)}).Diff())
 
 	work := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(work, "dir"), 0o755))
