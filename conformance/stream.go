@@ -167,8 +167,10 @@ func streamInteractions(path string, r io.Reader, fn func(int, *cassette.Interac
 			value = strings.TrimSpace(value)
 			switch {
 			case text == "---" || text == "...":
-			case !isKey || strings.ContainsAny(key[:1], "{[\"'?&*!%@`|>-") || strings.Contains(key, " #"):
+			case !isKey || key == "" || strings.ContainsAny(key[:1], "{[\"'?&*!%@`|>-") || strings.Contains(key, " #"):
 				return index, errNotBlock // JSON, a flow collection, a quoted key, a tag: not block YAML's plain keys
+			case (key == "version" || key == "interactions") && (key == "version" && (sawVersion || value == "") || key == "interactions" && sawInteractions):
+				return index, errNotBlock // a key given twice, or its value on the lines below: go-vcr's loader decides
 			case key == "version":
 				if value != "1" {
 					if n, err := strconv.Atoi(value); err == nil {
