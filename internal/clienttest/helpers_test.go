@@ -130,3 +130,11 @@ func clientCalls(op *openapi3.Operation) bool {
 	_, older := op.Extensions["x-smooch-app-scope-form-of"]
 	return !older
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if dir, err := consumerModCacheDir(); err == nil {
+		_ = os.RemoveAll(dir) // the module-graph tests' module cache, made writable by -modcacherw
+	}
+	os.Exit(code)
+}

@@ -264,11 +264,24 @@ func consumerEnv(t *testing.T) []string {
 	upstream := strings.TrimSpace(runGo(t, "", nil, "env", "GOPROXY"))
 	env := append(os.Environ(),
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(cache, "cache", "download"))+","+upstream,
-		"GOMODCACHE="+t.TempDir(), "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GONOSUMDB=",
+		"GOMODCACHE="+consumerModCache(t), "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GONOSUMDB=",
 		"GOWORK=off", "GOTOOLCHAIN=local")
 	goEnvs.Store(t, env)
 	t.Cleanup(func() { goEnvs.Delete(t) })
 	return env
+}
+
+// consumerModCacheDir is the module cache the consumers of every test of this package share (TestMain removes
+// it): each module is extracted, and each package compiled, once for all of them. It holds the SDK's modules
+// at the version they require each other at, never published, so it is not the machine's.
+var consumerModCacheDir = sync.OnceValues(func() (string, error) { return os.MkdirTemp("", "smooch-consumers-modcache-") })
+
+func consumerModCache(t *testing.T) string {
+	dir, err := consumerModCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // sdkProxy writes a module proxy (GOPROXY=file://…) holding each of sdkModules at the version the others
