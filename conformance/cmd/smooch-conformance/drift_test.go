@@ -39,16 +39,16 @@ listIntegrations (GET /v1/apps/{appId}/integrations)
     type "instagram" matches no variant (at integrations[].type); its members: _id, phoneNumber, status, type; seen once in 1 interaction `+first+`3)
 createAppKey (POST /v1/apps/{appId}/keys)
   response 201, schema SecretKey (#/components/schemas/SecretKey)
-    field "privateKey" is not declared (at key.privateKey): string, e.g. "REDACTED"; seen once in 1 interaction `+first+`2)
+    field "privateKey" is not declared (at key.privateKey): string, e.g. "REDACTED"; may be a credential: named like a credential; seen once in 1 interaction `+first+`2)
 createWebhook (POST /v1/apps/{appId}/webhooks)
   response 409
     status 409 is not declared (application/json), e.g. {"error":{"code":"conflict","description":"A webhook with th…; seen once in 1 interaction `+first+`5)
 listWebhooks (GET /v1/apps/{appId}/webhooks)
   response 200, schema WebhookTrigger (#/components/schemas/WebhookTrigger)
     enum value "typing:appUser" is not declared (at webhooks[].triggers[]); seen once in 1 interaction `+first+`4)
-no operation: GET /v1/apps/55c8d9758590aa1900b9b9f6/colors
-    no operation of the contract has this method and path; seen once in 1 interaction `+first+`8)
-10 findings in 9 interactions: the contract does not describe what the API answered
+no operation: GET /v1/apps/{appId}/colors
+    no operation of the contract has this method and path; answered 200; seen once in 1 interaction `+first+`8)
+10 findings in 9 interactions: the contract does not describe what was sent and answered
 `, stdout)
 	assert.NotContains(t, stdout, "pk_live", "the secret-looking member's value is redacted")
 }
@@ -56,7 +56,7 @@ no operation: GET /v1/apps/55c8d9758590aa1900b9b9f6/colors
 func TestDriftIsQuietWithoutDrift(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "drift", good)
 	assert.Equal(t, 0, code, stderr)
-	assert.Equal(t, "no drift: the contract describes every response of 8 interactions\n", stdout)
+	assert.Equal(t, "no drift: the contract describes every request and response of 8 interactions\n", stdout)
 
 	code, stdout, _ = runCLI(t, "drift", committed, "-json")
 	assert.Equal(t, 0, code)
@@ -156,8 +156,8 @@ func TestDriftJUnitHasAFailurePerFinding(t *testing.T) {
 
 // The patch the fixture's drift suggests, applied with git apply to a copy
 // of the contract, declares all of it but what a patch cannot decide: after
-// it, validate -spec and drift -spec report only the value of the wrong type
-// and the request no operation matches.
+// it (the request no operation matched is now a proposed operation),
+// validate -spec and drift -spec report only the value of the wrong type.
 func TestDriftPatchAppliesAndLeavesOnlyWhatItCannotDecide(t *testing.T) {
 	fixture, err := filepath.Abs(driftFixture)
 	require.NoError(t, err)
@@ -171,20 +171,21 @@ func TestDriftPatchAppliesAndLeavesOnlyWhatItCannotDecide(t *testing.T) {
 	code, patch, stderr := runCLI(t, "drift", "-patch", "-spec", "openapi/smooch.yaml", fixture)
 	assert.Equal(t, 1, code, "there was drift")
 	assert.Equal(t, `smooch-conformance drift: not patched: getApp: App.name at app.name is declared string, seen integer: a type change breaks clients; decide by hand
-smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/colors: no operation of the contract: a new operation needs a path template, parameters and responses; write it by hand
 `, stderr)
 	head, diff, ok := strings.Cut(patch, "--- a/openapi/smooch.yaml\n+++ b/openapi/smooch.yaml\n")
 	require.True(t, ok, patch)
-	assert.Equal(t, `# smooch-conformance drift: a patch of openapi/smooch.yaml declaring what the API answered.
-# Apply it with git apply, fill in every "description: TODO", then make generate.
+	assert.Equal(t, `# smooch-conformance drift: a patch of openapi/smooch.yaml declaring what the traffic showed.
+# Apply it with git apply, fill in every TODO (descriptions, and a new operation's tags and scopes), review
+# each proposed x-smooch-secret (the comment above it says why), then make generate.
 #   App: declare property region (string)
 #   App: name is no longer required
 #   response Deleted (shared by every operation that declares it): declare content type text/plain
 #   Integration: new variant InstagramIntegration for type instagram (members _id, type, status, phoneNumber)
 #   IntegrationType: enum value instagram (Go name Instagram)
-#   SecretKey: declare property privateKey (string)
+#   SecretKey: declare property privateKey (string, x-smooch-secret: named like a credential)
 #   createWebhook: response 409 ($ref Conflict)
 #   WebhookTrigger: enum value typing:appUser (Go name TypingAppUser)
+#   new operation listAppColors: GET /v1/apps/{appId}/colors (responses 200; no request body; descriptions, tags and scopes TODO)
 `, head)
 	var added []string
 	for _, line := range strings.Split(diff, "\n") {
@@ -194,12 +195,34 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 	}
 	assert.Equal(t, []string{
 		"+        '409': {$ref: '#/components/responses/Conflict'}",
+		"+  /v1/apps/{appId}/colors:",
+		"+    parameters:",
+		"+      - $ref: '#/components/parameters/AppId'",
+		"+    get:",
+		"+      operationId: listAppColors",
+		"+      tags: [Apps]",
+		"+      summary: TODO",
+		"+      description: TODO",
+		"+      x-smooch-scopes: [TODO]",
+		"+      security: [{bearerAuth: []}]",
+		"+      responses:",
+		"+        '200':",
+		"+          description: TODO",
+		"+          content:",
+		"+            application/json:",
+		"+              schema:",
+		"+                type: object",
+		"+                required: [colors]",
+		"+                properties:",
+		"+                  colors: {type: array, items: {}, description: TODO}",
+		"+              example: {colors: []}",
 		"+        text/plain:",
 		"+          schema: {type: string}",
 		"-      required: [_id, name]",
 		"+      required: [_id]",
 		"+        region: {type: string, description: TODO}",
-		"+        privateKey: {type: string, description: TODO}",
+		"+        # x-smooch-secret proposed: named like a credential. Take the mark back if it is not a credential.",
+		"+        privateKey: {type: string, x-smooch-secret: true, description: TODO}",
 		"+        - typing:appUser",
 		"+        - TypingAppUser",
 		"-      enum: [messenger, twitter, twilio, telegram, line, viber, wechat, mailgun, messagebird, frontendEmail, apn, fcm, web, whatsapp]",
@@ -214,8 +237,8 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 		"+      properties:",
 		"+        _id: {type: string, x-go-name: ID, description: The integration's id.}",
 		"+        type: {type: string, enum: [instagram], x-go-type: IntegrationType, description: TODO}",
-		"+        status: {type: string, description: TODO}",
-		`+        phoneNumber: {type: string, description: "The phone number, E.164."}`,
+		"+        status: {$ref: '#/components/schemas/IntegrationStatus'}",
+		"+        phoneNumber: {type: string, description: \"The phone number, E.164.\"}",
 	}, added)
 
 	require.NoError(t, os.WriteFile("drift.patch", []byte(patch), 0o644))
@@ -225,10 +248,9 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 	code, stdout, stderr := runCLI(t, "validate", fixture, "-spec", "openapi/smooch.yaml")
 	assert.Equal(t, 1, code, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	require.Len(t, lines, 3, stdout)
+	require.Len(t, lines, 2, stdout)
 	assert.Contains(t, lines[0], "interaction 7: GET /v1/apps/55c8d9758590aa1900b9b9f6: response 200:")
-	assert.Contains(t, lines[1], "interaction 8: GET /v1/apps/55c8d9758590aa1900b9b9f6/colors: request: no operation")
-	assert.Equal(t, "9 interactions, 2 violations", lines[2])
+	assert.Equal(t, "9 interactions, 1 violation", lines[1])
 
 	code, stdout, _ = runCLI(t, "drift", "-json", "-spec", "openapi/smooch.yaml", fixture)
 	assert.Equal(t, 1, code)
@@ -238,9 +260,8 @@ smooch-conformance drift: not patched: GET /v1/apps/55c8d9758590aa1900b9b9f6/col
 		} `json:"findings"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &left))
-	require.Len(t, left.Findings, 2)
+	require.Len(t, left.Findings, 1)
 	assert.Equal(t, "wrong-type", left.Findings[0].Kind)
-	assert.Equal(t, "undeclared-operation", left.Findings[1].Kind)
 
 	// Without drift there is nothing to patch.
 	code, patch, _ = runCLI(t, "drift", "-patch", filepath.Join(wdOf(t), good))
