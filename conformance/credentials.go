@@ -46,7 +46,7 @@ func credentialName(name string) string {
 var (
 	objectID   = regexp.MustCompile(`^[0-9a-f]{24}$`)                   // Smooch's ids
 	keyID      = regexp.MustCompile(`^(act|svc|app)_[0-9a-f]{24}$`)     // key ids are not secret
-	plainWord  = regexp.MustCompile(`^[A-Za-z][A-Za-z_.:@/+-]{0,39}$`)  // "active", "en_US", "@acme", "message:appUser"
+	plainWord  = regexp.MustCompile(`^@?[A-Za-z][A-Za-z_.:@/+-]{0,39}$`) // "active", "en_US", "@acme", "message:appUser"
 	phone      = regexp.MustCompile(`^\+[0-9]{7,15}$`)                  // E.164, with its +
 	domain     = regexp.MustCompile(`^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$`) // mg.example.com
 	isoDate    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$`)
@@ -104,14 +104,14 @@ func randomLooking(v string) bool {
 
 // plainValue reports whether a string is plainly not a credential, so that a live recording may keep it: a
 // Smooch id or key id, a URL without user info or query, an email address, a domain name, an E.164 phone
-// number, a date, text with spaces in it (a name, a description), or a word without digits (an enum value, a
+// number, a date, an API version (v1.1), text with spaces in it (a name, a description), or a word without digits (an enum value, a
 // language tag, a user name). Everything else (digits, tokens, hexadecimal, base64, UUIDs) may be a
 // credential: fail closed.
 func plainValue(v string) bool {
 	switch {
 	case v == "" || v == Redacted || v == RedactedJWT:
 		return true
-	case objectID.MatchString(v), keyID.MatchString(v), phone.MatchString(v), isoDate.MatchString(v):
+	case objectID.MatchString(v), keyID.MatchString(v), phone.MatchString(v), isoDate.MatchString(v), versionSegment.MatchString(v):
 		return true
 	case plainWord.MatchString(v) && !strings.Contains(v, "//"):
 		return true
@@ -143,8 +143,9 @@ func plainValue(v string) bool {
 // when recorded"), for a reviewer to take back. Its type is still inferred, since only strings are redacted.
 // Install it after Redact (NewRecorder's extra filters are).
 func RedactUndeclared(v *openapi.Validator, seen *SeenSecrets) cassette.Filter {
+	prefix := versionPrefix(v.Doc())
 	return func(in *cassette.Interaction) error {
-		u := undeclaredIn(v, in)
+		u := undeclaredIn(v, prefix, in)
 		redact := func(body string, roots []string) string {
 			if len(roots) == 0 {
 				return body
@@ -176,7 +177,7 @@ type undeclared struct {
 	query             []string
 }
 
-func undeclaredIn(v *openapi.Validator, in *cassette.Interaction) undeclared {
+func undeclaredIn(v *openapi.Validator, prefix string, in *cassette.Interaction) undeclared {
 	everything := undeclared{request: []string{""}, response: []string{""}}
 	req, err := http.NewRequest(in.Request.Method, in.Request.URL, nil)
 	if err != nil {
@@ -184,6 +185,9 @@ func undeclaredIn(v *openapi.Validator, in *cassette.Interaction) undeclared {
 	}
 	route, _, err := v.Route(req)
 	if err != nil {
+		route, _, _ = versionedRoute(v, prefix, req) // the contract's operation under another version
+	}
+	if route == nil {
 		for name := range req.URL.Query() {
 			everything.query = append(everything.query, name)
 		}

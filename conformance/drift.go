@@ -192,7 +192,7 @@ func (d *Drift) Add(where string, ex Exchange) {
 	opRef := "#/paths/" + pointerEscape(route.Path) + "/" + strings.ToLower(route.Method)
 	if version != "" {
 		f := base
-		f.Kind, f.Value, f.Ref, f.prefix, f.Status = UndeclaredAPIVersion, version, "#/paths", d.prefix, 0
+		f.Kind, f.Value, f.Ref, f.prefix, f.Status, f.Request = UndeclaredAPIVersion, version, "#/paths", d.prefix, 0, true
 		d.record(where, f, "", nil)
 	}
 	if ex.Status < 100 || ex.Status > 599 {

@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -78,17 +79,18 @@ func TestDriftOnV11TrafficNamesEveryChange(t *testing.T) {
 		got = append(got, line(f))
 	}
 	want := []string{
+		"request undeclared-api-version createApp POST /v1/apps = v1.1",
 		"request undeclared-field createApp POST /v1/apps AppSettings.conversationRetentionSeconds",
 		"request undeclared-field createApp POST /v1/apps AppSettings.echoPostback",
 		"request undeclared-field createApp POST /v1/apps AppSettings.ignoreAutoConversationStart",
-		"response undeclared-api-version createApp POST /v1/apps = v1.1",
 		"response undeclared-field createApp POST /v1/apps AppSettings.conversationRetentionSeconds",
 		"response undeclared-field createApp POST /v1/apps AppSettings.echoPostback",
 		"response undeclared-field createApp POST /v1/apps AppSettings.ignoreAutoConversationStart",
+		"request undeclared-api-version updateApp PUT /v1/apps/{appId} = v1.1",
 		"request undeclared-field updateApp PUT /v1/apps/{appId} AppSettings.echoPostback",
 		"request missing-required updateApp PUT /v1/apps/{appId} AppUpdate.name",
-		"response undeclared-api-version updateApp PUT /v1/apps/{appId} = v1.1",
 		"response undeclared-field updateApp PUT /v1/apps/{appId} AppSettings.echoPostback",
+		"request undeclared-api-version createIntegration POST /v1/apps/{appId}/integrations = v1.1",
 		"request undeclared-enum-value createIntegration POST /v1/apps/{appId}/integrations IntegrationCreate.type = apple",
 		"request undeclared-enum-value createIntegration POST /v1/apps/{appId}/integrations IntegrationCreate.type = instagram",
 		"request undeclared-field createIntegration POST /v1/apps/{appId}/integrations LINEIntegrationCreate.displayName",
@@ -98,17 +100,16 @@ func TestDriftOnV11TrafficNamesEveryChange(t *testing.T) {
 		"request missing-required createIntegration POST /v1/apps/{appId}/integrations WhatsAppIntegrationCreate.baseUrl",
 		"request missing-required createIntegration POST /v1/apps/{appId}/integrations WhatsAppIntegrationCreate.password",
 		"request missing-required createIntegration POST /v1/apps/{appId}/integrations WhatsAppIntegrationCreate.username",
-		"response undeclared-api-version createIntegration POST /v1/apps/{appId}/integrations = v1.1",
 		"response undeclared-enum-value createIntegration POST /v1/apps/{appId}/integrations Integration.type = apple",
 		"response undeclared-enum-value createIntegration POST /v1/apps/{appId}/integrations Integration.type = instagram",
 		"response undeclared-field createIntegration POST /v1/apps/{appId}/integrations LINEIntegration.displayName",
 		"response undeclared-field createIntegration POST /v1/apps/{appId}/integrations LINEIntegration.serviceCode",
 		"response undeclared-field createIntegration POST /v1/apps/{appId}/integrations LINEIntegration.switcherSecret (secret: named like a credential)",
 		"response undeclared-field createIntegration POST /v1/apps/{appId}/integrations WhatsAppIntegration.deploymentId",
+		"request undeclared-api-version listIntegrations GET /v1/apps/{appId}/integrations = v1.1",
 		"request undeclared-security-scheme listIntegrations GET /v1/apps/{appId}/integrations = Basic",
 		"request undeclared-parameter listIntegrations GET /v1/apps/{appId}/integrations.limit",
 		"request undeclared-parameter listIntegrations GET /v1/apps/{appId}/integrations.offset",
-		"response undeclared-api-version listIntegrations GET /v1/apps/{appId}/integrations = v1.1",
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations IntegrationListResponse.hasMore",
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations IntegrationListResponse.offset",
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations LINEIntegration.displayName",
@@ -117,13 +118,13 @@ func TestDriftOnV11TrafficNamesEveryChange(t *testing.T) {
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations LINEIntegration.serviceCode",
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations LINEIntegration.switcherSecret (secret: named like a credential)",
 		"response undeclared-field listIntegrations GET /v1/apps/{appId}/integrations MessageBirdIntegration.signingKey (secret: named like a credential)",
+		"request undeclared-api-version updateIntegration PUT /v1/apps/{appId}/integrations/{integrationId} = v1.1",
 		"request undeclared-field updateIntegration PUT /v1/apps/{appId}/integrations/{integrationId} IntegrationUpdate.qrCodeUrl",
-		"response undeclared-api-version updateIntegration PUT /v1/apps/{appId}/integrations/{integrationId} = v1.1",
 		"response undeclared-field updateIntegration PUT /v1/apps/{appId}/integrations/{integrationId} LINEIntegration.lineId",
 		"response undeclared-field updateIntegration PUT /v1/apps/{appId}/integrations/{integrationId} LINEIntegration.qrCodeUrl",
+		"request undeclared-api-version createWebhook POST /v1/apps/{appId}/webhooks = v1.1",
 		"request undeclared-field createWebhook POST /v1/apps/{appId}/webhooks WebhookCreate.includeClient",
 		"request undeclared-enum-value createWebhook POST /v1/apps/{appId}/webhooks WebhookTrigger = notification:delivery:user",
-		"response undeclared-api-version createWebhook POST /v1/apps/{appId}/webhooks = v1.1",
 		"response undeclared-field createWebhook POST /v1/apps/{appId}/webhooks Webhook.includeClient",
 		"response undeclared-field createWebhook POST /v1/apps/{appId}/webhooks Webhook.includeFullAppUser",
 		"response undeclared-field createWebhook POST /v1/apps/{appId}/webhooks Webhook.version",
@@ -340,4 +341,38 @@ func interactionOf(ex conformance.Exchange) *cassette.Interaction {
 		Response: cassette.Response{Code: ex.Status, Status: fmt.Sprintf("%d %s", ex.Status, http.StatusText(ex.Status)),
 			Headers: ex.RespHeader.Clone(), Body: string(ex.RespBody)},
 	}
+}
+
+var updateFixture = flag.Bool("update", false, "rewrite the CLI's v1.1 fixture cassette from v11Traffic")
+
+// liveFixture is the v1.1 traffic as a live run writes it (Redact, then RedactUndeclared with the 3.19-era
+// contract): the smooch-conformance command's fixture for its drift tests, and the README's example.
+const liveFixture = "cmd/smooch-conformance/testdata/v1.1-live.yaml"
+
+// TestTheCLIFixtureIsTheV11TrafficAsALiveRunWritesIt keeps the fixture equal to what the recorder writes of
+// v11Traffic; go test -run TestTheCLIFixture -update rewrites it.
+func TestTheCLIFixtureIsTheV11TrafficAsALiveRunWritesIt(t *testing.T) {
+	_, v := load319(t)
+	undeclared := conformance.RedactUndeclared(v, nil)
+	dir := t.TempDir()
+	c := cassette.New(filepath.Join(dir, "v1.1-live"))
+	for _, ex := range v11Traffic() {
+		in := interactionOf(ex)
+		require.NoError(t, conformance.Redact(in))
+		require.NoError(t, conformance.Normalize(in))
+		require.NoError(t, undeclared(in))
+		c.AddInteraction(in)
+	}
+	require.NoError(t, c.Save())
+	got, err := os.ReadFile(c.File)
+	require.NoError(t, err)
+	head := "# v11Traffic (conformance/v11traffic_test.go) as a live run writes it, against the 3.19-era contract\n" +
+		"# (conformance/testdata/smooch-3.19.yml). Written by TestTheCLIFixtureIsTheV11TrafficAsALiveRunWritesIt -update.\n"
+	got = append([]byte(head), got...)
+	if *updateFixture {
+		require.NoError(t, os.WriteFile(liveFixture, got, 0o644))
+	}
+	want, err := os.ReadFile(liveFixture)
+	require.NoError(t, err, "go test ./conformance -run %s -update writes it", t.Name())
+	assert.Equal(t, string(want), string(got), "go test ./conformance -run %s -update rewrites it", t.Name())
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // The request side of drift: what the client sent that the contract does not describe, judged on requests the
@@ -37,22 +39,26 @@ func versionPrefix(doc *openapi3.T) string {
 // versionedRoute routes a request whose path starts with another version than the contract's: the route of
 // the same path under the contract's version, and the request's version. Nil when there is none.
 func (d *Drift) versionedRoute(req *http.Request) (*routers.Route, map[string]string, string) {
-	if d.prefix == "" {
+	return versionedRoute(d.validator, d.prefix, req)
+}
+
+func versionedRoute(v *openapi.Validator, prefix string, req *http.Request) (*routers.Route, map[string]string, string) {
+	if prefix == "" {
 		return nil, nil, ""
 	}
 	first, rest, _ := strings.Cut(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
-	if !versionSegment.MatchString(first) || first == d.prefix {
+	if !versionSegment.MatchString(first) || first == prefix {
 		return nil, nil, ""
 	}
 	alt := req.Clone(req.Context())
 	u := *req.URL
 	u.RawPath = ""
-	u.Path = "/" + d.prefix + "/" + rest
+	u.Path = "/" + prefix + "/" + rest
 	if p, err := url.PathUnescape(u.Path); err == nil {
 		u.RawPath, u.Path = u.Path, p
 	}
 	alt.URL = &u
-	route, params, err := d.validator.Route(alt)
+	route, params, err := v.Route(alt)
 	if err != nil {
 		return nil, nil, ""
 	}

@@ -89,8 +89,10 @@ func writeDriftText(w io.Writer, d *conformance.Drift, findings []conformance.Fi
 // or of what a request sent: "request (answered 200), schema AppUpdate (…)".
 func findingGroup(f conformance.Finding) string {
 	switch f.Kind {
-	case conformance.UndeclaredOperation, conformance.UndeclaredAPIVersion:
+	case conformance.UndeclaredOperation:
 		return ""
+	case conformance.UndeclaredAPIVersion:
+		return "request path"
 	case conformance.UndeclaredStatus:
 		return fmt.Sprintf("response %d", f.Status)
 	case conformance.UndeclaredContentType:

@@ -290,3 +290,48 @@ func TestDriftUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// v11Fixture is traffic shaped like the vendor's v1.1 description as a live run writes it (see
+// conformance/drift_v11_test.go), and contract319 the 3.19-era contract it drifts from.
+const (
+	v11Fixture  = "testdata/v1.1-live.yaml"
+	contract319 = "../../testdata/smooch-3.19.yml"
+)
+
+// On v1.1 traffic against the 3.19-era contract, the report names what the client sent as well as what the
+// API answered, and the patch marks every credential, saying why.
+func TestDriftReportsTheRequestSideAndTheNewOperations(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "drift", "-spec", contract319, v11Fixture)
+	assert.Equal(t, 1, code, stderr)
+	for _, want := range []string{
+		"updateApp (PUT /v1/apps/{appId})\n  request path\n    called under /v1.1/, a version the contract's paths do not serve;",
+		"  request (answered 200), schema AppUpdate (#/components/schemas/AppUpdate)\n" +
+			`    required field "name" was left out (at name), and the API took the request;`,
+		"listIntegrations (GET /v1/apps/{appId}/integrations)\n  request path\n    called under /v1.1/, a version the contract's paths do not serve;",
+		"  request (answered 200)\n    authenticated with Basic, a scheme the operation's security does not list;",
+		`    query parameter "limit" is not declared: integer, e.g. 2;`,
+		`    field "includeClient" is not declared (at includeClient): boolean, e.g. true;`,
+		`    field "signingKey" is not declared (at integrations[].signingKey): string, e.g. "REDACTED"; may be a credential: named like a credential;`,
+		"no operation: POST /v1.1/whatsapp/deployments/{deploymentId}/activate\n    no operation of the contract has this method and path; answered 200;",
+		"no operation: PUT /v1.1/apps/{appId}/integrations/{integrationId}/profile/photo\n",
+	} {
+		assert.Contains(t, stdout, want)
+	}
+	assert.NotContains(t, stdout, "not-real", "no credential is shown")
+
+	code, patch, stderr := runCLI(t, "drift", "-patch", "-spec", contract319, v11Fixture)
+	assert.Equal(t, 1, code, stderr)
+	assert.Empty(t, stderr, "everything is patched")
+	for _, want := range []string{
+		"#   MessageBirdIntegration: declare property signingKey (string, x-smooch-secret: named like a credential)\n",
+		"#   LINEIntegrationCreate: declare property switcherSecret (string, x-smooch-secret: named like a credential) (sent by the client)\n",
+		"#   AppUpdate: name is no longer required\n",
+		"#   listIntegrations: query parameter limit ($ref Limit)\n",
+		"#   new operation activateWhatsappDeployment: POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (responses 200; request application/json; descriptions, tags and scopes TODO)\n",
+		"#   new security scheme basicAuth (description TODO), accepted by 1 operation: listIntegrations\n",
+		"+                      # x-smooch-secret proposed: named like a credential. Take the mark back if it is not a credential.\n" +
+			"+                      callbackSecret: {type: string, x-smooch-secret: true, description: TODO}\n",
+	} {
+		assert.Contains(t, patch, want)
+	}
+}
