@@ -12,12 +12,83 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for DeploymentActivationMethod.
+const (
+	DeploymentActivationMethodSMS   DeploymentActivationMethod = "sms"
+	DeploymentActivationMethodVoice DeploymentActivationMethod = "voice"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentActivationMethod enum.
+func (e DeploymentActivationMethod) Valid() bool {
+	switch e {
+	case DeploymentActivationMethodSMS:
+		return true
+	case DeploymentActivationMethodVoice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeploymentHosting.
+const (
+	DeploymentHostingSelf   DeploymentHosting = "self"
+	DeploymentHostingSmooch DeploymentHosting = "smooch"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentHosting enum.
+func (e DeploymentHosting) Valid() bool {
+	switch e {
+	case DeploymentHostingSelf:
+		return true
+	case DeploymentHostingSmooch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeploymentStatus.
+const (
+	DeploymentStatusDeleting     DeploymentStatus = "deleting"
+	DeploymentStatusError        DeploymentStatus = "error"
+	DeploymentStatusIntegrated   DeploymentStatus = "integrated"
+	DeploymentStatusPending      DeploymentStatus = "pending"
+	DeploymentStatusRegistered   DeploymentStatus = "registered"
+	DeploymentStatusStarting     DeploymentStatus = "starting"
+	DeploymentStatusUnregistered DeploymentStatus = "unregistered"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentStatus enum.
+func (e DeploymentStatus) Valid() bool {
+	switch e {
+	case DeploymentStatusDeleting:
+		return true
+	case DeploymentStatusError:
+		return true
+	case DeploymentStatusIntegrated:
+		return true
+	case DeploymentStatusPending:
+		return true
+	case DeploymentStatusRegistered:
+		return true
+	case DeploymentStatusStarting:
+		return true
+	case DeploymentStatusUnregistered:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for DisplayStyle.
 const (
@@ -60,20 +131,22 @@ func (e IntegrationStatus) Valid() bool {
 
 // Defines values for IntegrationType.
 const (
-	IntegrationTypeAPN           IntegrationType = "apn"
-	IntegrationTypeFCM           IntegrationType = "fcm"
-	IntegrationTypeFrontendEmail IntegrationType = "frontendEmail"
-	IntegrationTypeLINE          IntegrationType = "line"
-	IntegrationTypeMailgun       IntegrationType = "mailgun"
-	IntegrationTypeMessageBird   IntegrationType = "messagebird"
-	IntegrationTypeMessenger     IntegrationType = "messenger"
-	IntegrationTypeTelegram      IntegrationType = "telegram"
-	IntegrationTypeTwilio        IntegrationType = "twilio"
-	IntegrationTypeTwitter       IntegrationType = "twitter"
-	IntegrationTypeViber         IntegrationType = "viber"
-	IntegrationTypeWeChat        IntegrationType = "wechat"
-	IntegrationTypeWeb           IntegrationType = "web"
-	IntegrationTypeWhatsApp      IntegrationType = "whatsapp"
+	IntegrationTypeAPN               IntegrationType = "apn"
+	IntegrationTypeAppleBusinessChat IntegrationType = "apple"
+	IntegrationTypeFCM               IntegrationType = "fcm"
+	IntegrationTypeFrontendEmail     IntegrationType = "frontendEmail"
+	IntegrationTypeInstagram         IntegrationType = "instagram"
+	IntegrationTypeLINE              IntegrationType = "line"
+	IntegrationTypeMailgun           IntegrationType = "mailgun"
+	IntegrationTypeMessageBird       IntegrationType = "messagebird"
+	IntegrationTypeMessenger         IntegrationType = "messenger"
+	IntegrationTypeTelegram          IntegrationType = "telegram"
+	IntegrationTypeTwilio            IntegrationType = "twilio"
+	IntegrationTypeTwitter           IntegrationType = "twitter"
+	IntegrationTypeViber             IntegrationType = "viber"
+	IntegrationTypeWeChat            IntegrationType = "wechat"
+	IntegrationTypeWeb               IntegrationType = "web"
+	IntegrationTypeWhatsApp          IntegrationType = "whatsapp"
 )
 
 // Valid indicates whether the value is a known member of the IntegrationType enum.
@@ -81,9 +154,13 @@ func (e IntegrationType) Valid() bool {
 	switch e {
 	case IntegrationTypeAPN:
 		return true
+	case IntegrationTypeAppleBusinessChat:
+		return true
 	case IntegrationTypeFCM:
 		return true
 	case IntegrationTypeFrontendEmail:
+		return true
+	case IntegrationTypeInstagram:
 		return true
 	case IntegrationTypeLINE:
 		return true
@@ -198,27 +275,43 @@ func (e TwitterTier) Valid() bool {
 
 // Defines values for WebhookTrigger.
 const (
-	WebhookTriggerAll                  WebhookTrigger = "*"
-	WebhookTriggerConversationRead     WebhookTrigger = "conversation:read"
-	WebhookTriggerConversationReferral WebhookTrigger = "conversation:referral"
-	WebhookTriggerConversationStart    WebhookTrigger = "conversation:start"
-	WebhookTriggerDeliveryFailure      WebhookTrigger = "delivery:failure"
-	WebhookTriggerDeliverySuccess      WebhookTrigger = "delivery:success"
-	WebhookTriggerLinkFailure          WebhookTrigger = "link:failure"
-	WebhookTriggerLinkMatch            WebhookTrigger = "link:match"
-	WebhookTriggerLinkSuccess          WebhookTrigger = "link:success"
-	WebhookTriggerMergeAppUser         WebhookTrigger = "merge:appUser"
-	WebhookTriggerMessage              WebhookTrigger = "message"
-	WebhookTriggerMessageAppMaker      WebhookTrigger = "message:appMaker"
-	WebhookTriggerMessageAppUser       WebhookTrigger = "message:appUser"
-	WebhookTriggerPaymentSuccess       WebhookTrigger = "payment:success"
-	WebhookTriggerPostback             WebhookTrigger = "postback"
+	WebhookTriggerAll                         WebhookTrigger = "*"
+	WebhookTriggerAppUserDelete               WebhookTrigger = "appUser:delete"
+	WebhookTriggerClientAdd                   WebhookTrigger = "client:add"
+	WebhookTriggerClientRemove                WebhookTrigger = "client:remove"
+	WebhookTriggerConversationRead            WebhookTrigger = "conversation:read"
+	WebhookTriggerConversationReferral        WebhookTrigger = "conversation:referral"
+	WebhookTriggerConversationStart           WebhookTrigger = "conversation:start"
+	WebhookTriggerDeliveryFailure             WebhookTrigger = "delivery:failure"
+	WebhookTriggerDeliverySuccess             WebhookTrigger = "delivery:success"
+	WebhookTriggerLinkFailure                 WebhookTrigger = "link:failure"
+	WebhookTriggerLinkMatch                   WebhookTrigger = "link:match"
+	WebhookTriggerLinkSuccess                 WebhookTrigger = "link:success"
+	WebhookTriggerMergeAppUser                WebhookTrigger = "merge:appUser"
+	WebhookTriggerMessage                     WebhookTrigger = "message"
+	WebhookTriggerMessageAppMaker             WebhookTrigger = "message:appMaker"
+	WebhookTriggerMessageAppUser              WebhookTrigger = "message:appUser"
+	WebhookTriggerMessageDeliveryChannel      WebhookTrigger = "message:delivery:channel"
+	WebhookTriggerMessageDeliveryFailure      WebhookTrigger = "message:delivery:failure"
+	WebhookTriggerMessageDeliveryUser         WebhookTrigger = "message:delivery:user"
+	WebhookTriggerNotificationDeliveryChannel WebhookTrigger = "notification:delivery:channel"
+	WebhookTriggerNotificationDeliveryFailure WebhookTrigger = "notification:delivery:failure"
+	WebhookTriggerNotificationDeliveryUser    WebhookTrigger = "notification:delivery:user"
+	WebhookTriggerPaymentSuccess              WebhookTrigger = "payment:success"
+	WebhookTriggerPostback                    WebhookTrigger = "postback"
+	WebhookTriggerTypingAppUser               WebhookTrigger = "typing:appUser"
 )
 
 // Valid indicates whether the value is a known member of the WebhookTrigger enum.
 func (e WebhookTrigger) Valid() bool {
 	switch e {
 	case WebhookTriggerAll:
+		return true
+	case WebhookTriggerAppUserDelete:
+		return true
+	case WebhookTriggerClientAdd:
+		return true
+	case WebhookTriggerClientRemove:
 		return true
 	case WebhookTriggerConversationRead:
 		return true
@@ -244,9 +337,71 @@ func (e WebhookTrigger) Valid() bool {
 		return true
 	case WebhookTriggerMessageAppUser:
 		return true
+	case WebhookTriggerMessageDeliveryChannel:
+		return true
+	case WebhookTriggerMessageDeliveryFailure:
+		return true
+	case WebhookTriggerMessageDeliveryUser:
+		return true
+	case WebhookTriggerNotificationDeliveryChannel:
+		return true
+	case WebhookTriggerNotificationDeliveryFailure:
+		return true
+	case WebhookTriggerNotificationDeliveryUser:
+		return true
 	case WebhookTriggerPaymentSuccess:
 		return true
 	case WebhookTriggerPostback:
+		return true
+	case WebhookTriggerTypingAppUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for APIVersion.
+const (
+	APIVersionV1  APIVersion = "v1"
+	APIVersionV11 APIVersion = "v1.1"
+)
+
+// Valid indicates whether the value is a known member of the APIVersion enum.
+func (e APIVersion) Valid() bool {
+	switch e {
+	case APIVersionV1:
+		return true
+	case APIVersionV11:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for APIVersion11Only.
+const (
+	APIVersion11OnlyV11 APIVersion11Only = "v1.1"
+)
+
+// Valid indicates whether the value is a known member of the APIVersion11Only enum.
+func (e APIVersion11Only) Valid() bool {
+	switch e {
+	case APIVersion11OnlyV11:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetIntegrationProfileParamsAPIVersion.
+const (
+	GetIntegrationProfileParamsAPIVersionV11 GetIntegrationProfileParamsAPIVersion = "v1.1"
+)
+
+// Valid indicates whether the value is a known member of the GetIntegrationProfileParamsAPIVersion enum.
+func (e GetIntegrationProfileParamsAPIVersion) Valid() bool {
+	switch e {
+	case GetIntegrationProfileParamsAPIVersionV11:
 		return true
 	default:
 		return false
@@ -261,10 +416,13 @@ type APNIntegration struct {
 	// AutoUpdateBadge Whether the unread count is used as the application badge.
 	AutoUpdateBadge *bool `json:"autoUpdateBadge,omitempty"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
 
-	// Production Whether the certificate is a production one.
+	// Production Whether the integration uses APN's production environment (v1.1: chosen at creation, else the certificate's).
 	Production *bool `json:"production,omitempty"`
 
 	// Status Whether an integration works.
@@ -282,9 +440,15 @@ type APNIntegrationCreate struct {
 	// Certificate The .p12 APN certificate, base64 encoded.
 	Certificate string `json:"certificate"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Password Optional: the certificate's password.
-	Password *string         `json:"password,omitempty"`
-	Type     IntegrationType `json:"type"`
+	Password *string `json:"password,omitempty"`
+
+	// Production Optional (v1.1): true for APN's production environment, false for its sandbox; absent, the certificate decides.
+	Production *bool           `json:"production,omitempty"`
+	Type       IntegrationType `json:"type"`
 }
 
 // App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
@@ -344,6 +508,19 @@ type AppResponse struct {
 
 // AppSettings Customizable app settings.
 type AppSettings struct {
+	// ConversationRetentionSeconds Seconds of inactivity after which a conversation's messages are deleted. Absent, the API keeps its
+	// current setting.
+	ConversationRetentionSeconds *int `json:"conversationRetentionSeconds,omitempty"`
+
+	// EchoPostback Whether tapping a postback button also adds a message to the conversation. Absent, the API keeps its
+	// current setting.
+	EchoPostback *bool `json:"echoPostback,omitempty"`
+
+	// IgnoreAutoConversationStart Whether events from social channels that are not messages are kept from starting a conversation (and
+	// so from counting as an active user conversation); a startConversation() from an SDK counts
+	// regardless. Absent, the API keeps its current setting.
+	IgnoreAutoConversationStart *bool `json:"ignoreAutoConversationStart,omitempty"`
+
 	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch. Absent, the API keeps its
 	// current setting (on creation, its default).
 	MaskCreditCardNumbers *bool `json:"maskCreditCardNumbers,omitempty"`
@@ -353,19 +530,153 @@ type AppSettings struct {
 	UseAnimalNames *bool `json:"useAnimalNames,omitempty"`
 }
 
-// AppUpdate An app's new name, and the settings and metadata to change: a setting left out keeps its value, and
-// metadata given replaces the app's.
+// AppUpdate An app's new name, settings and metadata, each optional: a name left out is kept, a setting left out keeps
+// its value, and metadata given replaces the app's.
 type AppUpdate struct {
 	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
 	// boolean, never an object or an array.
 	Metadata *AppMetadata `json:"metadata,omitempty"`
 
 	// Name The user facing name of the app.
-	Name string `json:"name"`
+	Name *string `json:"name,omitempty"`
 
 	// Settings Customizable app settings.
 	Settings *AppSettings `json:"settings,omitempty"`
 }
+
+// AppleBusinessChatIntegration An Apple Business Chat integration, as the API returns it (its apiSecret redacted in Go).
+type AppleBusinessChatIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// APISecret The key Apple issued to the Messaging Service Provider.
+	APISecret *string `json:"apiSecret,omitempty"`
+
+	// BusinessID The brand's Apple Business Chat id.
+	BusinessID *string `json:"businessId,omitempty"`
+
+	// DisplayName The integration's name for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// MSPID The Messaging Service Provider's id.
+	MSPID *string `json:"mspId,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
+	// Type Always `apple`.
+	Type IntegrationType `json:"type"`
+}
+
+// AppleBusinessChatIntegrationCreate An Apple Business Chat integration, through a Messaging Service Provider registered with Apple Business
+// Register.
+type AppleBusinessChatIntegrationCreate struct {
+	// APISecret The key Apple issued to the Messaging Service Provider.
+	APISecret string `json:"apiSecret"`
+
+	// BusinessID The brand's Apple Business Chat id.
+	BusinessID string `json:"businessId"`
+
+	// DisplayName Optional: a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// MSPID The Messaging Service Provider's id, as registered with Apple Business Register.
+	MSPID string          `json:"mspId"`
+	Type  IntegrationType `json:"type"`
+}
+
+// Deployment A WhatsApp deployment, as the API returns it (never the client's password).
+type Deployment struct {
+	// ID The deployment's id.
+	ID string `json:"_id"`
+
+	// AppID That integration's app, once integrated.
+	AppID *string `json:"appId,omitempty"`
+
+	// BaseURL For `self`: the URL of the business's WhatsApp API client.
+	BaseURL *string `json:"baseUrl,omitempty"`
+
+	// CallbackSecret The secret with which the receiver of the status callbacks authenticates them.
+	CallbackSecret *string `json:"callbackSecret,omitempty"`
+
+	// CallbackURL The URL Smooch calls on each status change.
+	CallbackURL *string `json:"callbackUrl,omitempty"`
+
+	// Hosting Who runs a deployment's WhatsApp API client.
+	Hosting DeploymentHosting `json:"hosting"`
+
+	// IntegrationID The integration that uses the deployment, once integrated.
+	IntegrationID *string `json:"integrationId,omitempty"`
+
+	// PhoneNumber The phone number, once registered.
+	PhoneNumber *string `json:"phoneNumber,omitempty"`
+
+	// Status Where a deployment is in its life.
+	Status DeploymentStatus `json:"status"`
+
+	// Username For `self`: the client's account Smooch signs in with.
+	Username *string `json:"username,omitempty"`
+}
+
+// DeploymentActivatePhoneNumber The phone number to activate on a deployment, and how to deliver its code.
+type DeploymentActivatePhoneNumber struct {
+	// Method How WhatsApp delivers a phone number's activation code.
+	Method DeploymentActivationMethod `json:"method"`
+
+	// PhoneNumber The number that receives the activation code, in E.164 form: `+` and its digits.
+	PhoneNumber string `json:"phoneNumber"`
+
+	// VerifiedNameCertificate WhatsApp's verified-name certificate for that number.
+	VerifiedNameCertificate string `json:"verifiedNameCertificate"`
+}
+
+// DeploymentActivationMethod How WhatsApp delivers a phone number's activation code.
+type DeploymentActivationMethod string
+
+// DeploymentConfirmCode The activation code WhatsApp sent.
+type DeploymentConfirmCode struct {
+	// Code The code received by text message or voice call.
+	Code string `json:"code"`
+}
+
+// DeploymentCreate The arguments of a new deployment: its hosting, and for a client of the business's own (`self`) its
+// address and login; optionally where to call on each status change.
+type DeploymentCreate struct {
+	// BaseURL For `self` only: the URL of the business's WhatsApp API client.
+	BaseURL *string `json:"baseUrl,omitempty"`
+
+	// CallbackURL Optional: the URL Smooch calls each time the deployment's status changes.
+	CallbackURL *string `json:"callbackUrl,omitempty"`
+
+	// Hosting Who runs a deployment's WhatsApp API client.
+	Hosting DeploymentHosting `json:"hosting"`
+
+	// Password For `self` only: that account's password.
+	Password *string `json:"password,omitempty"`
+
+	// Username For `self` only: the client's account Smooch signs in with.
+	Username *string `json:"username,omitempty"`
+}
+
+// DeploymentHosting Who runs a deployment's WhatsApp API client.
+type DeploymentHosting string
+
+// DeploymentListResponse defines model for DeploymentListResponse.
+type DeploymentListResponse struct {
+	Deployments []Deployment `json:"deployments"`
+}
+
+// DeploymentResponse defines model for DeploymentResponse.
+type DeploymentResponse struct {
+	// Deployment A WhatsApp deployment, as the API returns it (never the client's password).
+	Deployment Deployment `json:"deployment"`
+}
+
+// DeploymentStatus Where a deployment is in its life.
+type DeploymentStatus string
 
 // DisplayStyle How the Web Messenger widget shows when closed.
 type DisplayStyle string
@@ -392,6 +703,9 @@ type FCMIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
 
@@ -407,6 +721,9 @@ type FCMIntegration struct {
 
 // FCMIntegrationCreate A Firebase Cloud Messaging integration.
 type FCMIntegrationCreate struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// SenderID The sender id from the FCM console: digits.
 	SenderID string `json:"senderId"`
 
@@ -419,6 +736,9 @@ type FCMIntegrationCreate struct {
 type FrontendEmailIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -441,9 +761,68 @@ type FrontendEmailIntegration struct {
 
 // FrontendEmailIntegrationCreate Smooch's own email integration (type `frontendEmail`); Smooch gives the app an address.
 type FrontendEmailIntegrationCreate struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// FromAddress Optional: the address email appears to come from.
 	FromAddress *string         `json:"fromAddress,omitempty"`
 	Type        IntegrationType `json:"type"`
+}
+
+// InstagramIntegration An Instagram Direct integration, as the API returns it.
+type InstagramIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// AppID The Facebook App ID.
+	AppID *string `json:"appId,omitempty"`
+
+	// BusinessID The Instagram Business account's id.
+	BusinessID *string `json:"businessId,omitempty"`
+
+	// BusinessName The Instagram Business account's name.
+	BusinessName *string `json:"businessName,omitempty"`
+
+	// BusinessUsername The Instagram Business account's username.
+	BusinessUsername *string `json:"businessUsername,omitempty"`
+
+	// DisplayName The integration's name for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// Error What failed, when status is `error`.
+	Error *string `json:"error,omitempty"`
+
+	// PageID The Facebook page linked to the Instagram Business account.
+	PageID *string `json:"pageId,omitempty"`
+
+	// Status Whether an integration works.
+	Status *IntegrationStatus `json:"status,omitempty"`
+
+	// Type Always `instagram`.
+	Type IntegrationType `json:"type"`
+
+	// UserID The Facebook user who connected the page.
+	UserID *string `json:"userId,omitempty"`
+
+	// Username That user's name.
+	Username *string `json:"username,omitempty"`
+}
+
+// InstagramIntegrationCreate An Instagram Direct integration, through the Facebook page linked to the Instagram Business account and
+// the Facebook app that may manage it.
+type InstagramIntegrationCreate struct {
+	// AppID The Facebook App ID.
+	AppID string `json:"appId"`
+
+	// AppSecret The Facebook App Secret.
+	AppSecret string `json:"appSecret"`
+
+	// DisplayName Optional: a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// PageAccessToken The Page Access Token of the Facebook page linked to the Instagram Business account.
+	PageAccessToken string          `json:"pageAccessToken"`
+	Type            IntegrationType `json:"type"`
 }
 
 // Integration A configured messaging channel; `type` tells which. Credentials sent at creation are never returned.
@@ -458,7 +837,54 @@ type IntegrationCreate struct {
 
 // IntegrationListResponse defines model for IntegrationListResponse.
 type IntegrationListResponse struct {
+	// HasMore Whether more integrations follow this page (v1.1).
+	HasMore      *bool         `json:"hasMore,omitempty"`
 	Integrations []Integration `json:"integrations"`
+
+	// Offset The offset of this page (v1.1).
+	Offset *int `json:"offset,omitempty"`
+}
+
+// IntegrationProfile A WhatsApp integration's business profile; the fields never set are absent.
+type IntegrationProfile struct {
+	// About The profile's About text.
+	About *string `json:"about,omitempty"`
+
+	// Address The business's address.
+	Address *string `json:"address,omitempty"`
+
+	// Description What the business does.
+	Description *string `json:"description,omitempty"`
+
+	// Email The business's contact email address.
+	Email *string `json:"email,omitempty"`
+
+	// PhotoURL The URL of the business's profile photo.
+	PhotoURL *string `json:"photoUrl,omitempty"`
+
+	// Vertical The business's industry.
+	Vertical *string `json:"vertical,omitempty"`
+
+	// Websites The business's websites.
+	Websites *[]string `json:"websites,omitempty"`
+}
+
+// IntegrationProfilePhotoResponse Where an uploaded profile photo is stored.
+type IntegrationProfilePhotoResponse struct {
+	// PhotoURL The URL the photo is stored at: set it as the profile's photoUrl.
+	PhotoURL string `json:"photoUrl"`
+}
+
+// IntegrationProfilePhotoUpload A profile photo to upload, as multipart/form-data.
+type IntegrationProfilePhotoUpload struct {
+	// Source The photo: a JPEG or PNG image of at most 5 MiB.
+	Source openapi_types.File `json:"source"`
+}
+
+// IntegrationProfileResponse defines model for IntegrationProfileResponse.
+type IntegrationProfileResponse struct {
+	// Profile A WhatsApp integration's business profile; the fields never set are absent.
+	Profile *IntegrationProfile `json:"profile,omitempty"`
 }
 
 // IntegrationProfileUpdate A WhatsApp integration's new business profile; the fields left out are kept. The limits are WhatsApp's.
@@ -498,8 +924,10 @@ type IntegrationStatus string
 type IntegrationType string
 
 // IntegrationUpdate An integration's new settings; the fields left out are kept. Which apply depends on the integration's
-// type: Web Messenger (`web`) the display settings, LINE `channelId` and `channelSecret`, WhatsApp
-// `hsmFallbackLanguage`. A field that does not apply to the integration's type is refused.
+// type: any type its `displayName` (v1.1), Web Messenger (`web`) the display settings, LINE `channelId`,
+// `channelSecret` and (v1.1) `serviceCode`, `switcherSecret` and `qrCodeUrl`, WhatsApp
+// `hsmFallbackLanguage`, Mailgun (v1.1) `hideUnsubscribeLink` and `fromAddress`, APN (v1.1) `production`. A
+// field that does not apply to the integration's type is refused.
 type IntegrationUpdate struct {
 	// ActionColor Web Messenger: the colour of links and action buttons, 3 or 6 hexadecimal digits without `#`.
 	ActionColor *string `json:"actionColor,omitempty"`
@@ -534,11 +962,20 @@ type IntegrationUpdate struct {
 	// ConversationColor Web Messenger: the colour of the user's messages, 3 or 6 hexadecimal digits without `#`.
 	ConversationColor *string `json:"conversationColor,omitempty"`
 
+	// DisplayName Any type (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
 
 	// FixedIntroPane Web Messenger: whether the introduction pane stays at the top of the conversation. Absent, it is kept.
 	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// FromAddress Mailgun (v1.1): the address email is sent from and replied to, when it must differ from incomingAddress; it must forward to incomingAddress and its domain send mail.
+	FromAddress *string `json:"fromAddress,omitempty"`
+
+	// HideUnsubscribeLink Mailgun (v1.1): whether outgoing emails leave out the unsubscribe link (offer another way to opt out). Absent, it is kept.
+	HideUnsubscribeLink *bool `json:"hideUnsubscribeLink,omitempty"`
 
 	// HSMFallbackLanguage WhatsApp: the language of message templates when the user's own is unknown, e.g. `en_US`.
 	HSMFallbackLanguage *string `json:"hsmFallbackLanguage,omitempty"`
@@ -548,6 +985,18 @@ type IntegrationUpdate struct {
 
 	// OriginWhitelist Web Messenger: the origins (`scheme://host[:port]`, http or https) allowed to load the widget.
 	OriginWhitelist *[]string `json:"originWhitelist,omitempty"`
+
+	// Production APN (v1.1): true for APN's production environment, false for its sandbox. Absent, it is kept.
+	Production *bool `json:"production,omitempty"`
+
+	// QRCodeURL LINE (v1.1): the URL of the QR code from LINE's developer console; Smooch then fills in the lineId.
+	QRCodeURL *string `json:"qrCodeUrl,omitempty"`
+
+	// ServiceCode LINE (v1.1): the LINE service code.
+	ServiceCode *string `json:"serviceCode,omitempty"`
+
+	// SwitcherSecret LINE (v1.1): the LINE switcher secret.
+	SwitcherSecret *string `json:"switcherSecret,omitempty"`
 }
 
 // JWTResponse defines model for JWTResponse.
@@ -567,14 +1016,29 @@ type LINEIntegration struct {
 	// ChannelID The LINE channel id.
 	ChannelID *string `json:"channelId,omitempty"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
+
+	// LineID The LINE basic id, filled in by Smooch once qrCodeUrl is set (v1.1).
+	LineID *string `json:"lineId,omitempty"`
 
 	// MID The bot's LINE mid.
 	MID *string `json:"mid,omitempty"`
 
+	// QRCodeURL The URL of the integration's QR code (v1.1).
+	QRCodeURL *string `json:"qrCodeUrl,omitempty"`
+
+	// ServiceCode The LINE service code (v1.1).
+	ServiceCode *string `json:"serviceCode,omitempty"`
+
 	// Status Whether an integration works.
 	Status *IntegrationStatus `json:"status,omitempty"`
+
+	// SwitcherSecret The LINE switcher secret (v1.1).
+	SwitcherSecret *string `json:"switcherSecret,omitempty"`
 
 	// Type Always `line`.
 	Type IntegrationType `json:"type"`
@@ -591,8 +1055,20 @@ type LINEIntegrationCreate struct {
 	ChannelID *string `json:"channelId,omitempty"`
 
 	// ChannelSecret The LINE Channel Secret.
-	ChannelSecret string          `json:"channelSecret"`
-	Type          IntegrationType `json:"type"`
+	ChannelSecret string `json:"channelSecret"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// QRCodeURL Optional (v1.1): the URL of the QR code from LINE's developer console; Smooch then fills in the lineId.
+	QRCodeURL *string `json:"qrCodeUrl,omitempty"`
+
+	// ServiceCode Optional (v1.1): the LINE service code.
+	ServiceCode *string `json:"serviceCode,omitempty"`
+
+	// SwitcherSecret Optional (v1.1): the LINE switcher secret.
+	SwitcherSecret *string         `json:"switcherSecret,omitempty"`
+	Type           IntegrationType `json:"type"`
 }
 
 // MailgunIntegration A Mailgun email integration, as the API returns it.
@@ -600,11 +1076,20 @@ type MailgunIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Domain The domain relaying email.
 	Domain *string `json:"domain,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
+
+	// FromAddress The address email is sent from and replied to, when not incomingAddress (v1.1).
+	FromAddress *string `json:"fromAddress,omitempty"`
+
+	// HideUnsubscribeLink Whether outgoing emails leave out the unsubscribe link (v1.1).
+	HideUnsubscribeLink *bool `json:"hideUnsubscribeLink,omitempty"`
 
 	// IncomingAddress The address Smooch receives email at.
 	IncomingAddress *string `json:"incomingAddress,omitempty"`
@@ -621,8 +1106,17 @@ type MailgunIntegrationCreate struct {
 	// APIKey The API key of your Mailgun account.
 	APIKey string `json:"apiKey"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Domain The domain relaying email, configured and verified in Mailgun, e.g. `mg.example.com`.
 	Domain string `json:"domain"`
+
+	// FromAddress Optional (v1.1): the address email is sent from and replied to, when it must differ from incomingAddress; it must forward to incomingAddress and its domain send mail.
+	FromAddress *string `json:"fromAddress,omitempty"`
+
+	// HideUnsubscribeLink Optional (v1.1): leave the unsubscribe link out of outgoing emails; the business must then offer another way to opt out.
+	HideUnsubscribeLink *bool `json:"hideUnsubscribeLink,omitempty"`
 
 	// IncomingAddress The address Smooch receives email at, on the domain (e.g. `support@mg.example.com`); also the Reply-To.
 	IncomingAddress string          `json:"incomingAddress"`
@@ -714,11 +1208,17 @@ type MessageBirdIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
 
 	// Originator The phone number Smooch receives messages at.
 	Originator *string `json:"originator,omitempty"`
+
+	// SigningKey The MessageBird signing key, which authenticates MessageBird's webhooks (v1.1).
+	SigningKey *string `json:"signingKey,omitempty"`
 
 	// Status Whether an integration works.
 	Status *IntegrationStatus `json:"status,omitempty"`
@@ -738,8 +1238,14 @@ type MessageBirdIntegrationCreate struct {
 	// AccessKey The API access key of your MessageBird account.
 	AccessKey string `json:"accessKey"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Originator The phone number Smooch receives messages at: digits with an optional leading `+`.
-	Originator string          `json:"originator"`
+	Originator string `json:"originator"`
+
+	// SigningKey Optional (v1.1): the MessageBird signing key, with which Smooch checks that incoming MessageBird webhooks are genuine.
+	SigningKey *string         `json:"signingKey,omitempty"`
 	Type       IntegrationType `json:"type"`
 }
 
@@ -750,6 +1256,9 @@ type MessengerIntegration struct {
 
 	// AppID The Facebook App ID.
 	AppID *string `json:"appId,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -778,9 +1287,24 @@ type MessengerIntegrationCreate struct {
 	// AppSecret The Facebook App Secret.
 	AppSecret string `json:"appSecret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// PageAccessToken A Facebook Page Access Token.
 	PageAccessToken string          `json:"pageAccessToken"`
 	Type            IntegrationType `json:"type"`
+}
+
+// SdkIdsResponse The ids of an app's SDK integrations, which initialise the Android and iOS SDKs and the Web Messenger.
+type SdkIdsResponse struct {
+	// AndroidIntegrationID The id of the app's android integration (the Android SDK's).
+	AndroidIntegrationID string `json:"androidIntegrationId"`
+
+	// IOSIntegrationID The id of the app's ios integration (the iOS SDK's).
+	IOSIntegrationID string `json:"iosIntegrationId"`
+
+	// WebIntegrationID The id of the app's web integration (the Web Messenger's).
+	WebIntegrationID string `json:"webIntegrationId"`
 }
 
 // SecretKey A secret key pair used to sign JWTs. App key ids start `app_`, service account key ids `svc_`.
@@ -851,6 +1375,9 @@ type TelegramIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
 
@@ -866,6 +1393,9 @@ type TelegramIntegration struct {
 
 // TelegramIntegrationCreate A Telegram bot integration.
 type TelegramIntegrationCreate struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Token The bot token from BotFather, `123456789:AA…`.
 	Token string          `json:"token"`
 	Type  IntegrationType `json:"type"`
@@ -878,6 +1408,9 @@ type TwilioIntegration struct {
 
 	// AccountSID The Twilio Account SID.
 	AccountSID *string `json:"accountSid,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -906,6 +1439,9 @@ type TwilioIntegrationCreate struct {
 	// AuthToken The Twilio Auth Token.
 	AuthToken string `json:"authToken"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// PhoneNumberSID The SID of the phone number (not the number): `PN` and 32 hexadecimal digits.
 	PhoneNumberSID string          `json:"phoneNumberSid"`
 	Type           IntegrationType `json:"type"`
@@ -921,6 +1457,9 @@ type TwitterIntegration struct {
 
 	// ConsumerKey The consumer key (not secret).
 	ConsumerKey *string `json:"consumerKey,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -952,6 +1491,9 @@ type TwitterIntegrationCreate struct {
 	// ConsumerSecret The consumer key secret of your Twitter app.
 	ConsumerSecret string `json:"consumerSecret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// EnvName The Twitter dev environment name; required when tier is `premium`.
 	EnvName *string `json:"envName,omitempty"`
 
@@ -968,6 +1510,9 @@ type ViberIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
 
@@ -983,6 +1528,9 @@ type ViberIntegration struct {
 
 // ViberIntegrationCreate A Viber Public Account integration.
 type ViberIntegrationCreate struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// Token The Viber Public Account token.
 	Token string          `json:"token"`
 	Type  IntegrationType `json:"type"`
@@ -998,6 +1546,9 @@ type WeChatIntegration struct {
 
 	// AppID The WeChat App ID.
 	AppID *string `json:"appId,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -1025,6 +1576,9 @@ type WeChatIntegrationCreate struct {
 
 	// AppSecret The WeChat App Secret.
 	AppSecret string `json:"appSecret"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// EncodingAESKey Optional: the 43 character AES encoding key.
 	EncodingAESKey *string         `json:"encodingAesKey,omitempty"`
@@ -1062,6 +1616,9 @@ type WebIntegration struct {
 
 	// ConversationColor The colour of the user's messages.
 	ConversationColor *string `json:"conversationColor,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
@@ -1115,6 +1672,9 @@ type WebIntegrationCreate struct {
 	// ConversationColor The colour of the user's messages: 3 or 6 hexadecimal digits without `#`.
 	ConversationColor *string `json:"conversationColor,omitempty"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
+
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle *DisplayStyle `json:"displayStyle,omitempty"`
 
@@ -1135,6 +1695,12 @@ type Webhook struct {
 	// ID The webhook's id.
 	ID string `json:"_id"`
 
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information.
+	IncludeClient *bool `json:"includeClient,omitempty"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object.
+	IncludeFullAppUser *bool `json:"includeFullAppUser,omitempty"`
+
 	// Secret Sent as the `X-API-Key` header with each webhook request: compare it to verify that Smooch is the
 	// caller.
 	Secret string `json:"secret"`
@@ -1144,14 +1710,25 @@ type Webhook struct {
 
 	// Triggers The events the webhook is called for.
 	Triggers []WebhookTrigger `json:"triggers"`
+
+	// Version The payload version the webhook receives: the API version of the path it was created through (`v1` or
+	// `v1.1`). Only v1.1 answers it.
+	Version *string `json:"version,omitempty"`
 }
 
 // WebhookCreate The arguments of a new webhook.
 type WebhookCreate struct {
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information (default false).
+	IncludeClient *bool `json:"includeClient,omitempty"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object (default false).
+	IncludeFullAppUser *bool `json:"includeFullAppUser,omitempty"`
+
 	// Target URL to be called when the webhook is triggered.
 	Target string `json:"target"`
 
-	// Triggers The triggers to listen to. If unspecified the default trigger is `message`.
+	// Triggers The triggers to listen to. If unspecified, v1 gives the `message` trigger; under v1.1 they are
+	// required.
 	Triggers *[]WebhookTrigger `json:"triggers,omitempty"`
 }
 
@@ -1169,8 +1746,14 @@ type WebhookResponse struct {
 // WebhookTrigger An event a webhook subscribes to. Case sensitive. `*` subscribes to every trigger.
 type WebhookTrigger string
 
-// WebhookUpdate A webhook's new target and triggers; what is absent is kept.
+// WebhookUpdate A webhook's new target, triggers and flags; what is absent is kept.
 type WebhookUpdate struct {
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information; absent, kept.
+	IncludeClient *bool `json:"includeClient,omitempty"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object; absent, kept.
+	IncludeFullAppUser *bool `json:"includeFullAppUser,omitempty"`
+
 	// Target URL to be called when the webhook is triggered; absent (empty in Go), it is kept.
 	Target *string `json:"target,omitempty"`
 
@@ -1185,6 +1768,12 @@ type WhatsAppIntegration struct {
 
 	// BaseURL The URL of the business's WhatsApp API client.
 	BaseURL *string `json:"baseUrl,omitempty"`
+
+	// DeploymentID The WhatsApp deployment the integration runs on (v1.1).
+	DeploymentID *string `json:"deploymentId,omitempty"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// Error What failed, when status is `error`.
 	Error *string `json:"error,omitempty"`
@@ -1202,25 +1791,41 @@ type WhatsAppIntegration struct {
 	Username *string `json:"username,omitempty"`
 }
 
-// WhatsAppIntegrationCreate A WhatsApp integration, through the business's own WhatsApp API client (the WhatsApp Business API), which
-// Smooch calls with the given account. Its business profile is set with Integrations.UpdateProfile.
+// WhatsAppIntegrationCreate A WhatsApp integration: on a WhatsApp deployment (deploymentId, v1.1), or through the business's own
+// WhatsApp API client (baseUrl, username and password; the vendor deprecates this form). Its business
+// profile is set with Integrations.UpdateProfile.
 type WhatsAppIntegrationCreate struct {
-	// BaseURL The URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
-	BaseURL string `json:"baseUrl"`
+	// BaseURL Without a deployment: the URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
+	BaseURL *string `json:"baseUrl,omitempty"`
+
+	// DeploymentID v1.1: the id of the WhatsApp deployment the integration runs on; leave the client's fields out.
+	DeploymentID *string `json:"deploymentId,omitempty"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName *string `json:"displayName,omitempty"`
 
 	// HSMFallbackLanguage Optional: the language of message templates (HSMs) when the user's own is unknown, e.g. `en_US`.
 	HSMFallbackLanguage *string `json:"hsmFallbackLanguage,omitempty"`
 
-	// Password That account's password.
-	Password string          `json:"password"`
+	// Password Without a deployment: that account's password.
+	Password *string         `json:"password,omitempty"`
 	Type     IntegrationType `json:"type"`
 
-	// Username The name of the WhatsApp API client's account Smooch signs in with.
-	Username string `json:"username"`
+	// Username Without a deployment: the name of the WhatsApp API client's account Smooch signs in with.
+	Username *string `json:"username,omitempty"`
 }
+
+// APIVersion defines model for ApiVersion.
+type APIVersion string
+
+// APIVersion11Only defines model for ApiVersion11Only.
+type APIVersion11Only string
 
 // AppID defines model for AppId.
 type AppID = string
+
+// DeploymentID defines model for DeploymentId.
+type DeploymentID = string
 
 // IntegrationID defines model for IntegrationId.
 type IntegrationID = string
@@ -1287,7 +1892,16 @@ type ListIntegrationsParams struct {
 	// Types Only return integrations of these types. More than one value is comma separated, e.g.
 	// `?types=twilio,line`.
 	Types *[]IntegrationType `form:"types,omitempty" json:"types,omitempty"`
+
+	// Limit The number of records to return (maximum 100, default 25).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset The number of initial records to skip before picking records to return.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
+
+// GetIntegrationProfileParamsAPIVersion defines parameters for GetIntegrationProfile.
+type GetIntegrationProfileParamsAPIVersion string
 
 // ListServiceAccountsParams defines parameters for ListServiceAccounts.
 type ListServiceAccountsParams struct {
@@ -1319,6 +1933,9 @@ type UpdateIntegrationMenuJSONRequestBody = Menu
 // UpdateIntegrationProfileJSONRequestBody defines body for UpdateIntegrationProfile for application/json ContentType.
 type UpdateIntegrationProfileJSONRequestBody = IntegrationProfileUpdate
 
+// UploadIntegrationProfilePhotoMultipartRequestBody defines body for UploadIntegrationProfilePhoto for multipart/form-data ContentType.
+type UploadIntegrationProfilePhotoMultipartRequestBody = IntegrationProfilePhotoUpload
+
 // CreateAppKeyJSONRequestBody defines body for CreateAppKey for application/json ContentType.
 type CreateAppKeyJSONRequestBody = SecretKeyCreate
 
@@ -1339,6 +1956,15 @@ type UpdateServiceAccountJSONRequestBody = ServiceAccountUpdate
 
 // CreateServiceAccountKeyJSONRequestBody defines body for CreateServiceAccountKey for application/json ContentType.
 type CreateServiceAccountKeyJSONRequestBody = SecretKeyCreate
+
+// CreateDeploymentJSONRequestBody defines body for CreateDeployment for application/json ContentType.
+type CreateDeploymentJSONRequestBody = DeploymentCreate
+
+// ActivatePhoneNumberJSONRequestBody defines body for ActivatePhoneNumber for application/json ContentType.
+type ActivatePhoneNumberJSONRequestBody = DeploymentActivatePhoneNumber
+
+// ConfirmCodeJSONRequestBody defines body for ConfirmCode for application/json ContentType.
+type ConfirmCodeJSONRequestBody = DeploymentConfirmCode
 
 // AsMessengerIntegration returns the union data inside the Integration as a MessengerIntegration
 func (t Integration) AsMessengerIntegration() (MessengerIntegration, error) {
@@ -1816,6 +2442,74 @@ func (t *Integration) MergeWhatsAppIntegration(v WhatsAppIntegration) error {
 	return err
 }
 
+// AsInstagramIntegration returns the union data inside the Integration as a InstagramIntegration
+func (t Integration) AsInstagramIntegration() (InstagramIntegration, error) {
+	var body InstagramIntegration
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInstagramIntegration overwrites any union data inside the Integration as the provided InstagramIntegration
+func (t *Integration) FromInstagramIntegration(v InstagramIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"instagram"}`))
+	t.union = b
+	return err
+}
+
+// MergeInstagramIntegration performs a merge with any union data inside the Integration, using the provided InstagramIntegration
+func (t *Integration) MergeInstagramIntegration(v InstagramIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"instagram"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAppleBusinessChatIntegration returns the union data inside the Integration as a AppleBusinessChatIntegration
+func (t Integration) AsAppleBusinessChatIntegration() (AppleBusinessChatIntegration, error) {
+	var body AppleBusinessChatIntegration
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAppleBusinessChatIntegration overwrites any union data inside the Integration as the provided AppleBusinessChatIntegration
+func (t *Integration) FromAppleBusinessChatIntegration(v AppleBusinessChatIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"apple"}`))
+	t.union = b
+	return err
+}
+
+// MergeAppleBusinessChatIntegration performs a merge with any union data inside the Integration, using the provided AppleBusinessChatIntegration
+func (t *Integration) MergeAppleBusinessChatIntegration(v AppleBusinessChatIntegration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"apple"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Integration) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -1832,10 +2526,14 @@ func (t Integration) ValueByDiscriminator() (interface{}, error) {
 	switch discriminator {
 	case "apn":
 		return t.AsAPNIntegration()
+	case "apple":
+		return t.AsAppleBusinessChatIntegration()
 	case "fcm":
 		return t.AsFCMIntegration()
 	case "frontendEmail":
 		return t.AsFrontendEmailIntegration()
+	case "instagram":
+		return t.AsInstagramIntegration()
 	case "line":
 		return t.AsLINEIntegration()
 	case "mailgun":
@@ -2349,6 +3047,74 @@ func (t *IntegrationCreate) MergeWhatsAppIntegrationCreate(v WhatsAppIntegration
 	return err
 }
 
+// AsInstagramIntegrationCreate returns the union data inside the IntegrationCreate as a InstagramIntegrationCreate
+func (t IntegrationCreate) AsInstagramIntegrationCreate() (InstagramIntegrationCreate, error) {
+	var body InstagramIntegrationCreate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInstagramIntegrationCreate overwrites any union data inside the IntegrationCreate as the provided InstagramIntegrationCreate
+func (t *IntegrationCreate) FromInstagramIntegrationCreate(v InstagramIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"instagram"}`))
+	t.union = b
+	return err
+}
+
+// MergeInstagramIntegrationCreate performs a merge with any union data inside the IntegrationCreate, using the provided InstagramIntegrationCreate
+func (t *IntegrationCreate) MergeInstagramIntegrationCreate(v InstagramIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"instagram"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAppleBusinessChatIntegrationCreate returns the union data inside the IntegrationCreate as a AppleBusinessChatIntegrationCreate
+func (t IntegrationCreate) AsAppleBusinessChatIntegrationCreate() (AppleBusinessChatIntegrationCreate, error) {
+	var body AppleBusinessChatIntegrationCreate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAppleBusinessChatIntegrationCreate overwrites any union data inside the IntegrationCreate as the provided AppleBusinessChatIntegrationCreate
+func (t *IntegrationCreate) FromAppleBusinessChatIntegrationCreate(v AppleBusinessChatIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"apple"}`))
+	t.union = b
+	return err
+}
+
+// MergeAppleBusinessChatIntegrationCreate performs a merge with any union data inside the IntegrationCreate, using the provided AppleBusinessChatIntegrationCreate
+func (t *IntegrationCreate) MergeAppleBusinessChatIntegrationCreate(v AppleBusinessChatIntegrationCreate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"apple"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t IntegrationCreate) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -2365,10 +3131,14 @@ func (t IntegrationCreate) ValueByDiscriminator() (interface{}, error) {
 	switch discriminator {
 	case "apn":
 		return t.AsAPNIntegrationCreate()
+	case "apple":
+		return t.AsAppleBusinessChatIntegrationCreate()
 	case "fcm":
 		return t.AsFCMIntegrationCreate()
 	case "frontendEmail":
 		return t.AsFrontendEmailIntegrationCreate()
+	case "instagram":
+		return t.AsInstagramIntegrationCreate()
 	case "line":
 		return t.AsLINEIntegrationCreate()
 	case "mailgun":
@@ -2920,8 +3690,8 @@ type ClientInterface interface {
 	// offset and limit query parameters. The max limit is 100. A service account sees only the apps it has
 	// access to; `serviceAccountId` narrows a user account's list to the apps of one service account.
 	//
-	// Corresponds with GET /v1/apps (the `ListApps` operationId).
-	ListApps(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps (the `ListApps` operationId).
+	ListApps(ctx context.Context, apiVersion APIVersion, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAppWithBody Create an app
 	//
@@ -2930,8 +3700,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-	CreateAppWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+	CreateAppWithBody(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateApp Create an app
 	//
@@ -2940,47 +3710,50 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-	CreateApp(ctx context.Context, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+	CreateApp(ctx context.Context, apiVersion APIVersion, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteApp Delete an app
 	//
 	// Removes the specified app, including all its enabled integrations, its keys and its webhooks.
 	//
-	// Corresponds with DELETE /v1/apps/{appId} (the `DeleteApp` operationId).
-	DeleteApp(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId} (the `DeleteApp` operationId).
+	DeleteApp(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApp Get an app
 	//
 	// Fetches an individual app.
 	//
-	// Corresponds with GET /v1/apps/{appId} (the `GetApp` operationId).
-	GetApp(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId} (the `GetApp` operationId).
+	GetApp(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAppWithBody Update an app
 	//
-	// Updates an app's name and settings.
+	// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+	// vendor's 3.4).
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-	UpdateAppWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+	UpdateAppWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateApp Update an app
 	//
-	// Updates an app's name and settings.
+	// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+	// vendor's 3.4).
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-	UpdateApp(ctx context.Context, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+	UpdateApp(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListIntegrations List integrations
 	//
-	// Lists all integrations for a given app, optionally only those of the given types.
+	// Lists the integrations of a given app, optionally only those of the given types. Under v1.1 the list is
+	// paged like the apps' (limit, offset, hasMore; 25 by default); v1 answers every integration at once.
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations (the `ListIntegrations` operationId).
-	ListIntegrations(ctx context.Context, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations (the `ListIntegrations` operationId).
+	ListIntegrations(ctx context.Context, apiVersion APIVersion, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateIntegrationWithBody Create an integration
 	//
@@ -2990,8 +3763,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-	CreateIntegrationWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+	CreateIntegrationWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateIntegration Create an integration
 	//
@@ -3001,22 +3774,22 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-	CreateIntegration(ctx context.Context, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+	CreateIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteIntegration Delete an integration
 	//
 	// Removes the specified integration.
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
-	DeleteIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
+	DeleteIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetIntegration Get an integration
 	//
 	// Return the specified integration.
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
-	GetIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
+	GetIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegrationWithBody Update an integration
 	//
@@ -3027,8 +3800,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-	UpdateIntegrationWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegration Update an integration
 	//
@@ -3039,24 +3812,24 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-	UpdateIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteIntegrationMenu Delete an integration's menu
 	//
 	// Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
 	// of its own answers 404.
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
-	DeleteIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+	DeleteIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetIntegrationMenu Get an integration's menu
 	//
 	// Returns the integration's own menu, which its channel shows instead of the app's. An integration without
 	// a menu of its own (its channel shows the app's) answers 404.
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
-	GetIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+	GetIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateIntegrationMenuWithBody Create an integration's menu
 	//
@@ -3065,8 +3838,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-	CreateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateIntegrationMenu Create an integration's menu
 	//
@@ -3075,8 +3848,8 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-	CreateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegrationMenuWithBody Update an integration's menu
 	//
@@ -3085,8 +3858,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-	UpdateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegrationMenu Update an integration's menu
 	//
@@ -3095,8 +3868,17 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-	UpdateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIntegrationProfile Get an integration's business profile
+	//
+	// Returns the business profile WhatsApp shows its users, as set with updateIntegrationProfile: the fields
+	// never set are absent. Only WhatsApp integrations have a business profile: another integration answers
+	// 400. Served under /v1.1 only.
+	//
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `GetIntegrationProfile` operationId).
+	GetIntegrationProfile(ctx context.Context, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegrationProfileWithBody Update an integration's business profile
 	//
@@ -3106,8 +3888,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-	UpdateIntegrationProfileWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateIntegrationProfile Update an integration's business profile
 	//
@@ -3117,15 +3899,26 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-	UpdateIntegrationProfile(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfile(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadIntegrationProfilePhotoWithBody Upload an integration's profile photo
+	//
+	// Uploads a photo for the WhatsApp business profile, as a multipart/form-data body with one file field,
+	// `source`: a JPEG or PNG image of at most 5 MiB. The answer says where the photo is stored; set it as the
+	// profile's photoUrl with updateIntegrationProfile. Served under /v1.1 only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo (the `UploadIntegrationProfilePhoto` operationId).
+	UploadIntegrationProfilePhotoWithBody(ctx context.Context, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAppKeys List app keys
 	//
 	// Lists all secret keys for a given app.
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys (the `ListAppKeys` operationId).
-	ListAppKeys(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys (the `ListAppKeys` operationId).
+	ListAppKeys(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAppKeyWithBody Create an app key
 	//
@@ -3135,8 +3928,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-	CreateAppKeyWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+	CreateAppKeyWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAppKey Create an app key
 	//
@@ -3146,45 +3939,45 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-	CreateAppKey(ctx context.Context, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+	CreateAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAppKey Delete an app key
 	//
 	// Removes a secret key. JWTs signed with it stop being accepted.
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
-	DeleteAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
+	DeleteAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAppKey Get an app key
 	//
 	// Returns a secret key.
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
-	GetAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
+	GetAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAppKeyJWT Get an app JWT
 	//
 	// Returns an app-scoped JWT signed using the requested keyId/secret pair.
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
-	GetAppKeyJWT(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
+	GetAppKeyJWT(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAppMenu Remove the app's menu
 	//
 	// Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
 	// their own keep it.
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
-	DeleteAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+	DeleteAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAppMenu Get the app's menu
 	//
 	// Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
 	// menu (never set, or removed) answers an empty one.
 	//
-	// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
-	GetAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/menu (the `GetAppMenu` operationId).
+	GetAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAppMenuWithBody Set the app's menu
 	//
@@ -3192,8 +3985,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-	UpdateAppMenuWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAppMenu Set the app's menu
 	//
@@ -3201,15 +3994,23 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-	UpdateAppMenu(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSdkIds Get the app's SDK integration ids
+	//
+	// Returns the ids of the app's android, ios and web integrations, which initialise the Android and iOS SDKs
+	// and the Web Messenger; those missing are created. Served under /v1.1 only.
+	//
+	// Corresponds with GET /{apiVersion}/apps/{appId}/sdks (the `GetSdkIds` operationId).
+	GetSdkIds(ctx context.Context, apiVersion APIVersion11Only, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListWebhooks List webhooks
 	//
 	// List all webhooks configured for a given app.
 	//
-	// Corresponds with GET /v1/apps/{appId}/webhooks (the `ListWebhooks` operationId).
-	ListWebhooks(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks (the `ListWebhooks` operationId).
+	ListWebhooks(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateWebhookWithBody Create a webhook
 	//
@@ -3220,8 +4021,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-	CreateWebhookWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateWebhook Create a webhook
 	//
@@ -3232,22 +4033,22 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-	CreateWebhook(ctx context.Context, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+	CreateWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteWebhook Delete a webhook
 	//
 	// Deletes the specified webhook.
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
-	DeleteWebhook(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
+	DeleteWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWebhook Get a webhook
 	//
 	// Individual webhooks can be fetched using this API.
 	//
-	// Corresponds with GET /v1/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
-	GetWebhook(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
+	GetWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateWebhookWithBody Update a webhook
 	//
@@ -3255,8 +4056,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-	UpdateWebhookWithBody(ctx context.Context, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateWebhook Update a webhook
 	//
@@ -3264,16 +4065,16 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-	UpdateWebhook(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+	UpdateWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListServiceAccounts List service accounts
 	//
 	// Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
 	// `offset`.
 	//
-	// Corresponds with GET /v1/serviceaccounts (the `ListServiceAccounts` operationId).
-	ListServiceAccounts(ctx context.Context, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts (the `ListServiceAccounts` operationId).
+	ListServiceAccounts(ctx context.Context, apiVersion APIVersion, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateServiceAccountWithBody Create a service account
 	//
@@ -3282,8 +4083,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+	CreateServiceAccountWithBody(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateServiceAccount Create a service account
 	//
@@ -3292,22 +4093,22 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccount(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+	CreateServiceAccount(ctx context.Context, apiVersion APIVersion, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteServiceAccount Delete a service account
 	//
 	// Removes a service account and its keys. The apps it created are not deleted.
 	//
-	// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
-	DeleteServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
+	DeleteServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetServiceAccount Get a service account
 	//
 	// Fetches an individual service account.
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
-	GetServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
+	GetServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateServiceAccountWithBody Update a service account
 	//
@@ -3315,8 +4116,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-	UpdateServiceAccountWithBody(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+	UpdateServiceAccountWithBody(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateServiceAccount Update a service account
 	//
@@ -3324,15 +4125,15 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-	UpdateServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+	UpdateServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListServiceAccountKeys List service account keys
 	//
 	// Lists all secret keys of a service account.
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
-	ListServiceAccountKeys(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
+	ListServiceAccountKeys(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateServiceAccountKeyWithBody Create a service account key
 	//
@@ -3341,8 +4142,8 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-	CreateServiceAccountKeyWithBody(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+	CreateServiceAccountKeyWithBody(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateServiceAccountKey Create a service account key
 	//
@@ -3351,29 +4152,115 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-	CreateServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+	CreateServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteServiceAccountKey Delete a service account key
 	//
 	// Removes a secret key of a service account. JWTs signed with it stop being accepted.
 	//
-	// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
-	DeleteServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
+	DeleteServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetServiceAccountKey Get a service account key
 	//
 	// Returns a secret key of a service account.
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
-	GetServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
+	GetServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetServiceAccountKeyJWT Get a service account JWT
 	//
 	// Returns an `account` scoped JWT signed using the requested service account keyId/secret pair.
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
-	GetServiceAccountKeyJWT(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
+	GetServiceAccountKeyJWT(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeployments List WhatsApp deployments
+	//
+	// Lists the account's WhatsApp deployments, all of them: the list is not paged.
+	//
+	// Corresponds with GET /{apiVersion}/whatsapp/deployments (the `ListDeployments` operationId).
+	ListDeployments(ctx context.Context, apiVersion APIVersion11Only, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDeploymentWithBody Create a WhatsApp deployment
+	//
+	// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+	// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+	// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+	CreateDeploymentWithBody(ctx context.Context, apiVersion APIVersion11Only, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDeployment Create a WhatsApp deployment
+	//
+	// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+	// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+	// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+	CreateDeployment(ctx context.Context, apiVersion APIVersion11Only, body CreateDeploymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteDeployment Delete a WhatsApp deployment
+	//
+	// Deletes a deployment: 202 with the deployment `deleting` while its client is torn down, 200 when there was
+	// nothing to tear down. A deployment an integration uses is refused (409): delete the integration first.
+	//
+	// Corresponds with DELETE /{apiVersion}/whatsapp/deployments/{deploymentId} (the `DeleteDeployment` operationId).
+	DeleteDeployment(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDeployment Get a WhatsApp deployment
+	//
+	// Returns a deployment, with its status.
+	//
+	// Corresponds with GET /{apiVersion}/whatsapp/deployments/{deploymentId} (the `GetDeployment` operationId).
+	GetDeployment(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ActivatePhoneNumberWithBody Activate a phone number on a WhatsApp deployment
+	//
+	// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+	// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+	// `pending` until the code is confirmed. Another status answers 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+	ActivatePhoneNumberWithBody(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ActivatePhoneNumber Activate a phone number on a WhatsApp deployment
+	//
+	// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+	// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+	// `pending` until the code is confirmed. Another status answers 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+	ActivatePhoneNumber(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ActivatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmCodeWithBody Confirm a WhatsApp deployment's activation code
+	//
+	// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+	// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+	ConfirmCodeWithBody(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmCode Confirm a WhatsApp deployment's activation code
+	//
+	// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+	// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+	ConfirmCode(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ConfirmCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListApps List apps
@@ -3382,9 +4269,9 @@ type ClientInterface interface {
 // offset and limit query parameters. The max limit is 100. A service account sees only the apps it has
 // access to; `serviceAccountId` narrows a user account's list to the apps of one service account.
 //
-// Corresponds with GET /v1/apps (the `ListApps` operationId).
-func (c *Client) ListApps(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAppsRequest(c.Server, params)
+// Corresponds with GET /{apiVersion}/apps (the `ListApps` operationId).
+func (c *Client) ListApps(ctx context.Context, apiVersion APIVersion, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAppsRequest(c.Server, apiVersion, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3402,9 +4289,9 @@ func (c *Client) ListApps(ctx context.Context, params *ListAppsParams, reqEditor
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-func (c *Client) CreateAppWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppRequestWithBody(c.Server, contentType, body)
+// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+func (c *Client) CreateAppWithBody(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppRequestWithBody(c.Server, apiVersion, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3422,9 +4309,9 @@ func (c *Client) CreateAppWithBody(ctx context.Context, contentType string, body
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-func (c *Client) CreateApp(ctx context.Context, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppRequest(c.Server, body)
+// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+func (c *Client) CreateApp(ctx context.Context, apiVersion APIVersion, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppRequest(c.Server, apiVersion, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3439,9 +4326,9 @@ func (c *Client) CreateApp(ctx context.Context, body CreateAppJSONRequestBody, r
 //
 // Removes the specified app, including all its enabled integrations, its keys and its webhooks.
 //
-// Corresponds with DELETE /v1/apps/{appId} (the `DeleteApp` operationId).
-func (c *Client) DeleteApp(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAppRequest(c.Server, appID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId} (the `DeleteApp` operationId).
+func (c *Client) DeleteApp(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3456,9 +4343,9 @@ func (c *Client) DeleteApp(ctx context.Context, appID AppID, reqEditors ...Reque
 //
 // Fetches an individual app.
 //
-// Corresponds with GET /v1/apps/{appId} (the `GetApp` operationId).
-func (c *Client) GetApp(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppRequest(c.Server, appID)
+// Corresponds with GET /{apiVersion}/apps/{appId} (the `GetApp` operationId).
+func (c *Client) GetApp(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3471,13 +4358,14 @@ func (c *Client) GetApp(ctx context.Context, appID AppID, reqEditors ...RequestE
 
 // UpdateAppWithBody Update an app
 //
-// Updates an app's name and settings.
+// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+// vendor's 3.4).
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-func (c *Client) UpdateAppWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppRequestWithBody(c.Server, appID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+func (c *Client) UpdateAppWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppRequestWithBody(c.Server, apiVersion, appID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3490,13 +4378,14 @@ func (c *Client) UpdateAppWithBody(ctx context.Context, appID AppID, contentType
 
 // UpdateApp Update an app
 //
-// Updates an app's name and settings.
+// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+// vendor's 3.4).
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-func (c *Client) UpdateApp(ctx context.Context, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppRequest(c.Server, appID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+func (c *Client) UpdateApp(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppRequest(c.Server, apiVersion, appID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3509,11 +4398,12 @@ func (c *Client) UpdateApp(ctx context.Context, appID AppID, body UpdateAppJSONR
 
 // ListIntegrations List integrations
 //
-// Lists all integrations for a given app, optionally only those of the given types.
+// Lists the integrations of a given app, optionally only those of the given types. Under v1.1 the list is
+// paged like the apps' (limit, offset, hasMore; 25 by default); v1 answers every integration at once.
 //
-// Corresponds with GET /v1/apps/{appId}/integrations (the `ListIntegrations` operationId).
-func (c *Client) ListIntegrations(ctx context.Context, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListIntegrationsRequest(c.Server, appID, params)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations (the `ListIntegrations` operationId).
+func (c *Client) ListIntegrations(ctx context.Context, apiVersion APIVersion, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIntegrationsRequest(c.Server, apiVersion, appID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3532,9 +4422,9 @@ func (c *Client) ListIntegrations(ctx context.Context, appID AppID, params *List
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-func (c *Client) CreateIntegrationWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIntegrationRequestWithBody(c.Server, appID, contentType, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+func (c *Client) CreateIntegrationWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationRequestWithBody(c.Server, apiVersion, appID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3553,9 +4443,9 @@ func (c *Client) CreateIntegrationWithBody(ctx context.Context, appID AppID, con
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-func (c *Client) CreateIntegration(ctx context.Context, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIntegrationRequest(c.Server, appID, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+func (c *Client) CreateIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationRequest(c.Server, apiVersion, appID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3570,9 +4460,9 @@ func (c *Client) CreateIntegration(ctx context.Context, appID AppID, body Create
 //
 // Removes the specified integration.
 //
-// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
-func (c *Client) DeleteIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteIntegrationRequest(c.Server, appID, integrationID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
+func (c *Client) DeleteIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteIntegrationRequest(c.Server, apiVersion, appID, integrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3587,9 +4477,9 @@ func (c *Client) DeleteIntegration(ctx context.Context, appID AppID, integration
 //
 // Return the specified integration.
 //
-// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
-func (c *Client) GetIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetIntegrationRequest(c.Server, appID, integrationID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
+func (c *Client) GetIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntegrationRequest(c.Server, apiVersion, appID, integrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3609,9 +4499,9 @@ func (c *Client) GetIntegration(ctx context.Context, appID AppID, integrationID 
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-func (c *Client) UpdateIntegrationWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationRequestWithBody(c.Server, appID, integrationID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegrationWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequestWithBody(c.Server, apiVersion, appID, integrationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3631,9 +4521,9 @@ func (c *Client) UpdateIntegrationWithBody(ctx context.Context, appID AppID, int
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-func (c *Client) UpdateIntegration(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationRequest(c.Server, appID, integrationID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegration(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequest(c.Server, apiVersion, appID, integrationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3649,9 +4539,9 @@ func (c *Client) UpdateIntegration(ctx context.Context, appID AppID, integration
 // Removes the integration's own menu: its channel shows the app's menu again. An integration without a menu
 // of its own answers 404.
 //
-// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
-func (c *Client) DeleteIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteIntegrationMenuRequest(c.Server, appID, integrationID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+func (c *Client) DeleteIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteIntegrationMenuRequest(c.Server, apiVersion, appID, integrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3667,9 +4557,9 @@ func (c *Client) DeleteIntegrationMenu(ctx context.Context, appID AppID, integra
 // Returns the integration's own menu, which its channel shows instead of the app's. An integration without
 // a menu of its own (its channel shows the app's) answers 404.
 //
-// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
-func (c *Client) GetIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetIntegrationMenuRequest(c.Server, appID, integrationID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+func (c *Client) GetIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntegrationMenuRequest(c.Server, apiVersion, appID, integrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3687,9 +4577,9 @@ func (c *Client) GetIntegrationMenu(ctx context.Context, appID AppID, integratio
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-func (c *Client) CreateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIntegrationMenuRequestWithBody(c.Server, appID, integrationID, contentType, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *Client) CreateIntegrationMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationMenuRequestWithBody(c.Server, apiVersion, appID, integrationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3707,9 +4597,9 @@ func (c *Client) CreateIntegrationMenuWithBody(ctx context.Context, appID AppID,
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-func (c *Client) CreateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIntegrationMenuRequest(c.Server, appID, integrationID, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *Client) CreateIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationMenuRequest(c.Server, apiVersion, appID, integrationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3727,9 +4617,9 @@ func (c *Client) CreateIntegrationMenu(ctx context.Context, appID AppID, integra
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-func (c *Client) UpdateIntegrationMenuWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationMenuRequestWithBody(c.Server, appID, integrationID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *Client) UpdateIntegrationMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationMenuRequestWithBody(c.Server, apiVersion, appID, integrationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3747,9 +4637,28 @@ func (c *Client) UpdateIntegrationMenuWithBody(ctx context.Context, appID AppID,
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-func (c *Client) UpdateIntegrationMenu(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationMenuRequest(c.Server, appID, integrationID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *Client) UpdateIntegrationMenu(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationMenuRequest(c.Server, apiVersion, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIntegrationProfile Get an integration's business profile
+//
+// Returns the business profile WhatsApp shows its users, as set with updateIntegrationProfile: the fields
+// never set are absent. Only WhatsApp integrations have a business profile: another integration answers
+// 400. Served under /v1.1 only.
+//
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `GetIntegrationProfile` operationId).
+func (c *Client) GetIntegrationProfile(ctx context.Context, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntegrationProfileRequest(c.Server, apiVersion, appID, integrationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3768,9 +4677,9 @@ func (c *Client) UpdateIntegrationMenu(ctx context.Context, appID AppID, integra
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-func (c *Client) UpdateIntegrationProfileWithBody(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationProfileRequestWithBody(c.Server, appID, integrationID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *Client) UpdateIntegrationProfileWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationProfileRequestWithBody(c.Server, apiVersion, appID, integrationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3789,9 +4698,30 @@ func (c *Client) UpdateIntegrationProfileWithBody(ctx context.Context, appID App
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-func (c *Client) UpdateIntegrationProfile(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIntegrationProfileRequest(c.Server, appID, integrationID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *Client) UpdateIntegrationProfile(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationProfileRequest(c.Server, apiVersion, appID, integrationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadIntegrationProfilePhotoWithBody Upload an integration's profile photo
+//
+// Uploads a photo for the WhatsApp business profile, as a multipart/form-data body with one file field,
+// `source`: a JPEG or PNG image of at most 5 MiB. The answer says where the photo is stored; set it as the
+// profile's photoUrl with updateIntegrationProfile. Served under /v1.1 only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo (the `UploadIntegrationProfilePhoto` operationId).
+func (c *Client) UploadIntegrationProfilePhotoWithBody(ctx context.Context, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadIntegrationProfilePhotoRequestWithBody(c.Server, apiVersion, appID, integrationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3806,9 +4736,9 @@ func (c *Client) UpdateIntegrationProfile(ctx context.Context, appID AppID, inte
 //
 // Lists all secret keys for a given app.
 //
-// Corresponds with GET /v1/apps/{appId}/keys (the `ListAppKeys` operationId).
-func (c *Client) ListAppKeys(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAppKeysRequest(c.Server, appID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys (the `ListAppKeys` operationId).
+func (c *Client) ListAppKeys(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAppKeysRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3827,9 +4757,9 @@ func (c *Client) ListAppKeys(ctx context.Context, appID AppID, reqEditors ...Req
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-func (c *Client) CreateAppKeyWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppKeyRequestWithBody(c.Server, appID, contentType, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+func (c *Client) CreateAppKeyWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppKeyRequestWithBody(c.Server, apiVersion, appID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3848,9 +4778,9 @@ func (c *Client) CreateAppKeyWithBody(ctx context.Context, appID AppID, contentT
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-func (c *Client) CreateAppKey(ctx context.Context, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAppKeyRequest(c.Server, appID, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+func (c *Client) CreateAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAppKeyRequest(c.Server, apiVersion, appID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3865,9 +4795,9 @@ func (c *Client) CreateAppKey(ctx context.Context, appID AppID, body CreateAppKe
 //
 // Removes a secret key. JWTs signed with it stop being accepted.
 //
-// Corresponds with DELETE /v1/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
-func (c *Client) DeleteAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAppKeyRequest(c.Server, appID, keyID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
+func (c *Client) DeleteAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppKeyRequest(c.Server, apiVersion, appID, keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -3882,9 +4812,9 @@ func (c *Client) DeleteAppKey(ctx context.Context, appID AppID, keyID KeyID, req
 //
 // Returns a secret key.
 //
-// Corresponds with GET /v1/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
-func (c *Client) GetAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppKeyRequest(c.Server, appID, keyID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
+func (c *Client) GetAppKey(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppKeyRequest(c.Server, apiVersion, appID, keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -3899,9 +4829,9 @@ func (c *Client) GetAppKey(ctx context.Context, appID AppID, keyID KeyID, reqEdi
 //
 // Returns an app-scoped JWT signed using the requested keyId/secret pair.
 //
-// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
-func (c *Client) GetAppKeyJWT(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppKeyJWTRequest(c.Server, appID, keyID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
+func (c *Client) GetAppKeyJWT(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppKeyJWTRequest(c.Server, apiVersion, appID, keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -3917,9 +4847,9 @@ func (c *Client) GetAppKeyJWT(ctx context.Context, appID AppID, keyID KeyID, req
 // Removes the app's menu and answers with what is left: an empty menu. Integrations that have a menu of
 // their own keep it.
 //
-// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
-func (c *Client) DeleteAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAppMenuRequest(c.Server, appID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+func (c *Client) DeleteAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAppMenuRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3935,9 +4865,9 @@ func (c *Client) DeleteAppMenu(ctx context.Context, appID AppID, reqEditors ...R
 // Returns the app's menu, shown on every channel of the app that has no menu of its own. An app without a
 // menu (never set, or removed) answers an empty one.
 //
-// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
-func (c *Client) GetAppMenu(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAppMenuRequest(c.Server, appID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/menu (the `GetAppMenu` operationId).
+func (c *Client) GetAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppMenuRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3954,9 +4884,9 @@ func (c *Client) GetAppMenu(ctx context.Context, appID AppID, reqEditors ...Requ
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-func (c *Client) UpdateAppMenuWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppMenuRequestWithBody(c.Server, appID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *Client) UpdateAppMenuWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppMenuRequestWithBody(c.Server, apiVersion, appID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3973,9 +4903,27 @@ func (c *Client) UpdateAppMenuWithBody(ctx context.Context, appID AppID, content
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-func (c *Client) UpdateAppMenu(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAppMenuRequest(c.Server, appID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *Client) UpdateAppMenu(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAppMenuRequest(c.Server, apiVersion, appID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSdkIds Get the app's SDK integration ids
+//
+// Returns the ids of the app's android, ios and web integrations, which initialise the Android and iOS SDKs
+// and the Web Messenger; those missing are created. Served under /v1.1 only.
+//
+// Corresponds with GET /{apiVersion}/apps/{appId}/sdks (the `GetSdkIds` operationId).
+func (c *Client) GetSdkIds(ctx context.Context, apiVersion APIVersion11Only, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSdkIdsRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -3990,9 +4938,9 @@ func (c *Client) UpdateAppMenu(ctx context.Context, appID AppID, body UpdateAppM
 //
 // List all webhooks configured for a given app.
 //
-// Corresponds with GET /v1/apps/{appId}/webhooks (the `ListWebhooks` operationId).
-func (c *Client) ListWebhooks(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWebhooksRequest(c.Server, appID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks (the `ListWebhooks` operationId).
+func (c *Client) ListWebhooks(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhooksRequest(c.Server, apiVersion, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -4012,9 +4960,9 @@ func (c *Client) ListWebhooks(ctx context.Context, appID AppID, reqEditors ...Re
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-func (c *Client) CreateWebhookWithBody(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWebhookRequestWithBody(c.Server, appID, contentType, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhookWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequestWithBody(c.Server, apiVersion, appID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4034,9 +4982,9 @@ func (c *Client) CreateWebhookWithBody(ctx context.Context, appID AppID, content
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-func (c *Client) CreateWebhook(ctx context.Context, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateWebhookRequest(c.Server, appID, body)
+// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequest(c.Server, apiVersion, appID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4051,9 +4999,9 @@ func (c *Client) CreateWebhook(ctx context.Context, appID AppID, body CreateWebh
 //
 // Deletes the specified webhook.
 //
-// Corresponds with DELETE /v1/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
-func (c *Client) DeleteWebhook(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteWebhookRequest(c.Server, appID, webhookID)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
+func (c *Client) DeleteWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWebhookRequest(c.Server, apiVersion, appID, webhookID)
 	if err != nil {
 		return nil, err
 	}
@@ -4068,9 +5016,9 @@ func (c *Client) DeleteWebhook(ctx context.Context, appID AppID, webhookID Webho
 //
 // Individual webhooks can be fetched using this API.
 //
-// Corresponds with GET /v1/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
-func (c *Client) GetWebhook(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWebhookRequest(c.Server, appID, webhookID)
+// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
+func (c *Client) GetWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWebhookRequest(c.Server, apiVersion, appID, webhookID)
 	if err != nil {
 		return nil, err
 	}
@@ -4087,9 +5035,9 @@ func (c *Client) GetWebhook(ctx context.Context, appID AppID, webhookID WebhookI
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-func (c *Client) UpdateWebhookWithBody(ctx context.Context, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateWebhookRequestWithBody(c.Server, appID, webhookID, contentType, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+func (c *Client) UpdateWebhookWithBody(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebhookRequestWithBody(c.Server, apiVersion, appID, webhookID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4106,9 +5054,9 @@ func (c *Client) UpdateWebhookWithBody(ctx context.Context, appID AppID, webhook
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-func (c *Client) UpdateWebhook(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateWebhookRequest(c.Server, appID, webhookID, body)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+func (c *Client) UpdateWebhook(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebhookRequest(c.Server, apiVersion, appID, webhookID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4124,9 +5072,9 @@ func (c *Client) UpdateWebhook(ctx context.Context, appID AppID, webhookID Webho
 // Lists the account's service accounts. Paginated like the apps list: `limit` (default 25, max 100) and
 // `offset`.
 //
-// Corresponds with GET /v1/serviceaccounts (the `ListServiceAccounts` operationId).
-func (c *Client) ListServiceAccounts(ctx context.Context, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListServiceAccountsRequest(c.Server, params)
+// Corresponds with GET /{apiVersion}/serviceaccounts (the `ListServiceAccounts` operationId).
+func (c *Client) ListServiceAccounts(ctx context.Context, apiVersion APIVersion, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListServiceAccountsRequest(c.Server, apiVersion, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4144,9 +5092,9 @@ func (c *Client) ListServiceAccounts(ctx context.Context, params *ListServiceAcc
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-func (c *Client) CreateServiceAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountRequestWithBody(c.Server, contentType, body)
+// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+func (c *Client) CreateServiceAccountWithBody(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountRequestWithBody(c.Server, apiVersion, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4164,9 +5112,9 @@ func (c *Client) CreateServiceAccountWithBody(ctx context.Context, contentType s
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-func (c *Client) CreateServiceAccount(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountRequest(c.Server, body)
+// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+func (c *Client) CreateServiceAccount(ctx context.Context, apiVersion APIVersion, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountRequest(c.Server, apiVersion, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4181,9 +5129,9 @@ func (c *Client) CreateServiceAccount(ctx context.Context, body CreateServiceAcc
 //
 // Removes a service account and its keys. The apps it created are not deleted.
 //
-// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
-func (c *Client) DeleteServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteServiceAccountRequest(c.Server, serviceAccountID)
+// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
+func (c *Client) DeleteServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteServiceAccountRequest(c.Server, apiVersion, serviceAccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -4198,9 +5146,9 @@ func (c *Client) DeleteServiceAccount(ctx context.Context, serviceAccountID Serv
 //
 // Fetches an individual service account.
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
-func (c *Client) GetServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceAccountRequest(c.Server, serviceAccountID)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
+func (c *Client) GetServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceAccountRequest(c.Server, apiVersion, serviceAccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -4217,9 +5165,9 @@ func (c *Client) GetServiceAccount(ctx context.Context, serviceAccountID Service
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-func (c *Client) UpdateServiceAccountWithBody(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceAccountRequestWithBody(c.Server, serviceAccountID, contentType, body)
+// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+func (c *Client) UpdateServiceAccountWithBody(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateServiceAccountRequestWithBody(c.Server, apiVersion, serviceAccountID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4236,9 +5184,9 @@ func (c *Client) UpdateServiceAccountWithBody(ctx context.Context, serviceAccoun
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-func (c *Client) UpdateServiceAccount(ctx context.Context, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateServiceAccountRequest(c.Server, serviceAccountID, body)
+// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+func (c *Client) UpdateServiceAccount(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateServiceAccountRequest(c.Server, apiVersion, serviceAccountID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4253,9 +5201,9 @@ func (c *Client) UpdateServiceAccount(ctx context.Context, serviceAccountID Serv
 //
 // Lists all secret keys of a service account.
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
-func (c *Client) ListServiceAccountKeys(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListServiceAccountKeysRequest(c.Server, serviceAccountID)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
+func (c *Client) ListServiceAccountKeys(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListServiceAccountKeysRequest(c.Server, apiVersion, serviceAccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -4273,9 +5221,9 @@ func (c *Client) ListServiceAccountKeys(ctx context.Context, serviceAccountID Se
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-func (c *Client) CreateServiceAccountKeyWithBody(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountKeyRequestWithBody(c.Server, serviceAccountID, contentType, body)
+// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+func (c *Client) CreateServiceAccountKeyWithBody(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountKeyRequestWithBody(c.Server, apiVersion, serviceAccountID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4293,9 +5241,9 @@ func (c *Client) CreateServiceAccountKeyWithBody(ctx context.Context, serviceAcc
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-func (c *Client) CreateServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountKeyRequest(c.Server, serviceAccountID, body)
+// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+func (c *Client) CreateServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountKeyRequest(c.Server, apiVersion, serviceAccountID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4310,9 +5258,9 @@ func (c *Client) CreateServiceAccountKey(ctx context.Context, serviceAccountID S
 //
 // Removes a secret key of a service account. JWTs signed with it stop being accepted.
 //
-// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
-func (c *Client) DeleteServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteServiceAccountKeyRequest(c.Server, serviceAccountID, keyID)
+// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
+func (c *Client) DeleteServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteServiceAccountKeyRequest(c.Server, apiVersion, serviceAccountID, keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -4327,9 +5275,9 @@ func (c *Client) DeleteServiceAccountKey(ctx context.Context, serviceAccountID S
 //
 // Returns a secret key of a service account.
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
-func (c *Client) GetServiceAccountKey(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceAccountKeyRequest(c.Server, serviceAccountID, keyID)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
+func (c *Client) GetServiceAccountKey(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceAccountKeyRequest(c.Server, apiVersion, serviceAccountID, keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -4344,9 +5292,185 @@ func (c *Client) GetServiceAccountKey(ctx context.Context, serviceAccountID Serv
 //
 // Returns an `account` scoped JWT signed using the requested service account keyId/secret pair.
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
-func (c *Client) GetServiceAccountKeyJWT(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetServiceAccountKeyJWTRequest(c.Server, serviceAccountID, keyID)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
+func (c *Client) GetServiceAccountKeyJWT(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceAccountKeyJWTRequest(c.Server, apiVersion, serviceAccountID, keyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeployments List WhatsApp deployments
+//
+// Lists the account's WhatsApp deployments, all of them: the list is not paged.
+//
+// Corresponds with GET /{apiVersion}/whatsapp/deployments (the `ListDeployments` operationId).
+func (c *Client) ListDeployments(ctx context.Context, apiVersion APIVersion11Only, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeploymentsRequest(c.Server, apiVersion)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDeploymentWithBody Create a WhatsApp deployment
+//
+// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+func (c *Client) CreateDeploymentWithBody(ctx context.Context, apiVersion APIVersion11Only, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDeploymentRequestWithBody(c.Server, apiVersion, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDeployment Create a WhatsApp deployment
+//
+// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+func (c *Client) CreateDeployment(ctx context.Context, apiVersion APIVersion11Only, body CreateDeploymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDeploymentRequest(c.Server, apiVersion, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteDeployment Delete a WhatsApp deployment
+//
+// Deletes a deployment: 202 with the deployment `deleting` while its client is torn down, 200 when there was
+// nothing to tear down. A deployment an integration uses is refused (409): delete the integration first.
+//
+// Corresponds with DELETE /{apiVersion}/whatsapp/deployments/{deploymentId} (the `DeleteDeployment` operationId).
+func (c *Client) DeleteDeployment(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDeploymentRequest(c.Server, apiVersion, deploymentID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDeployment Get a WhatsApp deployment
+//
+// Returns a deployment, with its status.
+//
+// Corresponds with GET /{apiVersion}/whatsapp/deployments/{deploymentId} (the `GetDeployment` operationId).
+func (c *Client) GetDeployment(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDeploymentRequest(c.Server, apiVersion, deploymentID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ActivatePhoneNumberWithBody Activate a phone number on a WhatsApp deployment
+//
+// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+// `pending` until the code is confirmed. Another status answers 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+func (c *Client) ActivatePhoneNumberWithBody(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewActivatePhoneNumberRequestWithBody(c.Server, apiVersion, deploymentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ActivatePhoneNumber Activate a phone number on a WhatsApp deployment
+//
+// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+// `pending` until the code is confirmed. Another status answers 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+func (c *Client) ActivatePhoneNumber(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ActivatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewActivatePhoneNumberRequest(c.Server, apiVersion, deploymentID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmCodeWithBody Confirm a WhatsApp deployment's activation code
+//
+// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+func (c *Client) ConfirmCodeWithBody(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmCodeRequestWithBody(c.Server, apiVersion, deploymentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmCode Confirm a WhatsApp deployment's activation code
+//
+// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+func (c *Client) ConfirmCode(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ConfirmCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmCodeRequest(c.Server, apiVersion, deploymentID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4358,15 +5482,22 @@ func (c *Client) GetServiceAccountKeyJWT(ctx context.Context, serviceAccountID S
 }
 
 // NewListAppsRequest constructs an http.Request for the ListApps method
-func NewListAppsRequest(server string, params *ListAppsParams) (*http.Request, error) {
+func NewListAppsRequest(server string, apiVersion APIVersion, params *ListAppsParams) (*http.Request, error) {
 	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
 
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps")
+	operationPath := fmt.Sprintf("/%s/apps", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4436,26 +5567,33 @@ func NewListAppsRequest(server string, params *ListAppsParams) (*http.Request, e
 }
 
 // NewCreateAppRequest calls the generic CreateApp builder with application/json body
-func NewCreateAppRequest(server string, body CreateAppJSONRequestBody) (*http.Request, error) {
+func NewCreateAppRequest(server string, apiVersion APIVersion, body CreateAppJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAppRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateAppRequestWithBody(server, apiVersion, "application/json", bodyReader)
 }
 
 // NewCreateAppRequestWithBody constructs an http.Request for the CreateApp method, with any body, and a specified content type
-func NewCreateAppRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateAppRequestWithBody(server string, apiVersion APIVersion, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
 
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps")
+	operationPath := fmt.Sprintf("/%s/apps", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4476,12 +5614,19 @@ func NewCreateAppRequestWithBody(server string, contentType string, body io.Read
 }
 
 // NewDeleteAppRequest constructs an http.Request for the DeleteApp method
-func NewDeleteAppRequest(server string, appID AppID) (*http.Request, error) {
+func NewDeleteAppRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4491,7 +5636,7 @@ func NewDeleteAppRequest(server string, appID AppID) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4510,12 +5655,19 @@ func NewDeleteAppRequest(server string, appID AppID) (*http.Request, error) {
 }
 
 // NewGetAppRequest constructs an http.Request for the GetApp method
-func NewGetAppRequest(server string, appID AppID) (*http.Request, error) {
+func NewGetAppRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4525,7 +5677,7 @@ func NewGetAppRequest(server string, appID AppID) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4544,23 +5696,30 @@ func NewGetAppRequest(server string, appID AppID) (*http.Request, error) {
 }
 
 // NewUpdateAppRequest calls the generic UpdateApp builder with application/json body
-func NewUpdateAppRequest(server string, appID AppID, body UpdateAppJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppRequest(server string, apiVersion APIVersion, appID AppID, body UpdateAppJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppRequestWithBody(server, appID, "application/json", bodyReader)
+	return NewUpdateAppRequestWithBody(server, apiVersion, appID, "application/json", bodyReader)
 }
 
 // NewUpdateAppRequestWithBody constructs an http.Request for the UpdateApp method, with any body, and a specified content type
-func NewUpdateAppRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppRequestWithBody(server string, apiVersion APIVersion, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4570,7 +5729,7 @@ func NewUpdateAppRequestWithBody(server string, appID AppID, contentType string,
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4591,12 +5750,19 @@ func NewUpdateAppRequestWithBody(server string, appID AppID, contentType string,
 }
 
 // NewListIntegrationsRequest constructs an http.Request for the ListIntegrations method
-func NewListIntegrationsRequest(server string, appID AppID, params *ListIntegrationsParams) (*http.Request, error) {
+func NewListIntegrationsRequest(server string, apiVersion APIVersion, appID AppID, params *ListIntegrationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4606,7 +5772,7 @@ func NewListIntegrationsRequest(server string, appID AppID, params *ListIntegrat
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4637,6 +5803,30 @@ func NewListIntegrationsRequest(server string, appID AppID, params *ListIntegrat
 
 		}
 
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4652,23 +5842,30 @@ func NewListIntegrationsRequest(server string, appID AppID, params *ListIntegrat
 }
 
 // NewCreateIntegrationRequest calls the generic CreateIntegration builder with application/json body
-func NewCreateIntegrationRequest(server string, appID AppID, body CreateIntegrationJSONRequestBody) (*http.Request, error) {
+func NewCreateIntegrationRequest(server string, apiVersion APIVersion, appID AppID, body CreateIntegrationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateIntegrationRequestWithBody(server, appID, "application/json", bodyReader)
+	return NewCreateIntegrationRequestWithBody(server, apiVersion, appID, "application/json", bodyReader)
 }
 
 // NewCreateIntegrationRequestWithBody constructs an http.Request for the CreateIntegration method, with any body, and a specified content type
-func NewCreateIntegrationRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateIntegrationRequestWithBody(server string, apiVersion APIVersion, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4678,7 +5875,7 @@ func NewCreateIntegrationRequestWithBody(server string, appID AppID, contentType
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4699,19 +5896,26 @@ func NewCreateIntegrationRequestWithBody(server string, appID AppID, contentType
 }
 
 // NewDeleteIntegrationRequest constructs an http.Request for the DeleteIntegration method
-func NewDeleteIntegrationRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+func NewDeleteIntegrationRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4721,7 +5925,7 @@ func NewDeleteIntegrationRequest(server string, appID AppID, integrationID Integ
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4740,19 +5944,26 @@ func NewDeleteIntegrationRequest(server string, appID AppID, integrationID Integ
 }
 
 // NewGetIntegrationRequest constructs an http.Request for the GetIntegration method
-func NewGetIntegrationRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+func NewGetIntegrationRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4762,7 +5973,7 @@ func NewGetIntegrationRequest(server string, appID AppID, integrationID Integrat
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4781,30 +5992,37 @@ func NewGetIntegrationRequest(server string, appID AppID, integrationID Integrat
 }
 
 // NewUpdateIntegrationRequest calls the generic UpdateIntegration builder with application/json body
-func NewUpdateIntegrationRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody) (*http.Request, error) {
+func NewUpdateIntegrationRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIntegrationRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+	return NewUpdateIntegrationRequestWithBody(server, apiVersion, appID, integrationID, "application/json", bodyReader)
 }
 
 // NewUpdateIntegrationRequestWithBody constructs an http.Request for the UpdateIntegration method, with any body, and a specified content type
-func NewUpdateIntegrationRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateIntegrationRequestWithBody(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4814,7 +6032,7 @@ func NewUpdateIntegrationRequestWithBody(server string, appID AppID, integration
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4835,19 +6053,26 @@ func NewUpdateIntegrationRequestWithBody(server string, appID AppID, integration
 }
 
 // NewDeleteIntegrationMenuRequest constructs an http.Request for the DeleteIntegrationMenu method
-func NewDeleteIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+func NewDeleteIntegrationMenuRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4857,7 +6082,7 @@ func NewDeleteIntegrationMenuRequest(server string, appID AppID, integrationID I
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/menu", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4876,19 +6101,26 @@ func NewDeleteIntegrationMenuRequest(server string, appID AppID, integrationID I
 }
 
 // NewGetIntegrationMenuRequest constructs an http.Request for the GetIntegrationMenu method
-func NewGetIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID) (*http.Request, error) {
+func NewGetIntegrationMenuRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4898,7 +6130,7 @@ func NewGetIntegrationMenuRequest(server string, appID AppID, integrationID Inte
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/menu", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4917,30 +6149,37 @@ func NewGetIntegrationMenuRequest(server string, appID AppID, integrationID Inte
 }
 
 // NewCreateIntegrationMenuRequest calls the generic CreateIntegrationMenu builder with application/json body
-func NewCreateIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody) (*http.Request, error) {
+func NewCreateIntegrationMenuRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateIntegrationMenuRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+	return NewCreateIntegrationMenuRequestWithBody(server, apiVersion, appID, integrationID, "application/json", bodyReader)
 }
 
 // NewCreateIntegrationMenuRequestWithBody constructs an http.Request for the CreateIntegrationMenu method, with any body, and a specified content type
-func NewCreateIntegrationMenuRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateIntegrationMenuRequestWithBody(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4950,7 +6189,7 @@ func NewCreateIntegrationMenuRequestWithBody(server string, appID AppID, integra
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/menu", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4971,30 +6210,37 @@ func NewCreateIntegrationMenuRequestWithBody(server string, appID AppID, integra
 }
 
 // NewUpdateIntegrationMenuRequest calls the generic UpdateIntegrationMenu builder with application/json body
-func NewUpdateIntegrationMenuRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody) (*http.Request, error) {
+func NewUpdateIntegrationMenuRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIntegrationMenuRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
+	return NewUpdateIntegrationMenuRequestWithBody(server, apiVersion, appID, integrationID, "application/json", bodyReader)
 }
 
 // NewUpdateIntegrationMenuRequestWithBody constructs an http.Request for the UpdateIntegrationMenu method, with any body, and a specified content type
-func NewUpdateIntegrationMenuRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateIntegrationMenuRequestWithBody(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5004,7 +6250,7 @@ func NewUpdateIntegrationMenuRequestWithBody(server string, appID AppID, integra
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/menu", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/menu", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5024,31 +6270,27 @@ func NewUpdateIntegrationMenuRequestWithBody(server string, appID AppID, integra
 	return req, nil
 }
 
-// NewUpdateIntegrationProfileRequest calls the generic UpdateIntegrationProfile builder with application/json body
-func NewUpdateIntegrationProfileRequest(server string, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIntegrationProfileRequestWithBody(server, appID, integrationID, "application/json", bodyReader)
-}
-
-// NewUpdateIntegrationProfileRequestWithBody constructs an http.Request for the UpdateIntegrationProfile method, with any body, and a specified content type
-func NewUpdateIntegrationProfileRequestWithBody(server string, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+// NewGetIntegrationProfileRequest constructs an http.Request for the GetIntegrationProfile method
+func NewGetIntegrationProfileRequest(server string, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5058,7 +6300,116 @@ func NewUpdateIntegrationProfileRequestWithBody(server string, appID AppID, inte
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/integrations/%s/profile", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/profile", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateIntegrationProfileRequest calls the generic UpdateIntegrationProfile builder with application/json body
+func NewUpdateIntegrationProfileRequest(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIntegrationProfileRequestWithBody(server, apiVersion, appID, integrationID, "application/json", bodyReader)
+}
+
+// NewUpdateIntegrationProfileRequestWithBody constructs an http.Request for the UpdateIntegrationProfile method, with any body, and a specified content type
+func NewUpdateIntegrationProfileRequestWithBody(server string, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/profile", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUploadIntegrationProfilePhotoRequestWithBody constructs an http.Request for the UploadIntegrationProfilePhoto method, with any body, and a specified content type
+func NewUploadIntegrationProfilePhotoRequestWithBody(server string, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "integrationId", integrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/apps/%s/integrations/%s/profile/photo", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5079,12 +6430,19 @@ func NewUpdateIntegrationProfileRequestWithBody(server string, appID AppID, inte
 }
 
 // NewListAppKeysRequest constructs an http.Request for the ListAppKeys method
-func NewListAppKeysRequest(server string, appID AppID) (*http.Request, error) {
+func NewListAppKeysRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5094,7 +6452,7 @@ func NewListAppKeysRequest(server string, appID AppID) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/keys", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/keys", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5113,23 +6471,30 @@ func NewListAppKeysRequest(server string, appID AppID) (*http.Request, error) {
 }
 
 // NewCreateAppKeyRequest calls the generic CreateAppKey builder with application/json body
-func NewCreateAppKeyRequest(server string, appID AppID, body CreateAppKeyJSONRequestBody) (*http.Request, error) {
+func NewCreateAppKeyRequest(server string, apiVersion APIVersion, appID AppID, body CreateAppKeyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAppKeyRequestWithBody(server, appID, "application/json", bodyReader)
+	return NewCreateAppKeyRequestWithBody(server, apiVersion, appID, "application/json", bodyReader)
 }
 
 // NewCreateAppKeyRequestWithBody constructs an http.Request for the CreateAppKey method, with any body, and a specified content type
-func NewCreateAppKeyRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateAppKeyRequestWithBody(server string, apiVersion APIVersion, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5139,7 +6504,7 @@ func NewCreateAppKeyRequestWithBody(server string, appID AppID, contentType stri
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/keys", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/keys", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5160,19 +6525,26 @@ func NewCreateAppKeyRequestWithBody(server string, appID AppID, contentType stri
 }
 
 // NewDeleteAppKeyRequest constructs an http.Request for the DeleteAppKey method
-func NewDeleteAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Request, error) {
+func NewDeleteAppKeyRequest(server string, apiVersion APIVersion, appID AppID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5182,7 +6554,7 @@ func NewDeleteAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Requ
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/keys/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/keys/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5201,19 +6573,26 @@ func NewDeleteAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Requ
 }
 
 // NewGetAppKeyRequest constructs an http.Request for the GetAppKey method
-func NewGetAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Request, error) {
+func NewGetAppKeyRequest(server string, apiVersion APIVersion, appID AppID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5223,7 +6602,7 @@ func NewGetAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Request
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/keys/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/keys/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5242,19 +6621,26 @@ func NewGetAppKeyRequest(server string, appID AppID, keyID KeyID) (*http.Request
 }
 
 // NewGetAppKeyJWTRequest constructs an http.Request for the GetAppKeyJWT method
-func NewGetAppKeyJWTRequest(server string, appID AppID, keyID KeyID) (*http.Request, error) {
+func NewGetAppKeyJWTRequest(server string, apiVersion APIVersion, appID AppID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5264,7 +6650,7 @@ func NewGetAppKeyJWTRequest(server string, appID AppID, keyID KeyID) (*http.Requ
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/keys/%s/jwt", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/keys/%s/jwt", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5283,12 +6669,19 @@ func NewGetAppKeyJWTRequest(server string, appID AppID, keyID KeyID) (*http.Requ
 }
 
 // NewDeleteAppMenuRequest constructs an http.Request for the DeleteAppMenu method
-func NewDeleteAppMenuRequest(server string, appID AppID) (*http.Request, error) {
+func NewDeleteAppMenuRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5298,7 +6691,7 @@ func NewDeleteAppMenuRequest(server string, appID AppID) (*http.Request, error) 
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/menu", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5317,12 +6710,19 @@ func NewDeleteAppMenuRequest(server string, appID AppID) (*http.Request, error) 
 }
 
 // NewGetAppMenuRequest constructs an http.Request for the GetAppMenu method
-func NewGetAppMenuRequest(server string, appID AppID) (*http.Request, error) {
+func NewGetAppMenuRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5332,7 +6732,7 @@ func NewGetAppMenuRequest(server string, appID AppID) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/menu", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5351,23 +6751,30 @@ func NewGetAppMenuRequest(server string, appID AppID) (*http.Request, error) {
 }
 
 // NewUpdateAppMenuRequest calls the generic UpdateAppMenu builder with application/json body
-func NewUpdateAppMenuRequest(server string, appID AppID, body UpdateAppMenuJSONRequestBody) (*http.Request, error) {
+func NewUpdateAppMenuRequest(server string, apiVersion APIVersion, appID AppID, body UpdateAppMenuJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppMenuRequestWithBody(server, appID, "application/json", bodyReader)
+	return NewUpdateAppMenuRequestWithBody(server, apiVersion, appID, "application/json", bodyReader)
 }
 
 // NewUpdateAppMenuRequestWithBody constructs an http.Request for the UpdateAppMenu method, with any body, and a specified content type
-func NewUpdateAppMenuRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAppMenuRequestWithBody(server string, apiVersion APIVersion, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5377,7 +6784,7 @@ func NewUpdateAppMenuRequestWithBody(server string, appID AppID, contentType str
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/menu", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/menu", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5397,13 +6804,20 @@ func NewUpdateAppMenuRequestWithBody(server string, appID AppID, contentType str
 	return req, nil
 }
 
-// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
-func NewListWebhooksRequest(server string, appID AppID) (*http.Request, error) {
+// NewGetSdkIdsRequest constructs an http.Request for the GetSdkIds method
+func NewGetSdkIdsRequest(server string, apiVersion APIVersion11Only, appID AppID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5413,7 +6827,48 @@ func NewListWebhooksRequest(server string, appID AppID) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/webhooks", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/sdks", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
+func NewListWebhooksRequest(server string, apiVersion APIVersion, appID AppID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/apps/%s/webhooks", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5432,23 +6887,30 @@ func NewListWebhooksRequest(server string, appID AppID) (*http.Request, error) {
 }
 
 // NewCreateWebhookRequest calls the generic CreateWebhook builder with application/json body
-func NewCreateWebhookRequest(server string, appID AppID, body CreateWebhookJSONRequestBody) (*http.Request, error) {
+func NewCreateWebhookRequest(server string, apiVersion APIVersion, appID AppID, body CreateWebhookJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateWebhookRequestWithBody(server, appID, "application/json", bodyReader)
+	return NewCreateWebhookRequestWithBody(server, apiVersion, appID, "application/json", bodyReader)
 }
 
 // NewCreateWebhookRequestWithBody constructs an http.Request for the CreateWebhook method, with any body, and a specified content type
-func NewCreateWebhookRequestWithBody(server string, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateWebhookRequestWithBody(server string, apiVersion APIVersion, appID AppID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5458,7 +6920,7 @@ func NewCreateWebhookRequestWithBody(server string, appID AppID, contentType str
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/webhooks", pathParam0)
+	operationPath := fmt.Sprintf("/%s/apps/%s/webhooks", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5479,19 +6941,26 @@ func NewCreateWebhookRequestWithBody(server string, appID AppID, contentType str
 }
 
 // NewDeleteWebhookRequest constructs an http.Request for the DeleteWebhook method
-func NewDeleteWebhookRequest(server string, appID AppID, webhookID WebhookID) (*http.Request, error) {
+func NewDeleteWebhookRequest(server string, apiVersion APIVersion, appID AppID, webhookID WebhookID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5501,7 +6970,7 @@ func NewDeleteWebhookRequest(server string, appID AppID, webhookID WebhookID) (*
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/webhooks/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/webhooks/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5520,19 +6989,26 @@ func NewDeleteWebhookRequest(server string, appID AppID, webhookID WebhookID) (*
 }
 
 // NewGetWebhookRequest constructs an http.Request for the GetWebhook method
-func NewGetWebhookRequest(server string, appID AppID, webhookID WebhookID) (*http.Request, error) {
+func NewGetWebhookRequest(server string, apiVersion APIVersion, appID AppID, webhookID WebhookID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5542,7 +7018,7 @@ func NewGetWebhookRequest(server string, appID AppID, webhookID WebhookID) (*htt
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/webhooks/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/webhooks/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5561,30 +7037,37 @@ func NewGetWebhookRequest(server string, appID AppID, webhookID WebhookID) (*htt
 }
 
 // NewUpdateWebhookRequest calls the generic UpdateWebhook builder with application/json body
-func NewUpdateWebhookRequest(server string, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody) (*http.Request, error) {
+func NewUpdateWebhookRequest(server string, apiVersion APIVersion, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateWebhookRequestWithBody(server, appID, webhookID, "application/json", bodyReader)
+	return NewUpdateWebhookRequestWithBody(server, apiVersion, appID, webhookID, "application/json", bodyReader)
 }
 
 // NewUpdateWebhookRequestWithBody constructs an http.Request for the UpdateWebhook method, with any body, and a specified content type
-func NewUpdateWebhookRequestWithBody(server string, appID AppID, webhookID WebhookID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateWebhookRequestWithBody(server string, apiVersion APIVersion, appID AppID, webhookID WebhookID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "appId", appID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "webhookId", webhookID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5594,7 +7077,7 @@ func NewUpdateWebhookRequestWithBody(server string, appID AppID, webhookID Webho
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/apps/%s/webhooks/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/apps/%s/webhooks/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5615,15 +7098,22 @@ func NewUpdateWebhookRequestWithBody(server string, appID AppID, webhookID Webho
 }
 
 // NewListServiceAccountsRequest constructs an http.Request for the ListServiceAccounts method
-func NewListServiceAccountsRequest(server string, params *ListServiceAccountsParams) (*http.Request, error) {
+func NewListServiceAccountsRequest(server string, apiVersion APIVersion, params *ListServiceAccountsParams) (*http.Request, error) {
 	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
 
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts")
+	operationPath := fmt.Sprintf("/%s/serviceaccounts", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5681,26 +7171,33 @@ func NewListServiceAccountsRequest(server string, params *ListServiceAccountsPar
 }
 
 // NewCreateServiceAccountRequest calls the generic CreateServiceAccount builder with application/json body
-func NewCreateServiceAccountRequest(server string, body CreateServiceAccountJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceAccountRequest(server string, apiVersion APIVersion, body CreateServiceAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceAccountRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateServiceAccountRequestWithBody(server, apiVersion, "application/json", bodyReader)
 }
 
 // NewCreateServiceAccountRequestWithBody constructs an http.Request for the CreateServiceAccount method, with any body, and a specified content type
-func NewCreateServiceAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceAccountRequestWithBody(server string, apiVersion APIVersion, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
 
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts")
+	operationPath := fmt.Sprintf("/%s/serviceaccounts", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5721,12 +7218,19 @@ func NewCreateServiceAccountRequestWithBody(server string, contentType string, b
 }
 
 // NewDeleteServiceAccountRequest constructs an http.Request for the DeleteServiceAccount method
-func NewDeleteServiceAccountRequest(server string, serviceAccountID ServiceAccountID) (*http.Request, error) {
+func NewDeleteServiceAccountRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5736,7 +7240,7 @@ func NewDeleteServiceAccountRequest(server string, serviceAccountID ServiceAccou
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5755,12 +7259,19 @@ func NewDeleteServiceAccountRequest(server string, serviceAccountID ServiceAccou
 }
 
 // NewGetServiceAccountRequest constructs an http.Request for the GetServiceAccount method
-func NewGetServiceAccountRequest(server string, serviceAccountID ServiceAccountID) (*http.Request, error) {
+func NewGetServiceAccountRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5770,7 +7281,7 @@ func NewGetServiceAccountRequest(server string, serviceAccountID ServiceAccountI
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5789,23 +7300,30 @@ func NewGetServiceAccountRequest(server string, serviceAccountID ServiceAccountI
 }
 
 // NewUpdateServiceAccountRequest calls the generic UpdateServiceAccount builder with application/json body
-func NewUpdateServiceAccountRequest(server string, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody) (*http.Request, error) {
+func NewUpdateServiceAccountRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceAccountRequestWithBody(server, serviceAccountID, "application/json", bodyReader)
+	return NewUpdateServiceAccountRequestWithBody(server, apiVersion, serviceAccountID, "application/json", bodyReader)
 }
 
 // NewUpdateServiceAccountRequestWithBody constructs an http.Request for the UpdateServiceAccount method, with any body, and a specified content type
-func NewUpdateServiceAccountRequestWithBody(server string, serviceAccountID ServiceAccountID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateServiceAccountRequestWithBody(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5815,7 +7333,7 @@ func NewUpdateServiceAccountRequestWithBody(server string, serviceAccountID Serv
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s", pathParam0)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5836,12 +7354,19 @@ func NewUpdateServiceAccountRequestWithBody(server string, serviceAccountID Serv
 }
 
 // NewListServiceAccountKeysRequest constructs an http.Request for the ListServiceAccountKeys method
-func NewListServiceAccountKeysRequest(server string, serviceAccountID ServiceAccountID) (*http.Request, error) {
+func NewListServiceAccountKeysRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5851,7 +7376,7 @@ func NewListServiceAccountKeysRequest(server string, serviceAccountID ServiceAcc
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s/keys", pathParam0)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s/keys", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5870,23 +7395,30 @@ func NewListServiceAccountKeysRequest(server string, serviceAccountID ServiceAcc
 }
 
 // NewCreateServiceAccountKeyRequest calls the generic CreateServiceAccountKey builder with application/json body
-func NewCreateServiceAccountKeyRequest(server string, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceAccountKeyRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceAccountKeyRequestWithBody(server, serviceAccountID, "application/json", bodyReader)
+	return NewCreateServiceAccountKeyRequestWithBody(server, apiVersion, serviceAccountID, "application/json", bodyReader)
 }
 
 // NewCreateServiceAccountKeyRequestWithBody constructs an http.Request for the CreateServiceAccountKey method, with any body, and a specified content type
-func NewCreateServiceAccountKeyRequestWithBody(server string, serviceAccountID ServiceAccountID, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceAccountKeyRequestWithBody(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5896,7 +7428,7 @@ func NewCreateServiceAccountKeyRequestWithBody(server string, serviceAccountID S
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s/keys", pathParam0)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s/keys", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5917,19 +7449,26 @@ func NewCreateServiceAccountKeyRequestWithBody(server string, serviceAccountID S
 }
 
 // NewDeleteServiceAccountKeyRequest constructs an http.Request for the DeleteServiceAccountKey method
-func NewDeleteServiceAccountKeyRequest(server string, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
+func NewDeleteServiceAccountKeyRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5939,7 +7478,7 @@ func NewDeleteServiceAccountKeyRequest(server string, serviceAccountID ServiceAc
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s/keys/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s/keys/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5958,19 +7497,26 @@ func NewDeleteServiceAccountKeyRequest(server string, serviceAccountID ServiceAc
 }
 
 // NewGetServiceAccountKeyRequest constructs an http.Request for the GetServiceAccountKey method
-func NewGetServiceAccountKeyRequest(server string, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
+func NewGetServiceAccountKeyRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5980,7 +7526,7 @@ func NewGetServiceAccountKeyRequest(server string, serviceAccountID ServiceAccou
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s/keys/%s", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s/keys/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5999,19 +7545,26 @@ func NewGetServiceAccountKeyRequest(server string, serviceAccountID ServiceAccou
 }
 
 // NewGetServiceAccountKeyJWTRequest constructs an http.Request for the GetServiceAccountKeyJWT method
-func NewGetServiceAccountKeyJWTRequest(server string, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
+func NewGetServiceAccountKeyJWTRequest(server string, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "keyId", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6021,7 +7574,7 @@ func NewGetServiceAccountKeyJWTRequest(server string, serviceAccountID ServiceAc
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/serviceaccounts/%s/keys/%s/jwt", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/%s/serviceaccounts/%s/keys/%s/jwt", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6035,6 +7588,277 @@ func NewGetServiceAccountKeyJWTRequest(server string, serviceAccountID ServiceAc
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListDeploymentsRequest constructs an http.Request for the ListDeployments method
+func NewListDeploymentsRequest(server string, apiVersion APIVersion11Only) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDeploymentRequest calls the generic CreateDeployment builder with application/json body
+func NewCreateDeploymentRequest(server string, apiVersion APIVersion11Only, body CreateDeploymentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDeploymentRequestWithBody(server, apiVersion, "application/json", bodyReader)
+}
+
+// NewCreateDeploymentRequestWithBody constructs an http.Request for the CreateDeployment method, with any body, and a specified content type
+func NewCreateDeploymentRequestWithBody(server string, apiVersion APIVersion11Only, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteDeploymentRequest constructs an http.Request for the DeleteDeployment method
+func NewDeleteDeploymentRequest(server string, apiVersion APIVersion11Only, deploymentID DeploymentID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deploymentId", deploymentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDeploymentRequest constructs an http.Request for the GetDeployment method
+func NewGetDeploymentRequest(server string, apiVersion APIVersion11Only, deploymentID DeploymentID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deploymentId", deploymentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewActivatePhoneNumberRequest calls the generic ActivatePhoneNumber builder with application/json body
+func NewActivatePhoneNumberRequest(server string, apiVersion APIVersion11Only, deploymentID DeploymentID, body ActivatePhoneNumberJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewActivatePhoneNumberRequestWithBody(server, apiVersion, deploymentID, "application/json", bodyReader)
+}
+
+// NewActivatePhoneNumberRequestWithBody constructs an http.Request for the ActivatePhoneNumber method, with any body, and a specified content type
+func NewActivatePhoneNumberRequestWithBody(server string, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deploymentId", deploymentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments/%s/activate", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewConfirmCodeRequest calls the generic ConfirmCode builder with application/json body
+func NewConfirmCodeRequest(server string, apiVersion APIVersion11Only, deploymentID DeploymentID, body ConfirmCodeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfirmCodeRequestWithBody(server, apiVersion, deploymentID, "application/json", bodyReader)
+}
+
+// NewConfirmCodeRequestWithBody constructs an http.Request for the ConfirmCode method, with any body, and a specified content type
+func NewConfirmCodeRequestWithBody(server string, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "apiVersion", apiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deploymentId", deploymentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/whatsapp/deployments/%s/code/confirm", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6091,8 +7915,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps (the `ListApps` operationId).
-	ListAppsWithResponse(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*ListAppsResponse, error)
+	// Corresponds with GET /{apiVersion}/apps (the `ListApps` operationId).
+	ListAppsWithResponse(ctx context.Context, apiVersion APIVersion, params *ListAppsParams, reqEditors ...RequestEditorFn) (*ListAppsResponse, error)
 
 	// CreateAppWithBodyWithResponse Create an app
 	//
@@ -6101,8 +7925,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-	CreateAppWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppResponse, error)
+	// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+	CreateAppWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppResponse, error)
 
 	// CreateAppWithResponse Create an app
 	//
@@ -6111,8 +7935,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-	CreateAppWithResponse(ctx context.Context, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppResponse, error)
+	// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+	CreateAppWithResponse(ctx context.Context, apiVersion APIVersion, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppResponse, error)
 
 	// DeleteAppWithResponse Delete an app
 	//
@@ -6120,8 +7944,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId} (the `DeleteApp` operationId).
-	DeleteAppWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId} (the `DeleteApp` operationId).
+	DeleteAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppResponse, error)
 
 	// GetAppWithResponse Get an app
 	//
@@ -6129,35 +7953,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId} (the `GetApp` operationId).
-	GetAppWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId} (the `GetApp` operationId).
+	GetAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*GetAppResponse, error)
 
 	// UpdateAppWithBodyWithResponse Update an app
 	//
-	// Updates an app's name and settings.
+	// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+	// vendor's 3.4).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-	UpdateAppWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+	UpdateAppWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error)
 
 	// UpdateAppWithResponse Update an app
 	//
-	// Updates an app's name and settings.
+	// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+	// vendor's 3.4).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-	UpdateAppWithResponse(ctx context.Context, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+	UpdateAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error)
 
 	// ListIntegrationsWithResponse List integrations
 	//
-	// Lists all integrations for a given app, optionally only those of the given types.
+	// Lists the integrations of a given app, optionally only those of the given types. Under v1.1 the list is
+	// paged like the apps' (limit, offset, hasMore; 25 by default); v1 answers every integration at once.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations (the `ListIntegrations` operationId).
-	ListIntegrationsWithResponse(ctx context.Context, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations (the `ListIntegrations` operationId).
+	ListIntegrationsWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error)
 
 	// CreateIntegrationWithBodyWithResponse Create an integration
 	//
@@ -6167,8 +7994,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-	CreateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+	CreateIntegrationWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error)
 
 	// CreateIntegrationWithResponse Create an integration
 	//
@@ -6178,8 +8005,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-	CreateIntegrationWithResponse(ctx context.Context, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+	CreateIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error)
 
 	// DeleteIntegrationWithResponse Delete an integration
 	//
@@ -6187,8 +8014,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
-	DeleteIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
+	DeleteIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error)
 
 	// GetIntegrationWithResponse Get an integration
 	//
@@ -6196,8 +8023,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
-	GetIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
+	GetIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error)
 
 	// UpdateIntegrationWithBodyWithResponse Update an integration
 	//
@@ -6208,8 +8035,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-	UpdateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
 
 	// UpdateIntegrationWithResponse Update an integration
 	//
@@ -6220,8 +8047,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-	UpdateIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
 
 	// DeleteIntegrationMenuWithResponse Delete an integration's menu
 	//
@@ -6230,8 +8057,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
-	DeleteIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+	DeleteIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error)
 
 	// GetIntegrationMenuWithResponse Get an integration's menu
 	//
@@ -6240,8 +8067,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
-	GetIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+	GetIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error)
 
 	// CreateIntegrationMenuWithBodyWithResponse Create an integration's menu
 	//
@@ -6250,8 +8077,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-	CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
 
 	// CreateIntegrationMenuWithResponse Create an integration's menu
 	//
@@ -6260,8 +8087,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-	CreateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+	CreateIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error)
 
 	// UpdateIntegrationMenuWithBodyWithResponse Update an integration's menu
 	//
@@ -6270,8 +8097,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-	UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
 
 	// UpdateIntegrationMenuWithResponse Update an integration's menu
 	//
@@ -6280,8 +8107,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-	UpdateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+	UpdateIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error)
+
+	// GetIntegrationProfileWithResponse Get an integration's business profile
+	//
+	// Returns the business profile WhatsApp shows its users, as set with updateIntegrationProfile: the fields
+	// never set are absent. Only WhatsApp integrations have a business profile: another integration answers
+	// 400. Served under /v1.1 only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `GetIntegrationProfile` operationId).
+	GetIntegrationProfileWithResponse(ctx context.Context, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationProfileResponse, error)
 
 	// UpdateIntegrationProfileWithBodyWithResponse Update an integration's business profile
 	//
@@ -6291,8 +8129,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-	UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
 
 	// UpdateIntegrationProfileWithResponse Update an integration's business profile
 	//
@@ -6302,8 +8140,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-	UpdateIntegrationProfileWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+	UpdateIntegrationProfileWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error)
+
+	// UploadIntegrationProfilePhotoWithBodyWithResponse Upload an integration's profile photo
+	//
+	// Uploads a photo for the WhatsApp business profile, as a multipart/form-data body with one file field,
+	// `source`: a JPEG or PNG image of at most 5 MiB. The answer says where the photo is stored; set it as the
+	// profile's photoUrl with updateIntegrationProfile. Served under /v1.1 only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo (the `UploadIntegrationProfilePhoto` operationId).
+	UploadIntegrationProfilePhotoWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadIntegrationProfilePhotoResponse, error)
 
 	// ListAppKeysWithResponse List app keys
 	//
@@ -6311,8 +8160,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys (the `ListAppKeys` operationId).
-	ListAppKeysWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*ListAppKeysResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys (the `ListAppKeys` operationId).
+	ListAppKeysWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*ListAppKeysResponse, error)
 
 	// CreateAppKeyWithBodyWithResponse Create an app key
 	//
@@ -6322,8 +8171,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-	CreateAppKeyWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+	CreateAppKeyWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error)
 
 	// CreateAppKeyWithResponse Create an app key
 	//
@@ -6333,8 +8182,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-	CreateAppKeyWithResponse(ctx context.Context, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+	CreateAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error)
 
 	// DeleteAppKeyWithResponse Delete an app key
 	//
@@ -6342,8 +8191,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
-	DeleteAppKeyWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteAppKeyResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
+	DeleteAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteAppKeyResponse, error)
 
 	// GetAppKeyWithResponse Get an app key
 	//
@@ -6351,8 +8200,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
-	GetAppKeyWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
+	GetAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyResponse, error)
 
 	// GetAppKeyJWTWithResponse Get an app JWT
 	//
@@ -6360,8 +8209,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
-	GetAppKeyJWTWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyJWTResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
+	GetAppKeyJWTWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyJWTResponse, error)
 
 	// DeleteAppMenuWithResponse Remove the app's menu
 	//
@@ -6370,8 +8219,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
-	DeleteAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+	DeleteAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error)
 
 	// GetAppMenuWithResponse Get the app's menu
 	//
@@ -6380,8 +8229,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
-	GetAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/menu (the `GetAppMenu` operationId).
+	GetAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error)
 
 	// UpdateAppMenuWithBodyWithResponse Set the app's menu
 	//
@@ -6389,8 +8238,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-	UpdateAppMenuWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
 
 	// UpdateAppMenuWithResponse Set the app's menu
 	//
@@ -6398,8 +8247,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-	UpdateAppMenuWithResponse(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+	UpdateAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error)
+
+	// GetSdkIdsWithResponse Get the app's SDK integration ids
+	//
+	// Returns the ids of the app's android, ios and web integrations, which initialise the Android and iOS SDKs
+	// and the Web Messenger; those missing are created. Served under /v1.1 only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{apiVersion}/apps/{appId}/sdks (the `GetSdkIds` operationId).
+	GetSdkIdsWithResponse(ctx context.Context, apiVersion APIVersion11Only, appID AppID, reqEditors ...RequestEditorFn) (*GetSdkIdsResponse, error)
 
 	// ListWebhooksWithResponse List webhooks
 	//
@@ -6407,8 +8266,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/webhooks (the `ListWebhooks` operationId).
-	ListWebhooksWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks (the `ListWebhooks` operationId).
+	ListWebhooksWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
 
 	// CreateWebhookWithBodyWithResponse Create a webhook
 	//
@@ -6419,8 +8278,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-	CreateWebhookWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
 
 	// CreateWebhookWithResponse Create a webhook
 	//
@@ -6431,8 +8290,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-	CreateWebhookWithResponse(ctx context.Context, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+	// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
 
 	// DeleteWebhookWithResponse Delete a webhook
 	//
@@ -6440,8 +8299,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
-	DeleteWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error)
+	// Corresponds with DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
+	DeleteWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error)
 
 	// GetWebhookWithResponse Get a webhook
 	//
@@ -6449,8 +8308,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
-	GetWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error)
+	// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
+	GetWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error)
 
 	// UpdateWebhookWithBodyWithResponse Update a webhook
 	//
@@ -6458,8 +8317,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-	UpdateWebhookWithBodyWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
 
 	// UpdateWebhookWithResponse Update a webhook
 	//
@@ -6467,8 +8326,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-	UpdateWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
+	// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
 
 	// ListServiceAccountsWithResponse List service accounts
 	//
@@ -6477,8 +8336,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/serviceaccounts (the `ListServiceAccounts` operationId).
-	ListServiceAccountsWithResponse(ctx context.Context, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*ListServiceAccountsResponse, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts (the `ListServiceAccounts` operationId).
+	ListServiceAccountsWithResponse(ctx context.Context, apiVersion APIVersion, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*ListServiceAccountsResponse, error)
 
 	// CreateServiceAccountWithBodyWithResponse Create a service account
 	//
@@ -6487,8 +8346,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+	CreateServiceAccountWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
 
 	// CreateServiceAccountWithResponse Create a service account
 	//
@@ -6497,8 +8356,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithResponse(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+	CreateServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
 
 	// DeleteServiceAccountWithResponse Delete a service account
 	//
@@ -6506,8 +8365,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
-	DeleteServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountResponse, error)
+	// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
+	DeleteServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountResponse, error)
 
 	// GetServiceAccountWithResponse Get a service account
 	//
@@ -6515,8 +8374,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
-	GetServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*GetServiceAccountResponse, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
+	GetServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*GetServiceAccountResponse, error)
 
 	// UpdateServiceAccountWithBodyWithResponse Update a service account
 	//
@@ -6524,8 +8383,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-	UpdateServiceAccountWithBodyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error)
+	// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+	UpdateServiceAccountWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error)
 
 	// UpdateServiceAccountWithResponse Update a service account
 	//
@@ -6533,8 +8392,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-	UpdateServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error)
+	// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+	UpdateServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error)
 
 	// ListServiceAccountKeysWithResponse List service account keys
 	//
@@ -6542,8 +8401,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
-	ListServiceAccountKeysWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*ListServiceAccountKeysResponse, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
+	ListServiceAccountKeysWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*ListServiceAccountKeysResponse, error)
 
 	// CreateServiceAccountKeyWithBodyWithResponse Create a service account key
 	//
@@ -6552,8 +8411,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-	CreateServiceAccountKeyWithBodyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+	CreateServiceAccountKeyWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error)
 
 	// CreateServiceAccountKeyWithResponse Create a service account key
 	//
@@ -6562,8 +8421,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-	CreateServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error)
+	// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+	CreateServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error)
 
 	// DeleteServiceAccountKeyWithResponse Delete a service account key
 	//
@@ -6571,8 +8430,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
-	DeleteServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountKeyResponse, error)
+	// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
+	DeleteServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountKeyResponse, error)
 
 	// GetServiceAccountKeyWithResponse Get a service account key
 	//
@@ -6580,8 +8439,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
-	GetServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyResponse, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
+	GetServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyResponse, error)
 
 	// GetServiceAccountKeyJWTWithResponse Get a service account JWT
 	//
@@ -6589,8 +8448,100 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
-	GetServiceAccountKeyJWTWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyJWTResponse, error)
+	// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
+	GetServiceAccountKeyJWTWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyJWTResponse, error)
+
+	// ListDeploymentsWithResponse List WhatsApp deployments
+	//
+	// Lists the account's WhatsApp deployments, all of them: the list is not paged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{apiVersion}/whatsapp/deployments (the `ListDeployments` operationId).
+	ListDeploymentsWithResponse(ctx context.Context, apiVersion APIVersion11Only, reqEditors ...RequestEditorFn) (*ListDeploymentsResponse, error)
+
+	// CreateDeploymentWithBodyWithResponse Create a WhatsApp deployment
+	//
+	// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+	// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+	// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+	CreateDeploymentWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDeploymentResponse, error)
+
+	// CreateDeploymentWithResponse Create a WhatsApp deployment
+	//
+	// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+	// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+	// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+	CreateDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, body CreateDeploymentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDeploymentResponse, error)
+
+	// DeleteDeploymentWithResponse Delete a WhatsApp deployment
+	//
+	// Deletes a deployment: 202 with the deployment `deleting` while its client is torn down, 200 when there was
+	// nothing to tear down. A deployment an integration uses is refused (409): delete the integration first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{apiVersion}/whatsapp/deployments/{deploymentId} (the `DeleteDeployment` operationId).
+	DeleteDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*DeleteDeploymentResponse, error)
+
+	// GetDeploymentWithResponse Get a WhatsApp deployment
+	//
+	// Returns a deployment, with its status.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{apiVersion}/whatsapp/deployments/{deploymentId} (the `GetDeployment` operationId).
+	GetDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*GetDeploymentResponse, error)
+
+	// ActivatePhoneNumberWithBodyWithResponse Activate a phone number on a WhatsApp deployment
+	//
+	// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+	// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+	// `pending` until the code is confirmed. Another status answers 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+	ActivatePhoneNumberWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ActivatePhoneNumberResponse, error)
+
+	// ActivatePhoneNumberWithResponse Activate a phone number on a WhatsApp deployment
+	//
+	// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+	// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+	// `pending` until the code is confirmed. Another status answers 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+	ActivatePhoneNumberWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ActivatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*ActivatePhoneNumberResponse, error)
+
+	// ConfirmCodeWithBodyWithResponse Confirm a WhatsApp deployment's activation code
+	//
+	// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+	// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+	ConfirmCodeWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmCodeResponse, error)
+
+	// ConfirmCodeWithResponse Confirm a WhatsApp deployment's activation code
+	//
+	// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+	// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+	ConfirmCodeWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ConfirmCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmCodeResponse, error)
 }
 
 // ListAppsResponse429Headers the declared response headers of an HTTP 429 response for ListApps
@@ -7888,6 +9839,96 @@ func (r UpdateIntegrationMenuResponse) ContentType() string {
 	return ""
 }
 
+// GetIntegrationProfileResponse429Headers the declared response headers of an HTTP 429 response for GetIntegrationProfile
+type GetIntegrationProfileResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetIntegrationProfileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationProfileResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetIntegrationProfileResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON200() *IntegrationProfileResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetIntegrationProfileResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIntegrationProfileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIntegrationProfileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIntegrationProfileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIntegrationProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // UpdateIntegrationProfileResponse429Headers the declared response headers of an HTTP 429 response for UpdateIntegrationProfile
 type UpdateIntegrationProfileResponse429Headers struct {
 	RetryAfter *string
@@ -7979,6 +10020,103 @@ func (r UpdateIntegrationProfileResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateIntegrationProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadIntegrationProfilePhotoResponse429Headers the declared response headers of an HTTP 429 response for UploadIntegrationProfilePhoto
+type UploadIntegrationProfilePhotoResponse429Headers struct {
+	RetryAfter *string
+}
+
+type UploadIntegrationProfilePhotoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationProfilePhotoResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UploadIntegrationProfilePhotoResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON200() *IntegrationProfilePhotoResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UploadIntegrationProfilePhotoResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadIntegrationProfilePhotoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadIntegrationProfilePhotoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadIntegrationProfilePhotoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadIntegrationProfilePhotoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8678,6 +10816,89 @@ func (r UpdateAppMenuResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateAppMenuResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSdkIdsResponse429Headers the declared response headers of an HTTP 429 response for GetSdkIds
+type GetSdkIdsResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetSdkIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SdkIdsResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSdkIdsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSdkIdsResponse) GetJSON200() *SdkIdsResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSdkIdsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSdkIdsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSdkIdsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSdkIdsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetSdkIdsResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSdkIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSdkIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSdkIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSdkIdsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10020,6 +12241,567 @@ func (r GetServiceAccountKeyJWTResponse) ContentType() string {
 	return ""
 }
 
+// ListDeploymentsResponse429Headers the declared response headers of an HTTP 429 response for ListDeployments
+type ListDeploymentsResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListDeploymentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeploymentListResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListDeploymentsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeploymentsResponse) GetJSON200() *DeploymentListResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListDeploymentsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListDeploymentsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListDeploymentsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ListDeploymentsResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeploymentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeploymentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeploymentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeploymentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateDeploymentResponse429Headers the declared response headers of an HTTP 429 response for CreateDeployment
+type CreateDeploymentResponse429Headers struct {
+	RetryAfter *string
+}
+
+type CreateDeploymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DeploymentResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON402 the response for an HTTP 402 `application/json` response
+	JSON402 *PaymentRequired
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateDeploymentResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDeploymentResponse) GetJSON201() *DeploymentResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateDeploymentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateDeploymentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON402 returns the response for an HTTP 402 `application/json` response
+func (r CreateDeploymentResponse) GetJSON402() *PaymentRequired {
+	return r.JSON402
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateDeploymentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateDeploymentResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateDeploymentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateDeploymentResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDeploymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDeploymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDeploymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDeploymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteDeploymentResponse429Headers the declared response headers of an HTTP 429 response for DeleteDeployment
+type DeleteDeploymentResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteDeploymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Deleted
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DeploymentResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteDeploymentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON200() *Deleted {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON202() *DeploymentResponse {
+	return r.JSON202
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteDeploymentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteDeploymentResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteDeploymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteDeploymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteDeploymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteDeploymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDeploymentResponse429Headers the declared response headers of an HTTP 429 response for GetDeployment
+type GetDeploymentResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetDeploymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeploymentResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDeploymentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDeploymentResponse) GetJSON200() *DeploymentResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDeploymentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDeploymentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDeploymentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetDeploymentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetDeploymentResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDeploymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDeploymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDeploymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDeploymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ActivatePhoneNumberResponse429Headers the declared response headers of an HTTP 429 response for ActivatePhoneNumber
+type ActivatePhoneNumberResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ActivatePhoneNumberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeploymentResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ActivatePhoneNumberResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON200() *DeploymentResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ActivatePhoneNumberResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ActivatePhoneNumberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ActivatePhoneNumberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ActivatePhoneNumberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ActivatePhoneNumberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ConfirmCodeResponse429Headers the declared response headers of an HTTP 429 response for ConfirmCode
+type ConfirmCodeResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ConfirmCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeploymentResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConfirmCodeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfirmCodeResponse) GetJSON200() *DeploymentResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ConfirmCodeResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConfirmCodeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConfirmCodeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConfirmCodeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ConfirmCodeResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ConfirmCodeResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ConfirmCodeResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ConfirmCodeResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfirmCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfirmCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfirmCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfirmCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAppsWithResponse List apps
 //
 // Lists all apps configured. This API is paginated. It returns a max of 25 apps by default, and accepts
@@ -10028,9 +12810,9 @@ func (r GetServiceAccountKeyJWTResponse) ContentType() string {
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps (the `ListApps` operationId).
-func (c *ClientWithResponses) ListAppsWithResponse(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*ListAppsResponse, error) {
-	rsp, err := c.ListApps(ctx, params, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps (the `ListApps` operationId).
+func (c *ClientWithResponses) ListAppsWithResponse(ctx context.Context, apiVersion APIVersion, params *ListAppsParams, reqEditors ...RequestEditorFn) (*ListAppsResponse, error) {
+	rsp, err := c.ListApps(ctx, apiVersion, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10044,9 +12826,9 @@ func (c *ClientWithResponses) ListAppsWithResponse(ctx context.Context, params *
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-func (c *ClientWithResponses) CreateAppWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppResponse, error) {
-	rsp, err := c.CreateAppWithBody(ctx, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+func (c *ClientWithResponses) CreateAppWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppResponse, error) {
+	rsp, err := c.CreateAppWithBody(ctx, apiVersion, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10060,9 +12842,9 @@ func (c *ClientWithResponses) CreateAppWithBodyWithResponse(ctx context.Context,
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps (the `CreateApp` operationId).
-func (c *ClientWithResponses) CreateAppWithResponse(ctx context.Context, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppResponse, error) {
-	rsp, err := c.CreateApp(ctx, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps (the `CreateApp` operationId).
+func (c *ClientWithResponses) CreateAppWithResponse(ctx context.Context, apiVersion APIVersion, body CreateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppResponse, error) {
+	rsp, err := c.CreateApp(ctx, apiVersion, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10075,9 +12857,9 @@ func (c *ClientWithResponses) CreateAppWithResponse(ctx context.Context, body Cr
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId} (the `DeleteApp` operationId).
-func (c *ClientWithResponses) DeleteAppWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppResponse, error) {
-	rsp, err := c.DeleteApp(ctx, appID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId} (the `DeleteApp` operationId).
+func (c *ClientWithResponses) DeleteAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppResponse, error) {
+	rsp, err := c.DeleteApp(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10090,9 +12872,9 @@ func (c *ClientWithResponses) DeleteAppWithResponse(ctx context.Context, appID A
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId} (the `GetApp` operationId).
-func (c *ClientWithResponses) GetAppWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppResponse, error) {
-	rsp, err := c.GetApp(ctx, appID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId} (the `GetApp` operationId).
+func (c *ClientWithResponses) GetAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*GetAppResponse, error) {
+	rsp, err := c.GetApp(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10101,13 +12883,14 @@ func (c *ClientWithResponses) GetAppWithResponse(ctx context.Context, appID AppI
 
 // UpdateAppWithBodyWithResponse Update an app
 //
-// Updates an app's name and settings.
+// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+// vendor's 3.4).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-func (c *ClientWithResponses) UpdateAppWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error) {
-	rsp, err := c.UpdateAppWithBody(ctx, appID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+func (c *ClientWithResponses) UpdateAppWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error) {
+	rsp, err := c.UpdateAppWithBody(ctx, apiVersion, appID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10116,13 +12899,14 @@ func (c *ClientWithResponses) UpdateAppWithBodyWithResponse(ctx context.Context,
 
 // UpdateAppWithResponse Update an app
 //
-// Updates an app's name and settings.
+// Updates an app's name, settings and metadata; what is left out is kept (the name is optional since the
+// vendor's 3.4).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId} (the `UpdateApp` operationId).
-func (c *ClientWithResponses) UpdateAppWithResponse(ctx context.Context, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error) {
-	rsp, err := c.UpdateApp(ctx, appID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId} (the `UpdateApp` operationId).
+func (c *ClientWithResponses) UpdateAppWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppResponse, error) {
+	rsp, err := c.UpdateApp(ctx, apiVersion, appID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10131,13 +12915,14 @@ func (c *ClientWithResponses) UpdateAppWithResponse(ctx context.Context, appID A
 
 // ListIntegrationsWithResponse List integrations
 //
-// Lists all integrations for a given app, optionally only those of the given types.
+// Lists the integrations of a given app, optionally only those of the given types. Under v1.1 the list is
+// paged like the apps' (limit, offset, hasMore; 25 by default); v1 answers every integration at once.
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/integrations (the `ListIntegrations` operationId).
-func (c *ClientWithResponses) ListIntegrationsWithResponse(ctx context.Context, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error) {
-	rsp, err := c.ListIntegrations(ctx, appID, params, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations (the `ListIntegrations` operationId).
+func (c *ClientWithResponses) ListIntegrationsWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error) {
+	rsp, err := c.ListIntegrations(ctx, apiVersion, appID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10152,9 +12937,9 @@ func (c *ClientWithResponses) ListIntegrationsWithResponse(ctx context.Context, 
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-func (c *ClientWithResponses) CreateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error) {
-	rsp, err := c.CreateIntegrationWithBody(ctx, appID, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+func (c *ClientWithResponses) CreateIntegrationWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error) {
+	rsp, err := c.CreateIntegrationWithBody(ctx, apiVersion, appID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10169,9 +12954,9 @@ func (c *ClientWithResponses) CreateIntegrationWithBodyWithResponse(ctx context.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/integrations (the `CreateIntegration` operationId).
-func (c *ClientWithResponses) CreateIntegrationWithResponse(ctx context.Context, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error) {
-	rsp, err := c.CreateIntegration(ctx, appID, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations (the `CreateIntegration` operationId).
+func (c *ClientWithResponses) CreateIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationResponse, error) {
+	rsp, err := c.CreateIntegration(ctx, apiVersion, appID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10184,9 +12969,9 @@ func (c *ClientWithResponses) CreateIntegrationWithResponse(ctx context.Context,
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
-func (c *ClientWithResponses) DeleteIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error) {
-	rsp, err := c.DeleteIntegration(ctx, appID, integrationID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `DeleteIntegration` operationId).
+func (c *ClientWithResponses) DeleteIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error) {
+	rsp, err := c.DeleteIntegration(ctx, apiVersion, appID, integrationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10199,9 +12984,9 @@ func (c *ClientWithResponses) DeleteIntegrationWithResponse(ctx context.Context,
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
-func (c *ClientWithResponses) GetIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error) {
-	rsp, err := c.GetIntegration(ctx, appID, integrationID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `GetIntegration` operationId).
+func (c *ClientWithResponses) GetIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error) {
+	rsp, err := c.GetIntegration(ctx, apiVersion, appID, integrationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10217,9 +13002,9 @@ func (c *ClientWithResponses) GetIntegrationWithResponse(ctx context.Context, ap
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-func (c *ClientWithResponses) UpdateIntegrationWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
-	rsp, err := c.UpdateIntegrationWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegrationWithBody(ctx, apiVersion, appID, integrationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10235,9 +13020,9 @@ func (c *ClientWithResponses) UpdateIntegrationWithBodyWithResponse(ctx context.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
-func (c *ClientWithResponses) UpdateIntegrationWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
-	rsp, err := c.UpdateIntegration(ctx, appID, integrationID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegration(ctx, apiVersion, appID, integrationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10251,9 +13036,9 @@ func (c *ClientWithResponses) UpdateIntegrationWithResponse(ctx context.Context,
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
-func (c *ClientWithResponses) DeleteIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error) {
-	rsp, err := c.DeleteIntegrationMenu(ctx, appID, integrationID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `DeleteIntegrationMenu` operationId).
+func (c *ClientWithResponses) DeleteIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*DeleteIntegrationMenuResponse, error) {
+	rsp, err := c.DeleteIntegrationMenu(ctx, apiVersion, appID, integrationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10267,9 +13052,9 @@ func (c *ClientWithResponses) DeleteIntegrationMenuWithResponse(ctx context.Cont
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
-func (c *ClientWithResponses) GetIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error) {
-	rsp, err := c.GetIntegrationMenu(ctx, appID, integrationID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `GetIntegrationMenu` operationId).
+func (c *ClientWithResponses) GetIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationMenuResponse, error) {
+	rsp, err := c.GetIntegrationMenu(ctx, apiVersion, appID, integrationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10283,9 +13068,9 @@ func (c *ClientWithResponses) GetIntegrationMenuWithResponse(ctx context.Context
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-func (c *ClientWithResponses) CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
-	rsp, err := c.CreateIntegrationMenuWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *ClientWithResponses) CreateIntegrationMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
+	rsp, err := c.CreateIntegrationMenuWithBody(ctx, apiVersion, appID, integrationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10299,9 +13084,9 @@ func (c *ClientWithResponses) CreateIntegrationMenuWithBodyWithResponse(ctx cont
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
-func (c *ClientWithResponses) CreateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
-	rsp, err := c.CreateIntegrationMenu(ctx, appID, integrationID, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `CreateIntegrationMenu` operationId).
+func (c *ClientWithResponses) CreateIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body CreateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationMenuResponse, error) {
+	rsp, err := c.CreateIntegrationMenu(ctx, apiVersion, appID, integrationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10315,9 +13100,9 @@ func (c *ClientWithResponses) CreateIntegrationMenuWithResponse(ctx context.Cont
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-func (c *ClientWithResponses) UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
-	rsp, err := c.UpdateIntegrationMenuWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *ClientWithResponses) UpdateIntegrationMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
+	rsp, err := c.UpdateIntegrationMenuWithBody(ctx, apiVersion, appID, integrationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10331,13 +13116,30 @@ func (c *ClientWithResponses) UpdateIntegrationMenuWithBodyWithResponse(ctx cont
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
-func (c *ClientWithResponses) UpdateIntegrationMenuWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
-	rsp, err := c.UpdateIntegrationMenu(ctx, appID, integrationID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu (the `UpdateIntegrationMenu` operationId).
+func (c *ClientWithResponses) UpdateIntegrationMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationMenuResponse, error) {
+	rsp, err := c.UpdateIntegrationMenu(ctx, apiVersion, appID, integrationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateIntegrationMenuResponse(rsp)
+}
+
+// GetIntegrationProfileWithResponse Get an integration's business profile
+//
+// Returns the business profile WhatsApp shows its users, as set with updateIntegrationProfile: the fields
+// never set are absent. Only WhatsApp integrations have a business profile: another integration answers
+// 400. Served under /v1.1 only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `GetIntegrationProfile` operationId).
+func (c *ClientWithResponses) GetIntegrationProfileWithResponse(ctx context.Context, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID, reqEditors ...RequestEditorFn) (*GetIntegrationProfileResponse, error) {
+	rsp, err := c.GetIntegrationProfile(ctx, apiVersion, appID, integrationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIntegrationProfileResponse(rsp)
 }
 
 // UpdateIntegrationProfileWithBodyWithResponse Update an integration's business profile
@@ -10348,9 +13150,9 @@ func (c *ClientWithResponses) UpdateIntegrationMenuWithResponse(ctx context.Cont
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-func (c *ClientWithResponses) UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
-	rsp, err := c.UpdateIntegrationProfileWithBody(ctx, appID, integrationID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *ClientWithResponses) UpdateIntegrationProfileWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
+	rsp, err := c.UpdateIntegrationProfileWithBody(ctx, apiVersion, appID, integrationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10365,13 +13167,30 @@ func (c *ClientWithResponses) UpdateIntegrationProfileWithBodyWithResponse(ctx c
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
-func (c *ClientWithResponses) UpdateIntegrationProfileWithResponse(ctx context.Context, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
-	rsp, err := c.UpdateIntegrationProfile(ctx, appID, integrationID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile (the `UpdateIntegrationProfile` operationId).
+func (c *ClientWithResponses) UpdateIntegrationProfileWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, integrationID IntegrationID, body UpdateIntegrationProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationProfileResponse, error) {
+	rsp, err := c.UpdateIntegrationProfile(ctx, apiVersion, appID, integrationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateIntegrationProfileResponse(rsp)
+}
+
+// UploadIntegrationProfilePhotoWithBodyWithResponse Upload an integration's profile photo
+//
+// Uploads a photo for the WhatsApp business profile, as a multipart/form-data body with one file field,
+// `source`: a JPEG or PNG image of at most 5 MiB. The answer says where the photo is stored; set it as the
+// profile's photoUrl with updateIntegrationProfile. Served under /v1.1 only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo (the `UploadIntegrationProfilePhoto` operationId).
+func (c *ClientWithResponses) UploadIntegrationProfilePhotoWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadIntegrationProfilePhotoResponse, error) {
+	rsp, err := c.UploadIntegrationProfilePhotoWithBody(ctx, apiVersion, appID, integrationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadIntegrationProfilePhotoResponse(rsp)
 }
 
 // ListAppKeysWithResponse List app keys
@@ -10380,9 +13199,9 @@ func (c *ClientWithResponses) UpdateIntegrationProfileWithResponse(ctx context.C
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/keys (the `ListAppKeys` operationId).
-func (c *ClientWithResponses) ListAppKeysWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*ListAppKeysResponse, error) {
-	rsp, err := c.ListAppKeys(ctx, appID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys (the `ListAppKeys` operationId).
+func (c *ClientWithResponses) ListAppKeysWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*ListAppKeysResponse, error) {
+	rsp, err := c.ListAppKeys(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10397,9 +13216,9 @@ func (c *ClientWithResponses) ListAppKeysWithResponse(ctx context.Context, appID
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-func (c *ClientWithResponses) CreateAppKeyWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error) {
-	rsp, err := c.CreateAppKeyWithBody(ctx, appID, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+func (c *ClientWithResponses) CreateAppKeyWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error) {
+	rsp, err := c.CreateAppKeyWithBody(ctx, apiVersion, appID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10414,9 +13233,9 @@ func (c *ClientWithResponses) CreateAppKeyWithBodyWithResponse(ctx context.Conte
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/keys (the `CreateAppKey` operationId).
-func (c *ClientWithResponses) CreateAppKeyWithResponse(ctx context.Context, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error) {
-	rsp, err := c.CreateAppKey(ctx, appID, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/keys (the `CreateAppKey` operationId).
+func (c *ClientWithResponses) CreateAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateAppKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAppKeyResponse, error) {
+	rsp, err := c.CreateAppKey(ctx, apiVersion, appID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10429,9 +13248,9 @@ func (c *ClientWithResponses) CreateAppKeyWithResponse(ctx context.Context, appI
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
-func (c *ClientWithResponses) DeleteAppKeyWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteAppKeyResponse, error) {
-	rsp, err := c.DeleteAppKey(ctx, appID, keyID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/keys/{keyId} (the `DeleteAppKey` operationId).
+func (c *ClientWithResponses) DeleteAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteAppKeyResponse, error) {
+	rsp, err := c.DeleteAppKey(ctx, apiVersion, appID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10444,9 +13263,9 @@ func (c *ClientWithResponses) DeleteAppKeyWithResponse(ctx context.Context, appI
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
-func (c *ClientWithResponses) GetAppKeyWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyResponse, error) {
-	rsp, err := c.GetAppKey(ctx, appID, keyID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId} (the `GetAppKey` operationId).
+func (c *ClientWithResponses) GetAppKeyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyResponse, error) {
+	rsp, err := c.GetAppKey(ctx, apiVersion, appID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10459,9 +13278,9 @@ func (c *ClientWithResponses) GetAppKeyWithResponse(ctx context.Context, appID A
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
-func (c *ClientWithResponses) GetAppKeyJWTWithResponse(ctx context.Context, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyJWTResponse, error) {
-	rsp, err := c.GetAppKeyJWT(ctx, appID, keyID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt (the `GetAppKeyJWT` operationId).
+func (c *ClientWithResponses) GetAppKeyJWTWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetAppKeyJWTResponse, error) {
+	rsp, err := c.GetAppKeyJWT(ctx, apiVersion, appID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10475,9 +13294,9 @@ func (c *ClientWithResponses) GetAppKeyJWTWithResponse(ctx context.Context, appI
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId}/menu (the `DeleteAppMenu` operationId).
-func (c *ClientWithResponses) DeleteAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error) {
-	rsp, err := c.DeleteAppMenu(ctx, appID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/menu (the `DeleteAppMenu` operationId).
+func (c *ClientWithResponses) DeleteAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*DeleteAppMenuResponse, error) {
+	rsp, err := c.DeleteAppMenu(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10491,9 +13310,9 @@ func (c *ClientWithResponses) DeleteAppMenuWithResponse(ctx context.Context, app
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/menu (the `GetAppMenu` operationId).
-func (c *ClientWithResponses) GetAppMenuWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error) {
-	rsp, err := c.GetAppMenu(ctx, appID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/menu (the `GetAppMenu` operationId).
+func (c *ClientWithResponses) GetAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*GetAppMenuResponse, error) {
+	rsp, err := c.GetAppMenu(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10506,9 +13325,9 @@ func (c *ClientWithResponses) GetAppMenuWithResponse(ctx context.Context, appID 
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-func (c *ClientWithResponses) UpdateAppMenuWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
-	rsp, err := c.UpdateAppMenuWithBody(ctx, appID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *ClientWithResponses) UpdateAppMenuWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
+	rsp, err := c.UpdateAppMenuWithBody(ctx, apiVersion, appID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10521,13 +13340,29 @@ func (c *ClientWithResponses) UpdateAppMenuWithBodyWithResponse(ctx context.Cont
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/menu (the `UpdateAppMenu` operationId).
-func (c *ClientWithResponses) UpdateAppMenuWithResponse(ctx context.Context, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
-	rsp, err := c.UpdateAppMenu(ctx, appID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/menu (the `UpdateAppMenu` operationId).
+func (c *ClientWithResponses) UpdateAppMenuWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body UpdateAppMenuJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAppMenuResponse, error) {
+	rsp, err := c.UpdateAppMenu(ctx, apiVersion, appID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateAppMenuResponse(rsp)
+}
+
+// GetSdkIdsWithResponse Get the app's SDK integration ids
+//
+// Returns the ids of the app's android, ios and web integrations, which initialise the Android and iOS SDKs
+// and the Web Messenger; those missing are created. Served under /v1.1 only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{apiVersion}/apps/{appId}/sdks (the `GetSdkIds` operationId).
+func (c *ClientWithResponses) GetSdkIdsWithResponse(ctx context.Context, apiVersion APIVersion11Only, appID AppID, reqEditors ...RequestEditorFn) (*GetSdkIdsResponse, error) {
+	rsp, err := c.GetSdkIds(ctx, apiVersion, appID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSdkIdsResponse(rsp)
 }
 
 // ListWebhooksWithResponse List webhooks
@@ -10536,9 +13371,9 @@ func (c *ClientWithResponses) UpdateAppMenuWithResponse(ctx context.Context, app
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/webhooks (the `ListWebhooks` operationId).
-func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, appID AppID, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
-	rsp, err := c.ListWebhooks(ctx, appID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks (the `ListWebhooks` operationId).
+func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
+	rsp, err := c.ListWebhooks(ctx, apiVersion, appID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10554,9 +13389,9 @@ func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, appI
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Context, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
-	rsp, err := c.CreateWebhookWithBody(ctx, appID, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhookWithBody(ctx, apiVersion, appID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10572,9 +13407,9 @@ func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Cont
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/apps/{appId}/webhooks (the `CreateWebhook` operationId).
-func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
-	rsp, err := c.CreateWebhook(ctx, appID, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/apps/{appId}/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhook(ctx, apiVersion, appID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10587,9 +13422,9 @@ func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, app
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
-func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error) {
-	rsp, err := c.DeleteWebhook(ctx, appID, webhookID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `DeleteWebhook` operationId).
+func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error) {
+	rsp, err := c.DeleteWebhook(ctx, apiVersion, appID, webhookID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10602,9 +13437,9 @@ func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, app
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
-func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error) {
-	rsp, err := c.GetWebhook(ctx, appID, webhookID, reqEditors...)
+// Corresponds with GET /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `GetWebhook` operationId).
+func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error) {
+	rsp, err := c.GetWebhook(ctx, apiVersion, appID, webhookID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10617,9 +13452,9 @@ func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, appID 
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-func (c *ClientWithResponses) UpdateWebhookWithBodyWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
-	rsp, err := c.UpdateWebhookWithBody(ctx, appID, webhookID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+func (c *ClientWithResponses) UpdateWebhookWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
+	rsp, err := c.UpdateWebhookWithBody(ctx, apiVersion, appID, webhookID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10632,9 +13467,9 @@ func (c *ClientWithResponses) UpdateWebhookWithBodyWithResponse(ctx context.Cont
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
-func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
-	rsp, err := c.UpdateWebhook(ctx, appID, webhookID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId} (the `UpdateWebhook` operationId).
+func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, apiVersion APIVersion, appID AppID, webhookID WebhookID, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
+	rsp, err := c.UpdateWebhook(ctx, apiVersion, appID, webhookID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10648,9 +13483,9 @@ func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, app
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/serviceaccounts (the `ListServiceAccounts` operationId).
-func (c *ClientWithResponses) ListServiceAccountsWithResponse(ctx context.Context, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*ListServiceAccountsResponse, error) {
-	rsp, err := c.ListServiceAccounts(ctx, params, reqEditors...)
+// Corresponds with GET /{apiVersion}/serviceaccounts (the `ListServiceAccounts` operationId).
+func (c *ClientWithResponses) ListServiceAccountsWithResponse(ctx context.Context, apiVersion APIVersion, params *ListServiceAccountsParams, reqEditors ...RequestEditorFn) (*ListServiceAccountsResponse, error) {
+	rsp, err := c.ListServiceAccounts(ctx, apiVersion, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10664,9 +13499,9 @@ func (c *ClientWithResponses) ListServiceAccountsWithResponse(ctx context.Contex
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
-	rsp, err := c.CreateServiceAccountWithBody(ctx, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
+	rsp, err := c.CreateServiceAccountWithBody(ctx, apiVersion, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10680,9 +13515,9 @@ func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx conte
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/serviceaccounts (the `CreateServiceAccount` operationId).
-func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
-	rsp, err := c.CreateServiceAccount(ctx, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/serviceaccounts (the `CreateServiceAccount` operationId).
+func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
+	rsp, err := c.CreateServiceAccount(ctx, apiVersion, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10695,9 +13530,9 @@ func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Conte
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
-func (c *ClientWithResponses) DeleteServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountResponse, error) {
-	rsp, err := c.DeleteServiceAccount(ctx, serviceAccountID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId} (the `DeleteServiceAccount` operationId).
+func (c *ClientWithResponses) DeleteServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountResponse, error) {
+	rsp, err := c.DeleteServiceAccount(ctx, apiVersion, serviceAccountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10710,9 +13545,9 @@ func (c *ClientWithResponses) DeleteServiceAccountWithResponse(ctx context.Conte
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
-func (c *ClientWithResponses) GetServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*GetServiceAccountResponse, error) {
-	rsp, err := c.GetServiceAccount(ctx, serviceAccountID, reqEditors...)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId} (the `GetServiceAccount` operationId).
+func (c *ClientWithResponses) GetServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*GetServiceAccountResponse, error) {
+	rsp, err := c.GetServiceAccount(ctx, apiVersion, serviceAccountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10725,9 +13560,9 @@ func (c *ClientWithResponses) GetServiceAccountWithResponse(ctx context.Context,
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-func (c *ClientWithResponses) UpdateServiceAccountWithBodyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error) {
-	rsp, err := c.UpdateServiceAccountWithBody(ctx, serviceAccountID, contentType, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+func (c *ClientWithResponses) UpdateServiceAccountWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error) {
+	rsp, err := c.UpdateServiceAccountWithBody(ctx, apiVersion, serviceAccountID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10740,9 +13575,9 @@ func (c *ClientWithResponses) UpdateServiceAccountWithBodyWithResponse(ctx conte
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
-func (c *ClientWithResponses) UpdateServiceAccountWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error) {
-	rsp, err := c.UpdateServiceAccount(ctx, serviceAccountID, body, reqEditors...)
+// Corresponds with PUT /{apiVersion}/serviceaccounts/{serviceAccountId} (the `UpdateServiceAccount` operationId).
+func (c *ClientWithResponses) UpdateServiceAccountWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body UpdateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceAccountResponse, error) {
+	rsp, err := c.UpdateServiceAccount(ctx, apiVersion, serviceAccountID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10755,9 +13590,9 @@ func (c *ClientWithResponses) UpdateServiceAccountWithResponse(ctx context.Conte
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
-func (c *ClientWithResponses) ListServiceAccountKeysWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*ListServiceAccountKeysResponse, error) {
-	rsp, err := c.ListServiceAccountKeys(ctx, serviceAccountID, reqEditors...)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `ListServiceAccountKeys` operationId).
+func (c *ClientWithResponses) ListServiceAccountKeysWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, reqEditors ...RequestEditorFn) (*ListServiceAccountKeysResponse, error) {
+	rsp, err := c.ListServiceAccountKeys(ctx, apiVersion, serviceAccountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10771,9 +13606,9 @@ func (c *ClientWithResponses) ListServiceAccountKeysWithResponse(ctx context.Con
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-func (c *ClientWithResponses) CreateServiceAccountKeyWithBodyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error) {
-	rsp, err := c.CreateServiceAccountKeyWithBody(ctx, serviceAccountID, contentType, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+func (c *ClientWithResponses) CreateServiceAccountKeyWithBodyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error) {
+	rsp, err := c.CreateServiceAccountKeyWithBody(ctx, apiVersion, serviceAccountID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10787,9 +13622,9 @@ func (c *ClientWithResponses) CreateServiceAccountKeyWithBodyWithResponse(ctx co
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
-func (c *ClientWithResponses) CreateServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error) {
-	rsp, err := c.CreateServiceAccountKey(ctx, serviceAccountID, body, reqEditors...)
+// Corresponds with POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys (the `CreateServiceAccountKey` operationId).
+func (c *ClientWithResponses) CreateServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, body CreateServiceAccountKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountKeyResponse, error) {
+	rsp, err := c.CreateServiceAccountKey(ctx, apiVersion, serviceAccountID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10802,9 +13637,9 @@ func (c *ClientWithResponses) CreateServiceAccountKeyWithResponse(ctx context.Co
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
-func (c *ClientWithResponses) DeleteServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountKeyResponse, error) {
-	rsp, err := c.DeleteServiceAccountKey(ctx, serviceAccountID, keyID, reqEditors...)
+// Corresponds with DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `DeleteServiceAccountKey` operationId).
+func (c *ClientWithResponses) DeleteServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*DeleteServiceAccountKeyResponse, error) {
+	rsp, err := c.DeleteServiceAccountKey(ctx, apiVersion, serviceAccountID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10817,9 +13652,9 @@ func (c *ClientWithResponses) DeleteServiceAccountKeyWithResponse(ctx context.Co
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
-func (c *ClientWithResponses) GetServiceAccountKeyWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyResponse, error) {
-	rsp, err := c.GetServiceAccountKey(ctx, serviceAccountID, keyID, reqEditors...)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} (the `GetServiceAccountKey` operationId).
+func (c *ClientWithResponses) GetServiceAccountKeyWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyResponse, error) {
+	rsp, err := c.GetServiceAccountKey(ctx, apiVersion, serviceAccountID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10832,13 +13667,159 @@ func (c *ClientWithResponses) GetServiceAccountKeyWithResponse(ctx context.Conte
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
-func (c *ClientWithResponses) GetServiceAccountKeyJWTWithResponse(ctx context.Context, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyJWTResponse, error) {
-	rsp, err := c.GetServiceAccountKeyJWT(ctx, serviceAccountID, keyID, reqEditors...)
+// Corresponds with GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt (the `GetServiceAccountKeyJWT` operationId).
+func (c *ClientWithResponses) GetServiceAccountKeyJWTWithResponse(ctx context.Context, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID, reqEditors ...RequestEditorFn) (*GetServiceAccountKeyJWTResponse, error) {
+	rsp, err := c.GetServiceAccountKeyJWT(ctx, apiVersion, serviceAccountID, keyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseGetServiceAccountKeyJWTResponse(rsp)
+}
+
+// ListDeploymentsWithResponse List WhatsApp deployments
+//
+// Lists the account's WhatsApp deployments, all of them: the list is not paged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{apiVersion}/whatsapp/deployments (the `ListDeployments` operationId).
+func (c *ClientWithResponses) ListDeploymentsWithResponse(ctx context.Context, apiVersion APIVersion11Only, reqEditors ...RequestEditorFn) (*ListDeploymentsResponse, error) {
+	rsp, err := c.ListDeployments(ctx, apiVersion, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeploymentsResponse(rsp)
+}
+
+// CreateDeploymentWithBodyWithResponse Create a WhatsApp deployment
+//
+// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+func (c *ClientWithResponses) CreateDeploymentWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDeploymentResponse, error) {
+	rsp, err := c.CreateDeploymentWithBody(ctx, apiVersion, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDeploymentResponse(rsp)
+}
+
+// CreateDeploymentWithResponse Create a WhatsApp deployment
+//
+// Starts a WhatsApp API client for a business: hosted by Smooch (`hosting: smooch`) or the business's own
+// (`hosting: self`, with its address and login). It starts in status `starting`; when it runs (`unregistered`),
+// activate a phone number on it. Smooch calls callbackUrl each time its status changes.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments (the `CreateDeployment` operationId).
+func (c *ClientWithResponses) CreateDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, body CreateDeploymentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDeploymentResponse, error) {
+	rsp, err := c.CreateDeployment(ctx, apiVersion, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDeploymentResponse(rsp)
+}
+
+// DeleteDeploymentWithResponse Delete a WhatsApp deployment
+//
+// Deletes a deployment: 202 with the deployment `deleting` while its client is torn down, 200 when there was
+// nothing to tear down. A deployment an integration uses is refused (409): delete the integration first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{apiVersion}/whatsapp/deployments/{deploymentId} (the `DeleteDeployment` operationId).
+func (c *ClientWithResponses) DeleteDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*DeleteDeploymentResponse, error) {
+	rsp, err := c.DeleteDeployment(ctx, apiVersion, deploymentID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteDeploymentResponse(rsp)
+}
+
+// GetDeploymentWithResponse Get a WhatsApp deployment
+//
+// Returns a deployment, with its status.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{apiVersion}/whatsapp/deployments/{deploymentId} (the `GetDeployment` operationId).
+func (c *ClientWithResponses) GetDeploymentWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, reqEditors ...RequestEditorFn) (*GetDeploymentResponse, error) {
+	rsp, err := c.GetDeployment(ctx, apiVersion, deploymentID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDeploymentResponse(rsp)
+}
+
+// ActivatePhoneNumberWithBodyWithResponse Activate a phone number on a WhatsApp deployment
+//
+// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+// `pending` until the code is confirmed. Another status answers 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+func (c *ClientWithResponses) ActivatePhoneNumberWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ActivatePhoneNumberResponse, error) {
+	rsp, err := c.ActivatePhoneNumberWithBody(ctx, apiVersion, deploymentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseActivatePhoneNumberResponse(rsp)
+}
+
+// ActivatePhoneNumberWithResponse Activate a phone number on a WhatsApp deployment
+//
+// Registers a phone number on a running (`unregistered`) deployment with WhatsApp's verified-name certificate
+// for it; WhatsApp sends an activation code to the number by SMS or voice call, and the deployment becomes
+// `pending` until the code is confirmed. Another status answers 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate (the `ActivatePhoneNumber` operationId).
+func (c *ClientWithResponses) ActivatePhoneNumberWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ActivatePhoneNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*ActivatePhoneNumberResponse, error) {
+	rsp, err := c.ActivatePhoneNumber(ctx, apiVersion, deploymentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseActivatePhoneNumberResponse(rsp)
+}
+
+// ConfirmCodeWithBodyWithResponse Confirm a WhatsApp deployment's activation code
+//
+// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+func (c *ClientWithResponses) ConfirmCodeWithBodyWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmCodeResponse, error) {
+	rsp, err := c.ConfirmCodeWithBody(ctx, apiVersion, deploymentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmCodeResponse(rsp)
+}
+
+// ConfirmCodeWithResponse Confirm a WhatsApp deployment's activation code
+//
+// Confirms the code WhatsApp sent to the number being activated on a `pending` deployment: it becomes
+// `registered`, with its phoneNumber. A wrong code answers 400, another status 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm (the `ConfirmCode` operationId).
+func (c *ClientWithResponses) ConfirmCodeWithResponse(ctx context.Context, apiVersion APIVersion11Only, deploymentID DeploymentID, body ConfirmCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmCodeResponse, error) {
+	rsp, err := c.ConfirmCode(ctx, apiVersion, deploymentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmCodeResponse(rsp)
 }
 
 // ParseListAppsResponse parses an HTTP response from a ListAppsWithResponse call
@@ -12010,6 +14991,87 @@ func ParseUpdateIntegrationMenuResponse(rsp *http.Response) (*UpdateIntegrationM
 	return response, nil
 }
 
+// ParseGetIntegrationProfileResponse parses an HTTP response from a GetIntegrationProfileWithResponse call
+func ParseGetIntegrationProfileResponse(rsp *http.Response) (*GetIntegrationProfileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIntegrationProfileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationProfileResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetIntegrationProfileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseUpdateIntegrationProfileResponse parses an HTTP response from a UpdateIntegrationProfileWithResponse call
 func ParseUpdateIntegrationProfileResponse(rsp *http.Response) (*UpdateIntegrationProfileResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12085,6 +15147,94 @@ func ParseUpdateIntegrationProfileResponse(rsp *http.Response) (*UpdateIntegrati
 	switch {
 	case rsp.StatusCode == 429:
 		var headers UpdateIntegrationProfileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadIntegrationProfilePhotoResponse parses an HTTP response from a UploadIntegrationProfilePhotoWithResponse call
+func ParseUploadIntegrationProfilePhotoResponse(rsp *http.Response) (*UploadIntegrationProfilePhotoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadIntegrationProfilePhotoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationProfilePhotoResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UploadIntegrationProfilePhotoResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -12712,6 +15862,80 @@ func ParseUpdateAppMenuResponse(rsp *http.Response) (*UpdateAppMenuResponse, err
 	switch {
 	case rsp.StatusCode == 429:
 		var headers UpdateAppMenuResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSdkIdsResponse parses an HTTP response from a GetSdkIdsWithResponse call
+func ParseGetSdkIdsResponse(rsp *http.Response) (*GetSdkIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSdkIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SdkIdsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSdkIdsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -13926,122 +17150,656 @@ func ParseGetServiceAccountKeyJWTResponse(rsp *http.Response) (*GetServiceAccoun
 	return response, nil
 }
 
+// ParseListDeploymentsResponse parses an HTTP response from a ListDeploymentsWithResponse call
+func ParseListDeploymentsResponse(rsp *http.Response) (*ListDeploymentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeploymentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeploymentListResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListDeploymentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateDeploymentResponse parses an HTTP response from a CreateDeploymentWithResponse call
+func ParseCreateDeploymentResponse(rsp *http.Response) (*CreateDeploymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDeploymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DeploymentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateDeploymentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteDeploymentResponse parses an HTTP response from a DeleteDeploymentWithResponse call
+func ParseDeleteDeploymentResponse(rsp *http.Response) (*DeleteDeploymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteDeploymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Deleted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DeploymentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteDeploymentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDeploymentResponse parses an HTTP response from a GetDeploymentWithResponse call
+func ParseGetDeploymentResponse(rsp *http.Response) (*GetDeploymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDeploymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeploymentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetDeploymentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseActivatePhoneNumberResponse parses an HTTP response from a ActivatePhoneNumberWithResponse call
+func ParseActivatePhoneNumberResponse(rsp *http.Response) (*ActivatePhoneNumberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ActivatePhoneNumberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeploymentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ActivatePhoneNumberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConfirmCodeResponse parses an HTTP response from a ConfirmCodeWithResponse call
+func ParseConfirmCodeResponse(rsp *http.Response) (*ConfirmCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfirmCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeploymentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ConfirmCodeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListApps List apps
-	// (GET /v1/apps)
-	ListApps(w http.ResponseWriter, r *http.Request, params ListAppsParams)
+	// (GET /{apiVersion}/apps)
+	ListApps(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, params ListAppsParams)
 	// CreateApp Create an app
-	// (POST /v1/apps)
-	CreateApp(w http.ResponseWriter, r *http.Request)
+	// (POST /{apiVersion}/apps)
+	CreateApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion)
 	// DeleteApp Delete an app
-	// (DELETE /v1/apps/{appId})
-	DeleteApp(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (DELETE /{apiVersion}/apps/{appId})
+	DeleteApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// GetApp Get an app
-	// (GET /v1/apps/{appId})
-	GetApp(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (GET /{apiVersion}/apps/{appId})
+	GetApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// UpdateApp Update an app
-	// (PUT /v1/apps/{appId})
-	UpdateApp(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (PUT /{apiVersion}/apps/{appId})
+	UpdateApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// ListIntegrations List integrations
-	// (GET /v1/apps/{appId}/integrations)
-	ListIntegrations(w http.ResponseWriter, r *http.Request, appID AppID, params ListIntegrationsParams)
+	// (GET /{apiVersion}/apps/{appId}/integrations)
+	ListIntegrations(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, params ListIntegrationsParams)
 	// CreateIntegration Create an integration
-	// (POST /v1/apps/{appId}/integrations)
-	CreateIntegration(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (POST /{apiVersion}/apps/{appId}/integrations)
+	CreateIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// DeleteIntegration Delete an integration
-	// (DELETE /v1/apps/{appId}/integrations/{integrationId})
-	DeleteIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId})
+	DeleteIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// GetIntegration Get an integration
-	// (GET /v1/apps/{appId}/integrations/{integrationId})
-	GetIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId})
+	GetIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// UpdateIntegration Update an integration
-	// (PUT /v1/apps/{appId}/integrations/{integrationId})
-	UpdateIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId})
+	UpdateIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// DeleteIntegrationMenu Delete an integration's menu
-	// (DELETE /v1/apps/{appId}/integrations/{integrationId}/menu)
-	DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
+	DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// GetIntegrationMenu Get an integration's menu
-	// (GET /v1/apps/{appId}/integrations/{integrationId}/menu)
-	GetIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
+	GetIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// CreateIntegrationMenu Create an integration's menu
-	// (POST /v1/apps/{appId}/integrations/{integrationId}/menu)
-	CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
+	CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
 	// UpdateIntegrationMenu Update an integration's menu
-	// (PUT /v1/apps/{appId}/integrations/{integrationId}/menu)
-	UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
+	UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
+	// GetIntegrationProfile Get an integration's business profile
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile)
+	GetIntegrationProfile(w http.ResponseWriter, r *http.Request, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID)
 	// UpdateIntegrationProfile Update an integration's business profile
-	// (PUT /v1/apps/{appId}/integrations/{integrationId}/profile)
-	UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID)
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile)
+	UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID)
+	// UploadIntegrationProfilePhoto Upload an integration's profile photo
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo)
+	UploadIntegrationProfilePhoto(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID)
 	// ListAppKeys List app keys
-	// (GET /v1/apps/{appId}/keys)
-	ListAppKeys(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (GET /{apiVersion}/apps/{appId}/keys)
+	ListAppKeys(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// CreateAppKey Create an app key
-	// (POST /v1/apps/{appId}/keys)
-	CreateAppKey(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (POST /{apiVersion}/apps/{appId}/keys)
+	CreateAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// DeleteAppKey Delete an app key
-	// (DELETE /v1/apps/{appId}/keys/{keyId})
-	DeleteAppKey(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID)
+	// (DELETE /{apiVersion}/apps/{appId}/keys/{keyId})
+	DeleteAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID)
 	// GetAppKey Get an app key
-	// (GET /v1/apps/{appId}/keys/{keyId})
-	GetAppKey(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID)
+	// (GET /{apiVersion}/apps/{appId}/keys/{keyId})
+	GetAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID)
 	// GetAppKeyJWT Get an app JWT
-	// (GET /v1/apps/{appId}/keys/{keyId}/jwt)
-	GetAppKeyJWT(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID)
+	// (GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt)
+	GetAppKeyJWT(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID)
 	// DeleteAppMenu Remove the app's menu
-	// (DELETE /v1/apps/{appId}/menu)
-	DeleteAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (DELETE /{apiVersion}/apps/{appId}/menu)
+	DeleteAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// GetAppMenu Get the app's menu
-	// (GET /v1/apps/{appId}/menu)
-	GetAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (GET /{apiVersion}/apps/{appId}/menu)
+	GetAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// UpdateAppMenu Set the app's menu
-	// (PUT /v1/apps/{appId}/menu)
-	UpdateAppMenu(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (PUT /{apiVersion}/apps/{appId}/menu)
+	UpdateAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
+	// GetSdkIds Get the app's SDK integration ids
+	// (GET /{apiVersion}/apps/{appId}/sdks)
+	GetSdkIds(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, appID AppID)
 	// ListWebhooks List webhooks
-	// (GET /v1/apps/{appId}/webhooks)
-	ListWebhooks(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (GET /{apiVersion}/apps/{appId}/webhooks)
+	ListWebhooks(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// CreateWebhook Create a webhook
-	// (POST /v1/apps/{appId}/webhooks)
-	CreateWebhook(w http.ResponseWriter, r *http.Request, appID AppID)
+	// (POST /{apiVersion}/apps/{appId}/webhooks)
+	CreateWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID)
 	// DeleteWebhook Delete a webhook
-	// (DELETE /v1/apps/{appId}/webhooks/{webhookId})
-	DeleteWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID)
+	// (DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId})
+	DeleteWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID)
 	// GetWebhook Get a webhook
-	// (GET /v1/apps/{appId}/webhooks/{webhookId})
-	GetWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID)
+	// (GET /{apiVersion}/apps/{appId}/webhooks/{webhookId})
+	GetWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID)
 	// UpdateWebhook Update a webhook
-	// (PUT /v1/apps/{appId}/webhooks/{webhookId})
-	UpdateWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID)
+	// (PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId})
+	UpdateWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID)
 	// ListServiceAccounts List service accounts
-	// (GET /v1/serviceaccounts)
-	ListServiceAccounts(w http.ResponseWriter, r *http.Request, params ListServiceAccountsParams)
+	// (GET /{apiVersion}/serviceaccounts)
+	ListServiceAccounts(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, params ListServiceAccountsParams)
 	// CreateServiceAccount Create a service account
-	// (POST /v1/serviceaccounts)
-	CreateServiceAccount(w http.ResponseWriter, r *http.Request)
+	// (POST /{apiVersion}/serviceaccounts)
+	CreateServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion)
 	// DeleteServiceAccount Delete a service account
-	// (DELETE /v1/serviceaccounts/{serviceAccountId})
-	DeleteServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID)
+	// (DELETE /{apiVersion}/serviceaccounts/{serviceAccountId})
+	DeleteServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID)
 	// GetServiceAccount Get a service account
-	// (GET /v1/serviceaccounts/{serviceAccountId})
-	GetServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId})
+	GetServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID)
 	// UpdateServiceAccount Update a service account
-	// (PUT /v1/serviceaccounts/{serviceAccountId})
-	UpdateServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID)
+	// (PUT /{apiVersion}/serviceaccounts/{serviceAccountId})
+	UpdateServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID)
 	// ListServiceAccountKeys List service account keys
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys)
-	ListServiceAccountKeys(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys)
+	ListServiceAccountKeys(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID)
 	// CreateServiceAccountKey Create a service account key
-	// (POST /v1/serviceaccounts/{serviceAccountId}/keys)
-	CreateServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID)
+	// (POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys)
+	CreateServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID)
 	// DeleteServiceAccountKey Delete a service account key
-	// (DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId})
-	DeleteServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID)
+	// (DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId})
+	DeleteServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID)
 	// GetServiceAccountKey Get a service account key
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId})
-	GetServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId})
+	GetServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID)
 	// GetServiceAccountKeyJWT Get a service account JWT
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
-	GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
+	GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID)
+	// ListDeployments List WhatsApp deployments
+	// (GET /{apiVersion}/whatsapp/deployments)
+	ListDeployments(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only)
+	// CreateDeployment Create a WhatsApp deployment
+	// (POST /{apiVersion}/whatsapp/deployments)
+	CreateDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only)
+	// DeleteDeployment Delete a WhatsApp deployment
+	// (DELETE /{apiVersion}/whatsapp/deployments/{deploymentId})
+	DeleteDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID)
+	// GetDeployment Get a WhatsApp deployment
+	// (GET /{apiVersion}/whatsapp/deployments/{deploymentId})
+	GetDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID)
+	// ActivatePhoneNumber Activate a phone number on a WhatsApp deployment
+	// (POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate)
+	ActivatePhoneNumber(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID)
+	// ConfirmCode Confirm a WhatsApp deployment's activation code
+	// (POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm)
+	ConfirmCode(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -14058,6 +17816,15 @@ func (siw *ServerInterfaceWrapper) ListApps(w http.ResponseWriter, r *http.Reque
 
 	var err error
 	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
 
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ListAppsParams
@@ -14102,7 +17869,7 @@ func (siw *ServerInterfaceWrapper) ListApps(w http.ResponseWriter, r *http.Reque
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListApps(w, r, params)
+		siw.Handler.ListApps(w, r, apiVersion, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14115,8 +17882,20 @@ func (siw *ServerInterfaceWrapper) ListApps(w http.ResponseWriter, r *http.Reque
 // CreateApp operation middleware
 func (siw *ServerInterfaceWrapper) CreateApp(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateApp(w, r)
+		siw.Handler.CreateApp(w, r, apiVersion)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14132,6 +17911,15 @@ func (siw *ServerInterfaceWrapper) DeleteApp(w http.ResponseWriter, r *http.Requ
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14142,7 +17930,7 @@ func (siw *ServerInterfaceWrapper) DeleteApp(w http.ResponseWriter, r *http.Requ
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteApp(w, r, appID)
+		siw.Handler.DeleteApp(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14158,6 +17946,15 @@ func (siw *ServerInterfaceWrapper) GetApp(w http.ResponseWriter, r *http.Request
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14168,7 +17965,7 @@ func (siw *ServerInterfaceWrapper) GetApp(w http.ResponseWriter, r *http.Request
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetApp(w, r, appID)
+		siw.Handler.GetApp(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14184,6 +17981,15 @@ func (siw *ServerInterfaceWrapper) UpdateApp(w http.ResponseWriter, r *http.Requ
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14194,7 +18000,7 @@ func (siw *ServerInterfaceWrapper) UpdateApp(w http.ResponseWriter, r *http.Requ
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateApp(w, r, appID)
+		siw.Handler.UpdateApp(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14209,6 +18015,15 @@ func (siw *ServerInterfaceWrapper) ListIntegrations(w http.ResponseWriter, r *ht
 
 	var err error
 	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
 
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
@@ -14235,8 +18050,34 @@ func (siw *ServerInterfaceWrapper) ListIntegrations(w http.ResponseWriter, r *ht
 		return
 	}
 
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListIntegrations(w, r, appID, params)
+		siw.Handler.ListIntegrations(w, r, apiVersion, appID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14252,6 +18093,15 @@ func (siw *ServerInterfaceWrapper) CreateIntegration(w http.ResponseWriter, r *h
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14262,7 +18112,7 @@ func (siw *ServerInterfaceWrapper) CreateIntegration(w http.ResponseWriter, r *h
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateIntegration(w, r, appID)
+		siw.Handler.CreateIntegration(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14278,6 +18128,15 @@ func (siw *ServerInterfaceWrapper) DeleteIntegration(w http.ResponseWriter, r *h
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14297,7 +18156,7 @@ func (siw *ServerInterfaceWrapper) DeleteIntegration(w http.ResponseWriter, r *h
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteIntegration(w, r, appID, integrationID)
+		siw.Handler.DeleteIntegration(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14313,6 +18172,15 @@ func (siw *ServerInterfaceWrapper) GetIntegration(w http.ResponseWriter, r *http
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14332,7 +18200,7 @@ func (siw *ServerInterfaceWrapper) GetIntegration(w http.ResponseWriter, r *http
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetIntegration(w, r, appID, integrationID)
+		siw.Handler.GetIntegration(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14348,6 +18216,15 @@ func (siw *ServerInterfaceWrapper) UpdateIntegration(w http.ResponseWriter, r *h
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14367,7 +18244,7 @@ func (siw *ServerInterfaceWrapper) UpdateIntegration(w http.ResponseWriter, r *h
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateIntegration(w, r, appID, integrationID)
+		siw.Handler.UpdateIntegration(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14383,6 +18260,15 @@ func (siw *ServerInterfaceWrapper) DeleteIntegrationMenu(w http.ResponseWriter, 
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14402,7 +18288,7 @@ func (siw *ServerInterfaceWrapper) DeleteIntegrationMenu(w http.ResponseWriter, 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteIntegrationMenu(w, r, appID, integrationID)
+		siw.Handler.DeleteIntegrationMenu(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14418,6 +18304,15 @@ func (siw *ServerInterfaceWrapper) GetIntegrationMenu(w http.ResponseWriter, r *
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14437,7 +18332,7 @@ func (siw *ServerInterfaceWrapper) GetIntegrationMenu(w http.ResponseWriter, r *
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetIntegrationMenu(w, r, appID, integrationID)
+		siw.Handler.GetIntegrationMenu(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14453,6 +18348,15 @@ func (siw *ServerInterfaceWrapper) CreateIntegrationMenu(w http.ResponseWriter, 
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14472,7 +18376,7 @@ func (siw *ServerInterfaceWrapper) CreateIntegrationMenu(w http.ResponseWriter, 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateIntegrationMenu(w, r, appID, integrationID)
+		siw.Handler.CreateIntegrationMenu(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14488,6 +18392,15 @@ func (siw *ServerInterfaceWrapper) UpdateIntegrationMenu(w http.ResponseWriter, 
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14507,7 +18420,51 @@ func (siw *ServerInterfaceWrapper) UpdateIntegrationMenu(w http.ResponseWriter, 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateIntegrationMenu(w, r, appID, integrationID)
+		siw.Handler.UpdateIntegrationMenu(w, r, apiVersion, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIntegrationProfile operation middleware
+func (siw *ServerInterfaceWrapper) GetIntegrationProfile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion GetIntegrationProfileParamsAPIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIntegrationProfile(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14523,6 +18480,15 @@ func (siw *ServerInterfaceWrapper) UpdateIntegrationProfile(w http.ResponseWrite
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14542,7 +18508,51 @@ func (siw *ServerInterfaceWrapper) UpdateIntegrationProfile(w http.ResponseWrite
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateIntegrationProfile(w, r, appID, integrationID)
+		siw.Handler.UpdateIntegrationProfile(w, r, apiVersion, appID, integrationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UploadIntegrationProfilePhoto operation middleware
+func (siw *ServerInterfaceWrapper) UploadIntegrationProfilePhoto(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "integrationId" -------------
+	var integrationID IntegrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "integrationId", r.PathValue("integrationId"), &integrationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "integrationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UploadIntegrationProfilePhoto(w, r, apiVersion, appID, integrationID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14558,6 +18568,15 @@ func (siw *ServerInterfaceWrapper) ListAppKeys(w http.ResponseWriter, r *http.Re
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14568,7 +18587,7 @@ func (siw *ServerInterfaceWrapper) ListAppKeys(w http.ResponseWriter, r *http.Re
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListAppKeys(w, r, appID)
+		siw.Handler.ListAppKeys(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14584,6 +18603,15 @@ func (siw *ServerInterfaceWrapper) CreateAppKey(w http.ResponseWriter, r *http.R
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14594,7 +18622,7 @@ func (siw *ServerInterfaceWrapper) CreateAppKey(w http.ResponseWriter, r *http.R
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateAppKey(w, r, appID)
+		siw.Handler.CreateAppKey(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14610,6 +18638,15 @@ func (siw *ServerInterfaceWrapper) DeleteAppKey(w http.ResponseWriter, r *http.R
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14629,7 +18666,7 @@ func (siw *ServerInterfaceWrapper) DeleteAppKey(w http.ResponseWriter, r *http.R
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteAppKey(w, r, appID, keyID)
+		siw.Handler.DeleteAppKey(w, r, apiVersion, appID, keyID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14645,6 +18682,15 @@ func (siw *ServerInterfaceWrapper) GetAppKey(w http.ResponseWriter, r *http.Requ
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14664,7 +18710,7 @@ func (siw *ServerInterfaceWrapper) GetAppKey(w http.ResponseWriter, r *http.Requ
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAppKey(w, r, appID, keyID)
+		siw.Handler.GetAppKey(w, r, apiVersion, appID, keyID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14680,6 +18726,15 @@ func (siw *ServerInterfaceWrapper) GetAppKeyJWT(w http.ResponseWriter, r *http.R
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14699,7 +18754,7 @@ func (siw *ServerInterfaceWrapper) GetAppKeyJWT(w http.ResponseWriter, r *http.R
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAppKeyJWT(w, r, appID, keyID)
+		siw.Handler.GetAppKeyJWT(w, r, apiVersion, appID, keyID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14715,6 +18770,15 @@ func (siw *ServerInterfaceWrapper) DeleteAppMenu(w http.ResponseWriter, r *http.
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14725,7 +18789,7 @@ func (siw *ServerInterfaceWrapper) DeleteAppMenu(w http.ResponseWriter, r *http.
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteAppMenu(w, r, appID)
+		siw.Handler.DeleteAppMenu(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14741,6 +18805,15 @@ func (siw *ServerInterfaceWrapper) GetAppMenu(w http.ResponseWriter, r *http.Req
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14751,7 +18824,7 @@ func (siw *ServerInterfaceWrapper) GetAppMenu(w http.ResponseWriter, r *http.Req
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAppMenu(w, r, appID)
+		siw.Handler.GetAppMenu(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14767,6 +18840,15 @@ func (siw *ServerInterfaceWrapper) UpdateAppMenu(w http.ResponseWriter, r *http.
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14777,7 +18859,42 @@ func (siw *ServerInterfaceWrapper) UpdateAppMenu(w http.ResponseWriter, r *http.
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateAppMenu(w, r, appID)
+		siw.Handler.UpdateAppMenu(w, r, apiVersion, appID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSdkIds operation middleware
+func (siw *ServerInterfaceWrapper) GetSdkIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "appId" -------------
+	var appID AppID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "appId", r.PathValue("appId"), &appID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "appId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSdkIds(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14793,6 +18910,15 @@ func (siw *ServerInterfaceWrapper) ListWebhooks(w http.ResponseWriter, r *http.R
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14803,7 +18929,7 @@ func (siw *ServerInterfaceWrapper) ListWebhooks(w http.ResponseWriter, r *http.R
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListWebhooks(w, r, appID)
+		siw.Handler.ListWebhooks(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14819,6 +18945,15 @@ func (siw *ServerInterfaceWrapper) CreateWebhook(w http.ResponseWriter, r *http.
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14829,7 +18964,7 @@ func (siw *ServerInterfaceWrapper) CreateWebhook(w http.ResponseWriter, r *http.
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateWebhook(w, r, appID)
+		siw.Handler.CreateWebhook(w, r, apiVersion, appID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14845,6 +18980,15 @@ func (siw *ServerInterfaceWrapper) DeleteWebhook(w http.ResponseWriter, r *http.
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14864,7 +19008,7 @@ func (siw *ServerInterfaceWrapper) DeleteWebhook(w http.ResponseWriter, r *http.
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteWebhook(w, r, appID, webhookID)
+		siw.Handler.DeleteWebhook(w, r, apiVersion, appID, webhookID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14880,6 +19024,15 @@ func (siw *ServerInterfaceWrapper) GetWebhook(w http.ResponseWriter, r *http.Req
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14899,7 +19052,7 @@ func (siw *ServerInterfaceWrapper) GetWebhook(w http.ResponseWriter, r *http.Req
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetWebhook(w, r, appID, webhookID)
+		siw.Handler.GetWebhook(w, r, apiVersion, appID, webhookID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14915,6 +19068,15 @@ func (siw *ServerInterfaceWrapper) UpdateWebhook(w http.ResponseWriter, r *http.
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "appId" -------------
 	var appID AppID
 
@@ -14934,7 +19096,7 @@ func (siw *ServerInterfaceWrapper) UpdateWebhook(w http.ResponseWriter, r *http.
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateWebhook(w, r, appID, webhookID)
+		siw.Handler.UpdateWebhook(w, r, apiVersion, appID, webhookID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14949,6 +19111,15 @@ func (siw *ServerInterfaceWrapper) ListServiceAccounts(w http.ResponseWriter, r 
 
 	var err error
 	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
 
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ListServiceAccountsParams
@@ -14980,7 +19151,7 @@ func (siw *ServerInterfaceWrapper) ListServiceAccounts(w http.ResponseWriter, r 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListServiceAccounts(w, r, params)
+		siw.Handler.ListServiceAccounts(w, r, apiVersion, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -14993,8 +19164,20 @@ func (siw *ServerInterfaceWrapper) ListServiceAccounts(w http.ResponseWriter, r 
 // CreateServiceAccount operation middleware
 func (siw *ServerInterfaceWrapper) CreateServiceAccount(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateServiceAccount(w, r)
+		siw.Handler.CreateServiceAccount(w, r, apiVersion)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15010,6 +19193,15 @@ func (siw *ServerInterfaceWrapper) DeleteServiceAccount(w http.ResponseWriter, r
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15020,7 +19212,7 @@ func (siw *ServerInterfaceWrapper) DeleteServiceAccount(w http.ResponseWriter, r
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteServiceAccount(w, r, serviceAccountID)
+		siw.Handler.DeleteServiceAccount(w, r, apiVersion, serviceAccountID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15036,6 +19228,15 @@ func (siw *ServerInterfaceWrapper) GetServiceAccount(w http.ResponseWriter, r *h
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15046,7 +19247,7 @@ func (siw *ServerInterfaceWrapper) GetServiceAccount(w http.ResponseWriter, r *h
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetServiceAccount(w, r, serviceAccountID)
+		siw.Handler.GetServiceAccount(w, r, apiVersion, serviceAccountID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15062,6 +19263,15 @@ func (siw *ServerInterfaceWrapper) UpdateServiceAccount(w http.ResponseWriter, r
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15072,7 +19282,7 @@ func (siw *ServerInterfaceWrapper) UpdateServiceAccount(w http.ResponseWriter, r
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdateServiceAccount(w, r, serviceAccountID)
+		siw.Handler.UpdateServiceAccount(w, r, apiVersion, serviceAccountID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15088,6 +19298,15 @@ func (siw *ServerInterfaceWrapper) ListServiceAccountKeys(w http.ResponseWriter,
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15098,7 +19317,7 @@ func (siw *ServerInterfaceWrapper) ListServiceAccountKeys(w http.ResponseWriter,
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListServiceAccountKeys(w, r, serviceAccountID)
+		siw.Handler.ListServiceAccountKeys(w, r, apiVersion, serviceAccountID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15114,6 +19333,15 @@ func (siw *ServerInterfaceWrapper) CreateServiceAccountKey(w http.ResponseWriter
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15124,7 +19352,7 @@ func (siw *ServerInterfaceWrapper) CreateServiceAccountKey(w http.ResponseWriter
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.CreateServiceAccountKey(w, r, serviceAccountID)
+		siw.Handler.CreateServiceAccountKey(w, r, apiVersion, serviceAccountID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15140,6 +19368,15 @@ func (siw *ServerInterfaceWrapper) DeleteServiceAccountKey(w http.ResponseWriter
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15159,7 +19396,7 @@ func (siw *ServerInterfaceWrapper) DeleteServiceAccountKey(w http.ResponseWriter
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeleteServiceAccountKey(w, r, serviceAccountID, keyID)
+		siw.Handler.DeleteServiceAccountKey(w, r, apiVersion, serviceAccountID, keyID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15175,6 +19412,15 @@ func (siw *ServerInterfaceWrapper) GetServiceAccountKey(w http.ResponseWriter, r
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15194,7 +19440,7 @@ func (siw *ServerInterfaceWrapper) GetServiceAccountKey(w http.ResponseWriter, r
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetServiceAccountKey(w, r, serviceAccountID, keyID)
+		siw.Handler.GetServiceAccountKey(w, r, apiVersion, serviceAccountID, keyID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15210,6 +19456,15 @@ func (siw *ServerInterfaceWrapper) GetServiceAccountKeyJWT(w http.ResponseWriter
 	var err error
 	_ = err
 
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
 	// ------------- Path parameter "serviceAccountId" -------------
 	var serviceAccountID ServiceAccountID
 
@@ -15229,7 +19484,199 @@ func (siw *ServerInterfaceWrapper) GetServiceAccountKeyJWT(w http.ResponseWriter
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetServiceAccountKeyJWT(w, r, serviceAccountID, keyID)
+		siw.Handler.GetServiceAccountKeyJWT(w, r, apiVersion, serviceAccountID, keyID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDeployments operation middleware
+func (siw *ServerInterfaceWrapper) ListDeployments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDeployments(w, r, apiVersion)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateDeployment operation middleware
+func (siw *ServerInterfaceWrapper) CreateDeployment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateDeployment(w, r, apiVersion)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteDeployment operation middleware
+func (siw *ServerInterfaceWrapper) DeleteDeployment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "deploymentId" -------------
+	var deploymentID DeploymentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deploymentId", r.PathValue("deploymentId"), &deploymentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deploymentId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteDeployment(w, r, apiVersion, deploymentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetDeployment operation middleware
+func (siw *ServerInterfaceWrapper) GetDeployment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "deploymentId" -------------
+	var deploymentID DeploymentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deploymentId", r.PathValue("deploymentId"), &deploymentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deploymentId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDeployment(w, r, apiVersion, deploymentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ActivatePhoneNumber operation middleware
+func (siw *ServerInterfaceWrapper) ActivatePhoneNumber(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "deploymentId" -------------
+	var deploymentID DeploymentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deploymentId", r.PathValue("deploymentId"), &deploymentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deploymentId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ActivatePhoneNumber(w, r, apiVersion, deploymentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ConfirmCode operation middleware
+func (siw *ServerInterfaceWrapper) ConfirmCode(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "apiVersion" -------------
+	var apiVersion APIVersion11Only
+
+	err = runtime.BindStyledParameterWithOptions("simple", "apiVersion", r.PathValue("apiVersion"), &apiVersion, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "apiVersion", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "deploymentId" -------------
+	var deploymentID DeploymentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deploymentId", r.PathValue("deploymentId"), &deploymentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deploymentId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ConfirmCode(w, r, apiVersion, deploymentID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -15359,44 +19806,53 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps", wrapper.ListApps)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps", wrapper.CreateApp)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}", wrapper.DeleteApp)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}", wrapper.GetApp)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}", wrapper.UpdateApp)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/keys", wrapper.ListAppKeys)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/keys", wrapper.CreateAppKey)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/keys/{keyId}", wrapper.DeleteAppKey)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/keys/{keyId}", wrapper.GetAppKey)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/keys/{keyId}/jwt", wrapper.GetAppKeyJWT)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/serviceaccounts", wrapper.ListServiceAccounts)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/serviceaccounts", wrapper.CreateServiceAccount)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}", wrapper.DeleteServiceAccount)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}", wrapper.GetServiceAccount)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}", wrapper.UpdateServiceAccount)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}/keys", wrapper.ListServiceAccountKeys)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}/keys", wrapper.CreateServiceAccountKey)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}", wrapper.DeleteServiceAccountKey)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}", wrapper.GetServiceAccountKey)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt", wrapper.GetServiceAccountKeyJWT)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/integrations", wrapper.ListIntegrations)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/integrations", wrapper.CreateIntegration)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.DeleteIntegration)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.GetIntegration)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}", wrapper.UpdateIntegration)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.DeleteIntegrationMenu)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.GetIntegrationMenu)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.CreateIntegrationMenu)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/menu", wrapper.UpdateIntegrationMenu)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/integrations/{integrationId}/profile", wrapper.UpdateIntegrationProfile)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.DeleteAppMenu)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.GetAppMenu)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/menu", wrapper.UpdateAppMenu)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.ListWebhooks)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/apps/{appId}/webhooks", wrapper.CreateWebhook)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.DeleteWebhook)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.GetWebhook)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/apps/{appId}/webhooks/{webhookId}", wrapper.UpdateWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps", wrapper.ListApps)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/apps", wrapper.CreateApp)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}", wrapper.DeleteApp)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}", wrapper.GetApp)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}", wrapper.UpdateApp)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/keys", wrapper.ListAppKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/keys", wrapper.CreateAppKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/keys/{keyId}", wrapper.DeleteAppKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/keys/{keyId}", wrapper.GetAppKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/keys/{keyId}/jwt", wrapper.GetAppKeyJWT)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/serviceaccounts", wrapper.ListServiceAccounts)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/serviceaccounts", wrapper.CreateServiceAccount)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}", wrapper.DeleteServiceAccount)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}", wrapper.GetServiceAccount)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}", wrapper.UpdateServiceAccount)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}/keys", wrapper.ListServiceAccountKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}/keys", wrapper.CreateServiceAccountKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}", wrapper.DeleteServiceAccountKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}", wrapper.GetServiceAccountKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt", wrapper.GetServiceAccountKeyJWT)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations", wrapper.ListIntegrations)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations", wrapper.CreateIntegration)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}", wrapper.DeleteIntegration)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}", wrapper.GetIntegration)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}", wrapper.UpdateIntegration)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/menu", wrapper.DeleteIntegrationMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/menu", wrapper.GetIntegrationMenu)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/menu", wrapper.CreateIntegrationMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/menu", wrapper.UpdateIntegrationMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/profile", wrapper.GetIntegrationProfile)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/profile", wrapper.UpdateIntegrationProfile)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo", wrapper.UploadIntegrationProfilePhoto)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/menu", wrapper.DeleteAppMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/menu", wrapper.GetAppMenu)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/menu", wrapper.UpdateAppMenu)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/webhooks", wrapper.ListWebhooks)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/webhooks", wrapper.CreateWebhook)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/webhooks/{webhookId}", wrapper.DeleteWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/webhooks/{webhookId}", wrapper.GetWebhook)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/webhooks/{webhookId}", wrapper.UpdateWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/apps/{appId}/sdks", wrapper.GetSdkIds)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments", wrapper.ListDeployments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments", wrapper.CreateDeployment)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments/{deploymentId}", wrapper.DeleteDeployment)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments/{deploymentId}", wrapper.GetDeployment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments/{deploymentId}/activate", wrapper.ActivatePhoneNumber)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm", wrapper.ConfirmCode)
 
 	return m
 }
@@ -15429,7 +19885,8 @@ type TooManyRequestsJSONResponse struct {
 type UnauthorizedJSONResponse Error
 
 type ListAppsRequestObject struct {
-	Params ListAppsParams
+	APIVersion APIVersion `json:"apiVersion"`
+	Params     ListAppsParams
 }
 
 type ListAppsResponseObject interface {
@@ -15527,7 +19984,8 @@ func (response ListApps5XXJSONResponse) VisitListAppsResponse(w http.ResponseWri
 }
 
 type CreateAppRequestObject struct {
-	Body *CreateAppJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	Body       *CreateAppJSONRequestBody
 }
 
 type CreateAppResponseObject interface {
@@ -15653,7 +20111,8 @@ func (response CreateApp5XXJSONResponse) VisitCreateAppResponse(w http.ResponseW
 }
 
 type DeleteAppRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type DeleteAppResponseObject interface {
@@ -15751,7 +20210,8 @@ func (response DeleteApp5XXJSONResponse) VisitDeleteAppResponse(w http.ResponseW
 }
 
 type GetAppRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type GetAppResponseObject interface {
@@ -15849,8 +20309,9 @@ func (response GetApp5XXJSONResponse) VisitGetAppResponse(w http.ResponseWriter)
 }
 
 type UpdateAppRequestObject struct {
-	AppID AppID `json:"appId"`
-	Body  *UpdateAppJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Body       *UpdateAppJSONRequestBody
 }
 
 type UpdateAppResponseObject interface {
@@ -15990,8 +20451,9 @@ func (response UpdateApp5XXJSONResponse) VisitUpdateAppResponse(w http.ResponseW
 }
 
 type ListIntegrationsRequestObject struct {
-	AppID  AppID `json:"appId"`
-	Params ListIntegrationsParams
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Params     ListIntegrationsParams
 }
 
 type ListIntegrationsResponseObject interface {
@@ -16103,8 +20565,9 @@ func (response ListIntegrations5XXJSONResponse) VisitListIntegrationsResponse(w 
 }
 
 type CreateIntegrationRequestObject struct {
-	AppID AppID `json:"appId"`
-	Body  *CreateIntegrationJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Body       *CreateIntegrationJSONRequestBody
 }
 
 type CreateIntegrationResponseObject interface {
@@ -16258,6 +20721,7 @@ func (response CreateIntegration5XXJSONResponse) VisitCreateIntegrationResponse(
 }
 
 type DeleteIntegrationRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 }
@@ -16357,6 +20821,7 @@ func (response DeleteIntegration5XXJSONResponse) VisitDeleteIntegrationResponse(
 }
 
 type GetIntegrationRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 }
@@ -16456,6 +20921,7 @@ func (response GetIntegration5XXJSONResponse) VisitGetIntegrationResponse(w http
 }
 
 type UpdateIntegrationRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 	Body          *UpdateIntegrationJSONRequestBody
@@ -16598,6 +21064,7 @@ func (response UpdateIntegration5XXJSONResponse) VisitUpdateIntegrationResponse(
 }
 
 type DeleteIntegrationMenuRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 }
@@ -16697,6 +21164,7 @@ func (response DeleteIntegrationMenu5XXJSONResponse) VisitDeleteIntegrationMenuR
 }
 
 type GetIntegrationMenuRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 }
@@ -16796,6 +21264,7 @@ func (response GetIntegrationMenu5XXJSONResponse) VisitGetIntegrationMenuRespons
 }
 
 type CreateIntegrationMenuRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 	Body          *CreateIntegrationMenuJSONRequestBody
@@ -16938,6 +21407,7 @@ func (response CreateIntegrationMenu5XXJSONResponse) VisitCreateIntegrationMenuR
 }
 
 type UpdateIntegrationMenuRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 	Body          *UpdateIntegrationMenuJSONRequestBody
@@ -17079,7 +21549,122 @@ func (response UpdateIntegrationMenu5XXJSONResponse) VisitUpdateIntegrationMenuR
 	return err
 }
 
+type GetIntegrationProfileRequestObject struct {
+	APIVersion    GetIntegrationProfileParamsAPIVersion `json:"apiVersion"`
+	AppID         AppID                                 `json:"appId"`
+	IntegrationID IntegrationID                         `json:"integrationId"`
+}
+
+type GetIntegrationProfileResponseObject interface {
+	VisitGetIntegrationProfileResponse(w http.ResponseWriter) error
+}
+
+type GetIntegrationProfile200JSONResponse IntegrationProfileResponse
+
+func (response GetIntegrationProfile200JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIntegrationProfile400JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIntegrationProfile401JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIntegrationProfile403JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetIntegrationProfile404JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetIntegrationProfile429JSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIntegrationProfile5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetIntegrationProfile5XXJSONResponse) VisitGetIntegrationProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateIntegrationProfileRequestObject struct {
+	APIVersion    APIVersion    `json:"apiVersion"`
 	AppID         AppID         `json:"appId"`
 	IntegrationID IntegrationID `json:"integrationId"`
 	Body          *UpdateIntegrationProfileJSONRequestBody
@@ -17207,8 +21792,138 @@ func (response UpdateIntegrationProfile5XXJSONResponse) VisitUpdateIntegrationPr
 	return err
 }
 
+type UploadIntegrationProfilePhotoRequestObject struct {
+	APIVersion    APIVersion11Only `json:"apiVersion"`
+	AppID         AppID            `json:"appId"`
+	IntegrationID IntegrationID    `json:"integrationId"`
+	Body          *multipart.Reader
+}
+
+type UploadIntegrationProfilePhotoResponseObject interface {
+	VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error
+}
+
+type UploadIntegrationProfilePhoto200JSONResponse IntegrationProfilePhotoResponse
+
+func (response UploadIntegrationProfilePhoto200JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UploadIntegrationProfilePhoto400JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UploadIntegrationProfilePhoto401JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UploadIntegrationProfilePhoto403JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UploadIntegrationProfilePhoto404JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UploadIntegrationProfilePhoto413JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UploadIntegrationProfilePhoto429JSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadIntegrationProfilePhoto5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UploadIntegrationProfilePhoto5XXJSONResponse) VisitUploadIntegrationProfilePhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAppKeysRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type ListAppKeysResponseObject interface {
@@ -17306,8 +22021,9 @@ func (response ListAppKeys5XXJSONResponse) VisitListAppKeysResponse(w http.Respo
 }
 
 type CreateAppKeyRequestObject struct {
-	AppID AppID `json:"appId"`
-	Body  *CreateAppKeyJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Body       *CreateAppKeyJSONRequestBody
 }
 
 type CreateAppKeyResponseObject interface {
@@ -17433,8 +22149,9 @@ func (response CreateAppKey5XXJSONResponse) VisitCreateAppKeyResponse(w http.Res
 }
 
 type DeleteAppKeyRequestObject struct {
-	AppID AppID `json:"appId"`
-	KeyID KeyID `json:"keyId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	KeyID      KeyID      `json:"keyId"`
 }
 
 type DeleteAppKeyResponseObject interface {
@@ -17532,8 +22249,9 @@ func (response DeleteAppKey5XXJSONResponse) VisitDeleteAppKeyResponse(w http.Res
 }
 
 type GetAppKeyRequestObject struct {
-	AppID AppID `json:"appId"`
-	KeyID KeyID `json:"keyId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	KeyID      KeyID      `json:"keyId"`
 }
 
 type GetAppKeyResponseObject interface {
@@ -17631,8 +22349,9 @@ func (response GetAppKey5XXJSONResponse) VisitGetAppKeyResponse(w http.ResponseW
 }
 
 type GetAppKeyJWTRequestObject struct {
-	AppID AppID `json:"appId"`
-	KeyID KeyID `json:"keyId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	KeyID      KeyID      `json:"keyId"`
 }
 
 type GetAppKeyJWTResponseObject interface {
@@ -17730,7 +22449,8 @@ func (response GetAppKeyJWT5XXJSONResponse) VisitGetAppKeyJWTResponse(w http.Res
 }
 
 type DeleteAppMenuRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type DeleteAppMenuResponseObject interface {
@@ -17828,7 +22548,8 @@ func (response DeleteAppMenu5XXJSONResponse) VisitDeleteAppMenuResponse(w http.R
 }
 
 type GetAppMenuRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type GetAppMenuResponseObject interface {
@@ -17926,8 +22647,9 @@ func (response GetAppMenu5XXJSONResponse) VisitGetAppMenuResponse(w http.Respons
 }
 
 type UpdateAppMenuRequestObject struct {
-	AppID AppID `json:"appId"`
-	Body  *UpdateAppMenuJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Body       *UpdateAppMenuJSONRequestBody
 }
 
 type UpdateAppMenuResponseObject interface {
@@ -18066,8 +22788,108 @@ func (response UpdateAppMenu5XXJSONResponse) VisitUpdateAppMenuResponse(w http.R
 	return err
 }
 
+type GetSdkIdsRequestObject struct {
+	APIVersion APIVersion11Only `json:"apiVersion"`
+	AppID      AppID            `json:"appId"`
+}
+
+type GetSdkIdsResponseObject interface {
+	VisitGetSdkIdsResponse(w http.ResponseWriter) error
+}
+
+type GetSdkIds200JSONResponse SdkIdsResponse
+
+func (response GetSdkIds200JSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSdkIds401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetSdkIds401JSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSdkIds403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetSdkIds403JSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSdkIds404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetSdkIds404JSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSdkIds429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetSdkIds429JSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSdkIds5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetSdkIds5XXJSONResponse) VisitGetSdkIdsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListWebhooksRequestObject struct {
-	AppID AppID `json:"appId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
 }
 
 type ListWebhooksResponseObject interface {
@@ -18165,8 +22987,9 @@ func (response ListWebhooks5XXJSONResponse) VisitListWebhooksResponse(w http.Res
 }
 
 type CreateWebhookRequestObject struct {
-	AppID AppID `json:"appId"`
-	Body  *CreateWebhookJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	Body       *CreateWebhookJSONRequestBody
 }
 
 type CreateWebhookResponseObject interface {
@@ -18292,8 +23115,9 @@ func (response CreateWebhook5XXJSONResponse) VisitCreateWebhookResponse(w http.R
 }
 
 type DeleteWebhookRequestObject struct {
-	AppID     AppID     `json:"appId"`
-	WebhookID WebhookID `json:"webhookId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	WebhookID  WebhookID  `json:"webhookId"`
 }
 
 type DeleteWebhookResponseObject interface {
@@ -18391,8 +23215,9 @@ func (response DeleteWebhook5XXJSONResponse) VisitDeleteWebhookResponse(w http.R
 }
 
 type GetWebhookRequestObject struct {
-	AppID     AppID     `json:"appId"`
-	WebhookID WebhookID `json:"webhookId"`
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	WebhookID  WebhookID  `json:"webhookId"`
 }
 
 type GetWebhookResponseObject interface {
@@ -18490,9 +23315,10 @@ func (response GetWebhook5XXJSONResponse) VisitGetWebhookResponse(w http.Respons
 }
 
 type UpdateWebhookRequestObject struct {
-	AppID     AppID     `json:"appId"`
-	WebhookID WebhookID `json:"webhookId"`
-	Body      *UpdateWebhookJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	AppID      AppID      `json:"appId"`
+	WebhookID  WebhookID  `json:"webhookId"`
+	Body       *UpdateWebhookJSONRequestBody
 }
 
 type UpdateWebhookResponseObject interface {
@@ -18632,7 +23458,8 @@ func (response UpdateWebhook5XXJSONResponse) VisitUpdateWebhookResponse(w http.R
 }
 
 type ListServiceAccountsRequestObject struct {
-	Params ListServiceAccountsParams
+	APIVersion APIVersion `json:"apiVersion"`
+	Params     ListServiceAccountsParams
 }
 
 type ListServiceAccountsResponseObject interface {
@@ -18730,7 +23557,8 @@ func (response ListServiceAccounts5XXJSONResponse) VisitListServiceAccountsRespo
 }
 
 type CreateServiceAccountRequestObject struct {
-	Body *CreateServiceAccountJSONRequestBody
+	APIVersion APIVersion `json:"apiVersion"`
+	Body       *CreateServiceAccountJSONRequestBody
 }
 
 type CreateServiceAccountResponseObject interface {
@@ -18870,6 +23698,7 @@ func (response CreateServiceAccount5XXJSONResponse) VisitCreateServiceAccountRes
 }
 
 type DeleteServiceAccountRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 }
 
@@ -18968,6 +23797,7 @@ func (response DeleteServiceAccount5XXJSONResponse) VisitDeleteServiceAccountRes
 }
 
 type GetServiceAccountRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 }
 
@@ -19066,6 +23896,7 @@ func (response GetServiceAccount5XXJSONResponse) VisitGetServiceAccountResponse(
 }
 
 type UpdateServiceAccountRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 	Body             *UpdateServiceAccountJSONRequestBody
 }
@@ -19207,6 +24038,7 @@ func (response UpdateServiceAccount5XXJSONResponse) VisitUpdateServiceAccountRes
 }
 
 type ListServiceAccountKeysRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 }
 
@@ -19305,6 +24137,7 @@ func (response ListServiceAccountKeys5XXJSONResponse) VisitListServiceAccountKey
 }
 
 type CreateServiceAccountKeyRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 	Body             *CreateServiceAccountKeyJSONRequestBody
 }
@@ -19432,6 +24265,7 @@ func (response CreateServiceAccountKey5XXJSONResponse) VisitCreateServiceAccount
 }
 
 type DeleteServiceAccountKeyRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 	KeyID            KeyID            `json:"keyId"`
 }
@@ -19531,6 +24365,7 @@ func (response DeleteServiceAccountKey5XXJSONResponse) VisitDeleteServiceAccount
 }
 
 type GetServiceAccountKeyRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 	KeyID            KeyID            `json:"keyId"`
 }
@@ -19630,6 +24465,7 @@ func (response GetServiceAccountKey5XXJSONResponse) VisitGetServiceAccountKeyRes
 }
 
 type GetServiceAccountKeyJWTRequestObject struct {
+	APIVersion       APIVersion       `json:"apiVersion"`
 	ServiceAccountID ServiceAccountID `json:"serviceAccountId"`
 	KeyID            KeyID            `json:"keyId"`
 }
@@ -19728,122 +24564,870 @@ func (response GetServiceAccountKeyJWT5XXJSONResponse) VisitGetServiceAccountKey
 	return err
 }
 
+type ListDeploymentsRequestObject struct {
+	APIVersion APIVersion11Only `json:"apiVersion"`
+}
+
+type ListDeploymentsResponseObject interface {
+	VisitListDeploymentsResponse(w http.ResponseWriter) error
+}
+
+type ListDeployments200JSONResponse DeploymentListResponse
+
+func (response ListDeployments200JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListDeployments401JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListDeployments403JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListDeployments429JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListDeployments5XXJSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeploymentRequestObject struct {
+	APIVersion APIVersion11Only `json:"apiVersion"`
+	Body       *CreateDeploymentJSONRequestBody
+}
+
+type CreateDeploymentResponseObject interface {
+	VisitCreateDeploymentResponse(w http.ResponseWriter) error
+}
+
+type CreateDeployment201JSONResponse DeploymentResponse
+
+func (response CreateDeployment201JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateDeployment400JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateDeployment401JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment402JSONResponse struct{ PaymentRequiredJSONResponse }
+
+func (response CreateDeployment402JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(402)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateDeployment403JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CreateDeployment413JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateDeployment429JSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeployment5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateDeployment5XXJSONResponse) VisitCreateDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeploymentRequestObject struct {
+	APIVersion   APIVersion11Only `json:"apiVersion"`
+	DeploymentID DeploymentID     `json:"deploymentId"`
+}
+
+type DeleteDeploymentResponseObject interface {
+	VisitDeleteDeploymentResponse(w http.ResponseWriter) error
+}
+
+type DeleteDeployment200JSONResponse struct{ DeletedJSONResponse }
+
+func (response DeleteDeployment200JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment202JSONResponse DeploymentResponse
+
+func (response DeleteDeployment202JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteDeployment401JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteDeployment403JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteDeployment404JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteDeployment409JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteDeployment429JSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDeployment5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteDeployment5XXJSONResponse) VisitDeleteDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeploymentRequestObject struct {
+	APIVersion   APIVersion11Only `json:"apiVersion"`
+	DeploymentID DeploymentID     `json:"deploymentId"`
+}
+
+type GetDeploymentResponseObject interface {
+	VisitGetDeploymentResponse(w http.ResponseWriter) error
+}
+
+type GetDeployment200JSONResponse DeploymentResponse
+
+func (response GetDeployment200JSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeployment401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDeployment401JSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeployment403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDeployment403JSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeployment404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDeployment404JSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeployment429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetDeployment429JSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeployment5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDeployment5XXJSONResponse) VisitGetDeploymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumberRequestObject struct {
+	APIVersion   APIVersion11Only `json:"apiVersion"`
+	DeploymentID DeploymentID     `json:"deploymentId"`
+	Body         *ActivatePhoneNumberJSONRequestBody
+}
+
+type ActivatePhoneNumberResponseObject interface {
+	VisitActivatePhoneNumberResponse(w http.ResponseWriter) error
+}
+
+type ActivatePhoneNumber200JSONResponse DeploymentResponse
+
+func (response ActivatePhoneNumber200JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ActivatePhoneNumber400JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ActivatePhoneNumber401JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ActivatePhoneNumber403JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ActivatePhoneNumber404JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ActivatePhoneNumber409JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ActivatePhoneNumber413JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ActivatePhoneNumber429JSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivatePhoneNumber5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ActivatePhoneNumber5XXJSONResponse) VisitActivatePhoneNumberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCodeRequestObject struct {
+	APIVersion   APIVersion11Only `json:"apiVersion"`
+	DeploymentID DeploymentID     `json:"deploymentId"`
+	Body         *ConfirmCodeJSONRequestBody
+}
+
+type ConfirmCodeResponseObject interface {
+	VisitConfirmCodeResponse(w http.ResponseWriter) error
+}
+
+type ConfirmCode200JSONResponse DeploymentResponse
+
+func (response ConfirmCode200JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ConfirmCode400JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ConfirmCode401JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ConfirmCode403JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ConfirmCode404JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ConfirmCode409JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ConfirmCode413JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ConfirmCode429JSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmCode5XXJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ConfirmCode5XXJSONResponse) VisitConfirmCodeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListApps List apps
-	// (GET /v1/apps)
+	// (GET /{apiVersion}/apps)
 	ListApps(ctx context.Context, request ListAppsRequestObject) (ListAppsResponseObject, error)
 	// CreateApp Create an app
-	// (POST /v1/apps)
+	// (POST /{apiVersion}/apps)
 	CreateApp(ctx context.Context, request CreateAppRequestObject) (CreateAppResponseObject, error)
 	// DeleteApp Delete an app
-	// (DELETE /v1/apps/{appId})
+	// (DELETE /{apiVersion}/apps/{appId})
 	DeleteApp(ctx context.Context, request DeleteAppRequestObject) (DeleteAppResponseObject, error)
 	// GetApp Get an app
-	// (GET /v1/apps/{appId})
+	// (GET /{apiVersion}/apps/{appId})
 	GetApp(ctx context.Context, request GetAppRequestObject) (GetAppResponseObject, error)
 	// UpdateApp Update an app
-	// (PUT /v1/apps/{appId})
+	// (PUT /{apiVersion}/apps/{appId})
 	UpdateApp(ctx context.Context, request UpdateAppRequestObject) (UpdateAppResponseObject, error)
 	// ListIntegrations List integrations
-	// (GET /v1/apps/{appId}/integrations)
+	// (GET /{apiVersion}/apps/{appId}/integrations)
 	ListIntegrations(ctx context.Context, request ListIntegrationsRequestObject) (ListIntegrationsResponseObject, error)
 	// CreateIntegration Create an integration
-	// (POST /v1/apps/{appId}/integrations)
+	// (POST /{apiVersion}/apps/{appId}/integrations)
 	CreateIntegration(ctx context.Context, request CreateIntegrationRequestObject) (CreateIntegrationResponseObject, error)
 	// DeleteIntegration Delete an integration
-	// (DELETE /v1/apps/{appId}/integrations/{integrationId})
+	// (DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId})
 	DeleteIntegration(ctx context.Context, request DeleteIntegrationRequestObject) (DeleteIntegrationResponseObject, error)
 	// GetIntegration Get an integration
-	// (GET /v1/apps/{appId}/integrations/{integrationId})
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId})
 	GetIntegration(ctx context.Context, request GetIntegrationRequestObject) (GetIntegrationResponseObject, error)
 	// UpdateIntegration Update an integration
-	// (PUT /v1/apps/{appId}/integrations/{integrationId})
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId})
 	UpdateIntegration(ctx context.Context, request UpdateIntegrationRequestObject) (UpdateIntegrationResponseObject, error)
 	// DeleteIntegrationMenu Delete an integration's menu
-	// (DELETE /v1/apps/{appId}/integrations/{integrationId}/menu)
+	// (DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
 	DeleteIntegrationMenu(ctx context.Context, request DeleteIntegrationMenuRequestObject) (DeleteIntegrationMenuResponseObject, error)
 	// GetIntegrationMenu Get an integration's menu
-	// (GET /v1/apps/{appId}/integrations/{integrationId}/menu)
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
 	GetIntegrationMenu(ctx context.Context, request GetIntegrationMenuRequestObject) (GetIntegrationMenuResponseObject, error)
 	// CreateIntegrationMenu Create an integration's menu
-	// (POST /v1/apps/{appId}/integrations/{integrationId}/menu)
+	// (POST /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
 	CreateIntegrationMenu(ctx context.Context, request CreateIntegrationMenuRequestObject) (CreateIntegrationMenuResponseObject, error)
 	// UpdateIntegrationMenu Update an integration's menu
-	// (PUT /v1/apps/{appId}/integrations/{integrationId}/menu)
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu)
 	UpdateIntegrationMenu(ctx context.Context, request UpdateIntegrationMenuRequestObject) (UpdateIntegrationMenuResponseObject, error)
+	// GetIntegrationProfile Get an integration's business profile
+	// (GET /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile)
+	GetIntegrationProfile(ctx context.Context, request GetIntegrationProfileRequestObject) (GetIntegrationProfileResponseObject, error)
 	// UpdateIntegrationProfile Update an integration's business profile
-	// (PUT /v1/apps/{appId}/integrations/{integrationId}/profile)
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile)
 	UpdateIntegrationProfile(ctx context.Context, request UpdateIntegrationProfileRequestObject) (UpdateIntegrationProfileResponseObject, error)
+	// UploadIntegrationProfilePhoto Upload an integration's profile photo
+	// (PUT /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo)
+	UploadIntegrationProfilePhoto(ctx context.Context, request UploadIntegrationProfilePhotoRequestObject) (UploadIntegrationProfilePhotoResponseObject, error)
 	// ListAppKeys List app keys
-	// (GET /v1/apps/{appId}/keys)
+	// (GET /{apiVersion}/apps/{appId}/keys)
 	ListAppKeys(ctx context.Context, request ListAppKeysRequestObject) (ListAppKeysResponseObject, error)
 	// CreateAppKey Create an app key
-	// (POST /v1/apps/{appId}/keys)
+	// (POST /{apiVersion}/apps/{appId}/keys)
 	CreateAppKey(ctx context.Context, request CreateAppKeyRequestObject) (CreateAppKeyResponseObject, error)
 	// DeleteAppKey Delete an app key
-	// (DELETE /v1/apps/{appId}/keys/{keyId})
+	// (DELETE /{apiVersion}/apps/{appId}/keys/{keyId})
 	DeleteAppKey(ctx context.Context, request DeleteAppKeyRequestObject) (DeleteAppKeyResponseObject, error)
 	// GetAppKey Get an app key
-	// (GET /v1/apps/{appId}/keys/{keyId})
+	// (GET /{apiVersion}/apps/{appId}/keys/{keyId})
 	GetAppKey(ctx context.Context, request GetAppKeyRequestObject) (GetAppKeyResponseObject, error)
 	// GetAppKeyJWT Get an app JWT
-	// (GET /v1/apps/{appId}/keys/{keyId}/jwt)
+	// (GET /{apiVersion}/apps/{appId}/keys/{keyId}/jwt)
 	GetAppKeyJWT(ctx context.Context, request GetAppKeyJWTRequestObject) (GetAppKeyJWTResponseObject, error)
 	// DeleteAppMenu Remove the app's menu
-	// (DELETE /v1/apps/{appId}/menu)
+	// (DELETE /{apiVersion}/apps/{appId}/menu)
 	DeleteAppMenu(ctx context.Context, request DeleteAppMenuRequestObject) (DeleteAppMenuResponseObject, error)
 	// GetAppMenu Get the app's menu
-	// (GET /v1/apps/{appId}/menu)
+	// (GET /{apiVersion}/apps/{appId}/menu)
 	GetAppMenu(ctx context.Context, request GetAppMenuRequestObject) (GetAppMenuResponseObject, error)
 	// UpdateAppMenu Set the app's menu
-	// (PUT /v1/apps/{appId}/menu)
+	// (PUT /{apiVersion}/apps/{appId}/menu)
 	UpdateAppMenu(ctx context.Context, request UpdateAppMenuRequestObject) (UpdateAppMenuResponseObject, error)
+	// GetSdkIds Get the app's SDK integration ids
+	// (GET /{apiVersion}/apps/{appId}/sdks)
+	GetSdkIds(ctx context.Context, request GetSdkIdsRequestObject) (GetSdkIdsResponseObject, error)
 	// ListWebhooks List webhooks
-	// (GET /v1/apps/{appId}/webhooks)
+	// (GET /{apiVersion}/apps/{appId}/webhooks)
 	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
 	// CreateWebhook Create a webhook
-	// (POST /v1/apps/{appId}/webhooks)
+	// (POST /{apiVersion}/apps/{appId}/webhooks)
 	CreateWebhook(ctx context.Context, request CreateWebhookRequestObject) (CreateWebhookResponseObject, error)
 	// DeleteWebhook Delete a webhook
-	// (DELETE /v1/apps/{appId}/webhooks/{webhookId})
+	// (DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId})
 	DeleteWebhook(ctx context.Context, request DeleteWebhookRequestObject) (DeleteWebhookResponseObject, error)
 	// GetWebhook Get a webhook
-	// (GET /v1/apps/{appId}/webhooks/{webhookId})
+	// (GET /{apiVersion}/apps/{appId}/webhooks/{webhookId})
 	GetWebhook(ctx context.Context, request GetWebhookRequestObject) (GetWebhookResponseObject, error)
 	// UpdateWebhook Update a webhook
-	// (PUT /v1/apps/{appId}/webhooks/{webhookId})
+	// (PUT /{apiVersion}/apps/{appId}/webhooks/{webhookId})
 	UpdateWebhook(ctx context.Context, request UpdateWebhookRequestObject) (UpdateWebhookResponseObject, error)
 	// ListServiceAccounts List service accounts
-	// (GET /v1/serviceaccounts)
+	// (GET /{apiVersion}/serviceaccounts)
 	ListServiceAccounts(ctx context.Context, request ListServiceAccountsRequestObject) (ListServiceAccountsResponseObject, error)
 	// CreateServiceAccount Create a service account
-	// (POST /v1/serviceaccounts)
+	// (POST /{apiVersion}/serviceaccounts)
 	CreateServiceAccount(ctx context.Context, request CreateServiceAccountRequestObject) (CreateServiceAccountResponseObject, error)
 	// DeleteServiceAccount Delete a service account
-	// (DELETE /v1/serviceaccounts/{serviceAccountId})
+	// (DELETE /{apiVersion}/serviceaccounts/{serviceAccountId})
 	DeleteServiceAccount(ctx context.Context, request DeleteServiceAccountRequestObject) (DeleteServiceAccountResponseObject, error)
 	// GetServiceAccount Get a service account
-	// (GET /v1/serviceaccounts/{serviceAccountId})
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId})
 	GetServiceAccount(ctx context.Context, request GetServiceAccountRequestObject) (GetServiceAccountResponseObject, error)
 	// UpdateServiceAccount Update a service account
-	// (PUT /v1/serviceaccounts/{serviceAccountId})
+	// (PUT /{apiVersion}/serviceaccounts/{serviceAccountId})
 	UpdateServiceAccount(ctx context.Context, request UpdateServiceAccountRequestObject) (UpdateServiceAccountResponseObject, error)
 	// ListServiceAccountKeys List service account keys
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys)
 	ListServiceAccountKeys(ctx context.Context, request ListServiceAccountKeysRequestObject) (ListServiceAccountKeysResponseObject, error)
 	// CreateServiceAccountKey Create a service account key
-	// (POST /v1/serviceaccounts/{serviceAccountId}/keys)
+	// (POST /{apiVersion}/serviceaccounts/{serviceAccountId}/keys)
 	CreateServiceAccountKey(ctx context.Context, request CreateServiceAccountKeyRequestObject) (CreateServiceAccountKeyResponseObject, error)
 	// DeleteServiceAccountKey Delete a service account key
-	// (DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId})
+	// (DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId})
 	DeleteServiceAccountKey(ctx context.Context, request DeleteServiceAccountKeyRequestObject) (DeleteServiceAccountKeyResponseObject, error)
 	// GetServiceAccountKey Get a service account key
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId})
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId})
 	GetServiceAccountKey(ctx context.Context, request GetServiceAccountKeyRequestObject) (GetServiceAccountKeyResponseObject, error)
 	// GetServiceAccountKeyJWT Get a service account JWT
-	// (GET /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
+	// (GET /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt)
 	GetServiceAccountKeyJWT(ctx context.Context, request GetServiceAccountKeyJWTRequestObject) (GetServiceAccountKeyJWTResponseObject, error)
+	// ListDeployments List WhatsApp deployments
+	// (GET /{apiVersion}/whatsapp/deployments)
+	ListDeployments(ctx context.Context, request ListDeploymentsRequestObject) (ListDeploymentsResponseObject, error)
+	// CreateDeployment Create a WhatsApp deployment
+	// (POST /{apiVersion}/whatsapp/deployments)
+	CreateDeployment(ctx context.Context, request CreateDeploymentRequestObject) (CreateDeploymentResponseObject, error)
+	// DeleteDeployment Delete a WhatsApp deployment
+	// (DELETE /{apiVersion}/whatsapp/deployments/{deploymentId})
+	DeleteDeployment(ctx context.Context, request DeleteDeploymentRequestObject) (DeleteDeploymentResponseObject, error)
+	// GetDeployment Get a WhatsApp deployment
+	// (GET /{apiVersion}/whatsapp/deployments/{deploymentId})
+	GetDeployment(ctx context.Context, request GetDeploymentRequestObject) (GetDeploymentResponseObject, error)
+	// ActivatePhoneNumber Activate a phone number on a WhatsApp deployment
+	// (POST /{apiVersion}/whatsapp/deployments/{deploymentId}/activate)
+	ActivatePhoneNumber(ctx context.Context, request ActivatePhoneNumberRequestObject) (ActivatePhoneNumberResponseObject, error)
+	// ConfirmCode Confirm a WhatsApp deployment's activation code
+	// (POST /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm)
+	ConfirmCode(ctx context.Context, request ConfirmCodeRequestObject) (ConfirmCodeResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -19886,9 +25470,10 @@ type strictHandler struct {
 }
 
 // ListApps operation middleware
-func (sh *strictHandler) ListApps(w http.ResponseWriter, r *http.Request, params ListAppsParams) {
+func (sh *strictHandler) ListApps(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, params ListAppsParams) {
 	var request ListAppsRequestObject
 
+	request.APIVersion = apiVersion
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -19912,8 +25497,10 @@ func (sh *strictHandler) ListApps(w http.ResponseWriter, r *http.Request, params
 }
 
 // CreateApp operation middleware
-func (sh *strictHandler) CreateApp(w http.ResponseWriter, r *http.Request) {
+func (sh *strictHandler) CreateApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion) {
 	var request CreateAppRequestObject
+
+	request.APIVersion = apiVersion
 
 	var body CreateAppJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -19943,9 +25530,10 @@ func (sh *strictHandler) CreateApp(w http.ResponseWriter, r *http.Request) {
 }
 
 // DeleteApp operation middleware
-func (sh *strictHandler) DeleteApp(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) DeleteApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request DeleteAppRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -19969,9 +25557,10 @@ func (sh *strictHandler) DeleteApp(w http.ResponseWriter, r *http.Request, appID
 }
 
 // GetApp operation middleware
-func (sh *strictHandler) GetApp(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) GetApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request GetAppRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -19995,9 +25584,10 @@ func (sh *strictHandler) GetApp(w http.ResponseWriter, r *http.Request, appID Ap
 }
 
 // UpdateApp operation middleware
-func (sh *strictHandler) UpdateApp(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) UpdateApp(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request UpdateAppRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	var body UpdateAppJSONRequestBody
@@ -20028,9 +25618,10 @@ func (sh *strictHandler) UpdateApp(w http.ResponseWriter, r *http.Request, appID
 }
 
 // ListIntegrations operation middleware
-func (sh *strictHandler) ListIntegrations(w http.ResponseWriter, r *http.Request, appID AppID, params ListIntegrationsParams) {
+func (sh *strictHandler) ListIntegrations(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, params ListIntegrationsParams) {
 	var request ListIntegrationsRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.Params = params
 
@@ -20055,9 +25646,10 @@ func (sh *strictHandler) ListIntegrations(w http.ResponseWriter, r *http.Request
 }
 
 // CreateIntegration operation middleware
-func (sh *strictHandler) CreateIntegration(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) CreateIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request CreateIntegrationRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	var body CreateIntegrationJSONRequestBody
@@ -20088,9 +25680,10 @@ func (sh *strictHandler) CreateIntegration(w http.ResponseWriter, r *http.Reques
 }
 
 // DeleteIntegration operation middleware
-func (sh *strictHandler) DeleteIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) DeleteIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request DeleteIntegrationRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20115,9 +25708,10 @@ func (sh *strictHandler) DeleteIntegration(w http.ResponseWriter, r *http.Reques
 }
 
 // GetIntegration operation middleware
-func (sh *strictHandler) GetIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) GetIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request GetIntegrationRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20142,9 +25736,10 @@ func (sh *strictHandler) GetIntegration(w http.ResponseWriter, r *http.Request, 
 }
 
 // UpdateIntegration operation middleware
-func (sh *strictHandler) UpdateIntegration(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) UpdateIntegration(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request UpdateIntegrationRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20176,9 +25771,10 @@ func (sh *strictHandler) UpdateIntegration(w http.ResponseWriter, r *http.Reques
 }
 
 // DeleteIntegrationMenu operation middleware
-func (sh *strictHandler) DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) DeleteIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request DeleteIntegrationMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20203,9 +25799,10 @@ func (sh *strictHandler) DeleteIntegrationMenu(w http.ResponseWriter, r *http.Re
 }
 
 // GetIntegrationMenu operation middleware
-func (sh *strictHandler) GetIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) GetIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request GetIntegrationMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20230,9 +25827,10 @@ func (sh *strictHandler) GetIntegrationMenu(w http.ResponseWriter, r *http.Reque
 }
 
 // CreateIntegrationMenu operation middleware
-func (sh *strictHandler) CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) CreateIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request CreateIntegrationMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20264,9 +25862,10 @@ func (sh *strictHandler) CreateIntegrationMenu(w http.ResponseWriter, r *http.Re
 }
 
 // UpdateIntegrationMenu operation middleware
-func (sh *strictHandler) UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) UpdateIntegrationMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request UpdateIntegrationMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20297,10 +25896,39 @@ func (sh *strictHandler) UpdateIntegrationMenu(w http.ResponseWriter, r *http.Re
 	}
 }
 
+// GetIntegrationProfile operation middleware
+func (sh *strictHandler) GetIntegrationProfile(w http.ResponseWriter, r *http.Request, apiVersion GetIntegrationProfileParamsAPIVersion, appID AppID, integrationID IntegrationID) {
+	var request GetIntegrationProfileRequestObject
+
+	request.APIVersion = apiVersion
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIntegrationProfile(ctx, request.(GetIntegrationProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIntegrationProfile")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIntegrationProfileResponseObject); ok {
+		if err := validResponse.VisitGetIntegrationProfileResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // UpdateIntegrationProfile operation middleware
-func (sh *strictHandler) UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, appID AppID, integrationID IntegrationID) {
+func (sh *strictHandler) UpdateIntegrationProfile(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, integrationID IntegrationID) {
 	var request UpdateIntegrationProfileRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.IntegrationID = integrationID
 
@@ -20331,10 +25959,46 @@ func (sh *strictHandler) UpdateIntegrationProfile(w http.ResponseWriter, r *http
 	}
 }
 
+// UploadIntegrationProfilePhoto operation middleware
+func (sh *strictHandler) UploadIntegrationProfilePhoto(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, appID AppID, integrationID IntegrationID) {
+	var request UploadIntegrationProfilePhotoRequestObject
+
+	request.APIVersion = apiVersion
+	request.AppID = appID
+	request.IntegrationID = integrationID
+
+	if reader, err := r.MultipartReader(); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode multipart body: %w", err))
+		return
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadIntegrationProfilePhoto(ctx, request.(UploadIntegrationProfilePhotoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadIntegrationProfilePhoto")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UploadIntegrationProfilePhotoResponseObject); ok {
+		if err := validResponse.VisitUploadIntegrationProfilePhotoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListAppKeys operation middleware
-func (sh *strictHandler) ListAppKeys(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) ListAppKeys(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request ListAppKeysRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20358,9 +26022,10 @@ func (sh *strictHandler) ListAppKeys(w http.ResponseWriter, r *http.Request, app
 }
 
 // CreateAppKey operation middleware
-func (sh *strictHandler) CreateAppKey(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) CreateAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request CreateAppKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	var body CreateAppKeyJSONRequestBody
@@ -20391,9 +26056,10 @@ func (sh *strictHandler) CreateAppKey(w http.ResponseWriter, r *http.Request, ap
 }
 
 // DeleteAppKey operation middleware
-func (sh *strictHandler) DeleteAppKey(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID) {
+func (sh *strictHandler) DeleteAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID) {
 	var request DeleteAppKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.KeyID = keyID
 
@@ -20418,9 +26084,10 @@ func (sh *strictHandler) DeleteAppKey(w http.ResponseWriter, r *http.Request, ap
 }
 
 // GetAppKey operation middleware
-func (sh *strictHandler) GetAppKey(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID) {
+func (sh *strictHandler) GetAppKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID) {
 	var request GetAppKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.KeyID = keyID
 
@@ -20445,9 +26112,10 @@ func (sh *strictHandler) GetAppKey(w http.ResponseWriter, r *http.Request, appID
 }
 
 // GetAppKeyJWT operation middleware
-func (sh *strictHandler) GetAppKeyJWT(w http.ResponseWriter, r *http.Request, appID AppID, keyID KeyID) {
+func (sh *strictHandler) GetAppKeyJWT(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, keyID KeyID) {
 	var request GetAppKeyJWTRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.KeyID = keyID
 
@@ -20472,9 +26140,10 @@ func (sh *strictHandler) GetAppKeyJWT(w http.ResponseWriter, r *http.Request, ap
 }
 
 // DeleteAppMenu operation middleware
-func (sh *strictHandler) DeleteAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) DeleteAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request DeleteAppMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20498,9 +26167,10 @@ func (sh *strictHandler) DeleteAppMenu(w http.ResponseWriter, r *http.Request, a
 }
 
 // GetAppMenu operation middleware
-func (sh *strictHandler) GetAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) GetAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request GetAppMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20524,9 +26194,10 @@ func (sh *strictHandler) GetAppMenu(w http.ResponseWriter, r *http.Request, appI
 }
 
 // UpdateAppMenu operation middleware
-func (sh *strictHandler) UpdateAppMenu(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) UpdateAppMenu(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request UpdateAppMenuRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	var body UpdateAppMenuJSONRequestBody
@@ -20556,10 +26227,38 @@ func (sh *strictHandler) UpdateAppMenu(w http.ResponseWriter, r *http.Request, a
 	}
 }
 
+// GetSdkIds operation middleware
+func (sh *strictHandler) GetSdkIds(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, appID AppID) {
+	var request GetSdkIdsRequestObject
+
+	request.APIVersion = apiVersion
+	request.AppID = appID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSdkIds(ctx, request.(GetSdkIdsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSdkIds")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSdkIdsResponseObject); ok {
+		if err := validResponse.VisitGetSdkIdsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListWebhooks operation middleware
-func (sh *strictHandler) ListWebhooks(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) ListWebhooks(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request ListWebhooksRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20583,9 +26282,10 @@ func (sh *strictHandler) ListWebhooks(w http.ResponseWriter, r *http.Request, ap
 }
 
 // CreateWebhook operation middleware
-func (sh *strictHandler) CreateWebhook(w http.ResponseWriter, r *http.Request, appID AppID) {
+func (sh *strictHandler) CreateWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID) {
 	var request CreateWebhookRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 
 	var body CreateWebhookJSONRequestBody
@@ -20616,9 +26316,10 @@ func (sh *strictHandler) CreateWebhook(w http.ResponseWriter, r *http.Request, a
 }
 
 // DeleteWebhook operation middleware
-func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID) {
+func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID) {
 	var request DeleteWebhookRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.WebhookID = webhookID
 
@@ -20643,9 +26344,10 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, a
 }
 
 // GetWebhook operation middleware
-func (sh *strictHandler) GetWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID) {
+func (sh *strictHandler) GetWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID) {
 	var request GetWebhookRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.WebhookID = webhookID
 
@@ -20670,9 +26372,10 @@ func (sh *strictHandler) GetWebhook(w http.ResponseWriter, r *http.Request, appI
 }
 
 // UpdateWebhook operation middleware
-func (sh *strictHandler) UpdateWebhook(w http.ResponseWriter, r *http.Request, appID AppID, webhookID WebhookID) {
+func (sh *strictHandler) UpdateWebhook(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, appID AppID, webhookID WebhookID) {
 	var request UpdateWebhookRequestObject
 
+	request.APIVersion = apiVersion
 	request.AppID = appID
 	request.WebhookID = webhookID
 
@@ -20704,9 +26407,10 @@ func (sh *strictHandler) UpdateWebhook(w http.ResponseWriter, r *http.Request, a
 }
 
 // ListServiceAccounts operation middleware
-func (sh *strictHandler) ListServiceAccounts(w http.ResponseWriter, r *http.Request, params ListServiceAccountsParams) {
+func (sh *strictHandler) ListServiceAccounts(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, params ListServiceAccountsParams) {
 	var request ListServiceAccountsRequestObject
 
+	request.APIVersion = apiVersion
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20730,8 +26434,10 @@ func (sh *strictHandler) ListServiceAccounts(w http.ResponseWriter, r *http.Requ
 }
 
 // CreateServiceAccount operation middleware
-func (sh *strictHandler) CreateServiceAccount(w http.ResponseWriter, r *http.Request) {
+func (sh *strictHandler) CreateServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion) {
 	var request CreateServiceAccountRequestObject
+
+	request.APIVersion = apiVersion
 
 	var body CreateServiceAccountJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -20761,9 +26467,10 @@ func (sh *strictHandler) CreateServiceAccount(w http.ResponseWriter, r *http.Req
 }
 
 // DeleteServiceAccount operation middleware
-func (sh *strictHandler) DeleteServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID) {
+func (sh *strictHandler) DeleteServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID) {
 	var request DeleteServiceAccountRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20787,9 +26494,10 @@ func (sh *strictHandler) DeleteServiceAccount(w http.ResponseWriter, r *http.Req
 }
 
 // GetServiceAccount operation middleware
-func (sh *strictHandler) GetServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID) {
+func (sh *strictHandler) GetServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID) {
 	var request GetServiceAccountRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20813,9 +26521,10 @@ func (sh *strictHandler) GetServiceAccount(w http.ResponseWriter, r *http.Reques
 }
 
 // UpdateServiceAccount operation middleware
-func (sh *strictHandler) UpdateServiceAccount(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID) {
+func (sh *strictHandler) UpdateServiceAccount(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID) {
 	var request UpdateServiceAccountRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 
 	var body UpdateServiceAccountJSONRequestBody
@@ -20846,9 +26555,10 @@ func (sh *strictHandler) UpdateServiceAccount(w http.ResponseWriter, r *http.Req
 }
 
 // ListServiceAccountKeys operation middleware
-func (sh *strictHandler) ListServiceAccountKeys(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID) {
+func (sh *strictHandler) ListServiceAccountKeys(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID) {
 	var request ListServiceAccountKeysRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -20872,9 +26582,10 @@ func (sh *strictHandler) ListServiceAccountKeys(w http.ResponseWriter, r *http.R
 }
 
 // CreateServiceAccountKey operation middleware
-func (sh *strictHandler) CreateServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID) {
+func (sh *strictHandler) CreateServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID) {
 	var request CreateServiceAccountKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 
 	var body CreateServiceAccountKeyJSONRequestBody
@@ -20905,9 +26616,10 @@ func (sh *strictHandler) CreateServiceAccountKey(w http.ResponseWriter, r *http.
 }
 
 // DeleteServiceAccountKey operation middleware
-func (sh *strictHandler) DeleteServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID) {
+func (sh *strictHandler) DeleteServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) {
 	var request DeleteServiceAccountKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 	request.KeyID = keyID
 
@@ -20932,9 +26644,10 @@ func (sh *strictHandler) DeleteServiceAccountKey(w http.ResponseWriter, r *http.
 }
 
 // GetServiceAccountKey operation middleware
-func (sh *strictHandler) GetServiceAccountKey(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID) {
+func (sh *strictHandler) GetServiceAccountKey(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) {
 	var request GetServiceAccountKeyRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 	request.KeyID = keyID
 
@@ -20959,9 +26672,10 @@ func (sh *strictHandler) GetServiceAccountKey(w http.ResponseWriter, r *http.Req
 }
 
 // GetServiceAccountKeyJWT operation middleware
-func (sh *strictHandler) GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.Request, serviceAccountID ServiceAccountID, keyID KeyID) {
+func (sh *strictHandler) GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.Request, apiVersion APIVersion, serviceAccountID ServiceAccountID, keyID KeyID) {
 	var request GetServiceAccountKeyJWTRequestObject
 
+	request.APIVersion = apiVersion
 	request.ServiceAccountID = serviceAccountID
 	request.KeyID = keyID
 
@@ -20978,6 +26692,187 @@ func (sh *strictHandler) GetServiceAccountKeyJWT(w http.ResponseWriter, r *http.
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetServiceAccountKeyJWTResponseObject); ok {
 		if err := validResponse.VisitGetServiceAccountKeyJWTResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDeployments operation middleware
+func (sh *strictHandler) ListDeployments(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only) {
+	var request ListDeploymentsRequestObject
+
+	request.APIVersion = apiVersion
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeployments(ctx, request.(ListDeploymentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeployments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDeploymentsResponseObject); ok {
+		if err := validResponse.VisitListDeploymentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateDeployment operation middleware
+func (sh *strictHandler) CreateDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only) {
+	var request CreateDeploymentRequestObject
+
+	request.APIVersion = apiVersion
+
+	var body CreateDeploymentJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDeployment(ctx, request.(CreateDeploymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDeployment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateDeploymentResponseObject); ok {
+		if err := validResponse.VisitCreateDeploymentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteDeployment operation middleware
+func (sh *strictHandler) DeleteDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID) {
+	var request DeleteDeploymentRequestObject
+
+	request.APIVersion = apiVersion
+	request.DeploymentID = deploymentID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteDeployment(ctx, request.(DeleteDeploymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteDeployment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteDeploymentResponseObject); ok {
+		if err := validResponse.VisitDeleteDeploymentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDeployment operation middleware
+func (sh *strictHandler) GetDeployment(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID) {
+	var request GetDeploymentRequestObject
+
+	request.APIVersion = apiVersion
+	request.DeploymentID = deploymentID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeployment(ctx, request.(GetDeploymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeployment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDeploymentResponseObject); ok {
+		if err := validResponse.VisitGetDeploymentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ActivatePhoneNumber operation middleware
+func (sh *strictHandler) ActivatePhoneNumber(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID) {
+	var request ActivatePhoneNumberRequestObject
+
+	request.APIVersion = apiVersion
+	request.DeploymentID = deploymentID
+
+	var body ActivatePhoneNumberJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ActivatePhoneNumber(ctx, request.(ActivatePhoneNumberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ActivatePhoneNumber")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ActivatePhoneNumberResponseObject); ok {
+		if err := validResponse.VisitActivatePhoneNumberResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ConfirmCode operation middleware
+func (sh *strictHandler) ConfirmCode(w http.ResponseWriter, r *http.Request, apiVersion APIVersion11Only, deploymentID DeploymentID) {
+	var request ConfirmCodeRequestObject
+
+	request.APIVersion = apiVersion
+	request.DeploymentID = deploymentID
+
+	var body ConfirmCodeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmCode(ctx, request.(ConfirmCodeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmCode")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ConfirmCodeResponseObject); ok {
+		if err := validResponse.VisitConfirmCodeResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

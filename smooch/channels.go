@@ -11,8 +11,8 @@ import (
 )
 
 // Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
-// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN, FCM, WebMessenger and WhatsApp. Pass one to
-// Integrations.Create.
+// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN, FCM, WebMessenger, WhatsApp, and since v1.1
+// Instagram and AppleBusinessChat. Pass one to Integrations.Create.
 // The set is closed: only this package's channel types implement Channel.
 //
 // Each checks its arguments before anything is sent: a missing or malformed one is a *ValidationError naming
@@ -70,11 +70,18 @@ func (WebMessenger) Type() IntegrationType { return IntegrationTypeWeb }
 // Type implements Channel.
 func (WhatsApp) Type() IntegrationType { return IntegrationTypeWhatsApp }
 
+// Type implements Channel.
+func (Instagram) Type() IntegrationType { return IntegrationTypeInstagram }
+
+// Type implements Channel.
+func (AppleBusinessChat) Type() IntegrationType { return IntegrationTypeAppleBusinessChat }
+
 var (
 	twilioAccountSID = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
 	twilioNumberSID  = regexp.MustCompile(`^PN[0-9a-fA-F]{32}$`)
 	telegramToken    = matchFunc(isTelegramToken)
 	phoneNumber      = regexp.MustCompile(`^\+?[0-9]{3,15}$`)
+	e164             = regexp.MustCompile(`^\+[0-9]{7,15}$`)
 	digits           = regexp.MustCompile(`^[0-9]+$`)
 	wechatAESKey     = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
 	domainName       = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
@@ -259,7 +266,10 @@ func (t Telegram) Validate() error {
 
 // Validate implements Channel.
 func (l LINE) Validate() error {
-	err := firstError(required(l.Type(), "channelAccessToken", l.ChannelAccessToken), required(l.Type(), "channelSecret", l.ChannelSecret))
+	s := string(l.Type())
+	err := firstError(required(l.Type(), "channelAccessToken", l.ChannelAccessToken), required(l.Type(), "channelSecret", l.ChannelSecret),
+		trimmed(s, "serviceCode", l.ServiceCode), trimmed(s, "switcherSecret", l.SwitcherSecret), httpURL(s, "qrCodeUrl", l.QRCodeURL),
+		trimmed(s, "displayName", l.DisplayName))
 	if err == nil && l.ChannelID != "" && !digits.MatchString(l.ChannelID) {
 		err = invalid(l.Type(), "channelId", "must be digits, got %q", l.ChannelID)
 	}
@@ -297,13 +307,19 @@ func (m Mailgun) Validate() error {
 	if !strings.EqualFold(addr.Address[at+1:], m.Domain) {
 		return invalid(m.Type(), "incomingAddress", "must be an address on domain %q, got %q", m.Domain, m.IncomingAddress)
 	}
-	return nil
+	if m.FromAddress != "" {
+		if from, err := mail.ParseAddress(m.FromAddress); err != nil || from.Address != m.FromAddress {
+			return invalid(m.Type(), "fromAddress", "must be a bare email address, got %q", m.FromAddress)
+		}
+	}
+	return trimmed(string(m.Type()), "displayName", m.DisplayName)
 }
 
 // Validate implements Channel.
 func (m MessageBird) Validate() error {
 	return firstError(required(m.Type(), "accessKey", m.AccessKey),
-		shaped(m.Type(), "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true))
+		shaped(m.Type(), "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true),
+		trimmed(string(m.Type()), "signingKey", m.SigningKey), trimmed(string(m.Type()), "displayName", m.DisplayName))
 }
 
 // Validate implements Channel.
@@ -347,14 +363,40 @@ func (w WebMessenger) Validate() error {
 		origins(s, "originWhitelist", w.OriginWhitelist))
 }
 
-// Validate implements Channel.
+// Validate implements Channel. A WhatsApp integration runs either on a WhatsApp deployment (DeploymentID, v1.1:
+// see DeploymentsService) or on the business's own WhatsApp API client (BaseURL, Username and Password, the
+// form the vendor deprecates), never both.
 func (w WhatsApp) Validate() error {
 	s := string(w.Type())
+	if w.DeploymentID != "" {
+		for _, f := range []struct{ name, value string }{{"baseUrl", w.BaseURL}, {"username", w.Username}, {"password", w.Password}} {
+			if f.value != "" {
+				return invalid(w.Type(), f.name, "is for an integration on the business's own client: leave it out with a deploymentId")
+			}
+		}
+		return firstError(trimmed(s, "deploymentId", w.DeploymentID), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage),
+			trimmed(s, "displayName", w.DisplayName))
+	}
+	if w.BaseURL == "" && w.Username == "" && w.Password == "" {
+		return invalid(w.Type(), "deploymentId", "is required (v1.1), or the business's own client's baseUrl, username and password")
+	}
 	err := firstError(required(w.Type(), "baseUrl", w.BaseURL), required(w.Type(), "username", w.Username), required(w.Type(), "password", w.Password))
 	if err != nil {
 		return err
 	}
-	return firstError(httpURL(s, "baseUrl", w.BaseURL), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage))
+	return firstError(httpURL(s, "baseUrl", w.BaseURL), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage), trimmed(s, "displayName", w.DisplayName))
+}
+
+// Validate implements Channel.
+func (i Instagram) Validate() error {
+	return firstError(required(i.Type(), "pageAccessToken", i.PageAccessToken), required(i.Type(), "appId", i.AppID),
+		required(i.Type(), "appSecret", i.AppSecret), trimmed(string(i.Type()), "displayName", i.DisplayName))
+}
+
+// Validate implements Channel.
+func (a AppleBusinessChat) Validate() error {
+	return firstError(required(a.Type(), "businessId", a.BusinessID), required(a.Type(), "mspId", a.MSPID),
+		required(a.Type(), "apiSecret", a.APISecret), trimmed(string(a.Type()), "displayName", a.DisplayName))
 }
 
 func (m Messenger) fields() any    { type fields Messenger; return fields(m) }
@@ -371,6 +413,11 @@ func (a APN) fields() any          { type fields APN; return fields(a) }
 func (f FCM) fields() any          { type fields FCM; return fields(f) }
 func (w WebMessenger) fields() any { type fields WebMessenger; return fields(w) }
 func (w WhatsApp) fields() any     { type fields WhatsApp; return fields(w) }
+func (i Instagram) fields() any    { type fields Instagram; return fields(i) }
+func (a AppleBusinessChat) fields() any {
+	type fields AppleBusinessChat
+	return fields(a)
+}
 
 // channelBody validates ch and encodes the body of createIntegration: the channel's arguments and its type.
 // Members come in name order, as in every request body of this package (encoding/json writes a struct's
