@@ -44,11 +44,11 @@ func credentialName(name string) string {
 }
 
 var (
-	objectID   = regexp.MustCompile(`^[0-9a-f]{24}$`)                   // Smooch's ids
-	keyID      = regexp.MustCompile(`^(act|svc|app)_[0-9a-f]{24}$`)     // key ids are not secret
+	objectID   = regexp.MustCompile(`^[0-9a-f]{24}$`)                    // Smooch's ids
+	keyID      = regexp.MustCompile(`^(act|svc|app)_[0-9a-f]{24}$`)      // key ids are not secret
 	plainWord  = regexp.MustCompile(`^@?[A-Za-z][A-Za-z_.:@/+-]{0,39}$`) // "active", "en_US", "@acme", "message:appUser"
-	phone      = regexp.MustCompile(`^\+[0-9]{7,15}$`)                  // E.164, with its +
-	domain     = regexp.MustCompile(`^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$`) // mg.example.com
+	phone      = regexp.MustCompile(`^\+[0-9]{7,15}$`)                   // E.164, with its +
+	domain     = regexp.MustCompile(`^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$`)  // mg.example.com
 	isoDate    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$`)
 	vendorKeys = regexp.MustCompile(`(?i)^(sk|pk|rk|key|tok|token|secret|pat|ghp|xox[abp])[-_]`)
 )

@@ -162,7 +162,7 @@ func TestHouseRules(t *testing.T) {
 
 func TestEveryChannelHasARequestAndAResponseExample(t *testing.T) {
 	doc := load(t)
-	create := doc.Paths.Value("/v1/apps/{appId}/integrations").Post
+	create := doc.Paths.Value("/{apiVersion}/apps/{appId}/integrations").Post
 	reqExamples := create.RequestBody.Value.Content.Get("application/json").Examples
 	respExamples := create.Responses.Value("201").Value.Content.Get("application/json").Examples
 

@@ -259,8 +259,8 @@ type integrationResponse struct {
 
 type integrationListResponse struct {
 	Integrations []Integration `json:"integrations"`
-	HasMore      bool          `json:"hasMore"`
-	Offset       int           `json:"offset"`
+	HasMore      bool          `json:"hasMore,omitempty"` // v1.1 only
+	Offset       int           `json:"offset,omitempty"`  // v1.1 only
 }
 
 // Create connects a channel to an app, e.g.
