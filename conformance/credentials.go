@@ -28,10 +28,10 @@ import (
 //     any other value is written as REDACTED, whatever the member's name.
 
 // credentialName says why a member called name looks like a credential, or "" when it does not: the contract
-// marks it x-smooch-secret: true, or its name looks like one (secretLooking). A name the contract marks
-// x-smooch-secret: false is not.
-func credentialName(name string) string {
-	if secret, marked := contractMembers()[name]; marked {
+// (its marks) marks it x-smooch-secret: true, or its name looks like one (secretLooking). A name the contract
+// marks x-smooch-secret: false is not.
+func credentialName(marks map[string]bool, name string) string {
+	if secret, marked := marks[name]; marked {
 		if secret {
 			return "the contract marks members named " + strconv.Quote(name) + " x-smooch-secret elsewhere"
 		}

@@ -150,6 +150,14 @@ func NewDrift(v *openapi.Validator) *Drift {
 	return d
 }
 
+// doc is the contract the drift is judged against (nil for a drift without one, as fitsExactly's).
+func (d *Drift) doc() *openapi3.T {
+	if d.validator == nil {
+		return nil
+	}
+	return d.validator.Doc()
+}
+
 // Interactions is how many interactions were added.
 func (d *Drift) Interactions() int { return d.interactions }
 
@@ -321,7 +329,7 @@ func (d *Drift) Findings() []Finding {
 		switch g.Kind {
 		case UndeclaredField:
 			g.Types = g.shape.typeNames()
-			g.Secret = secretReason(g.Field, g.shape)
+			g.Secret = secretReason(marksFor(d.doc()), g.Field, g.shape)
 		case UndeclaredParameter:
 			g.Types = g.shape.typeNames()
 		case WrongType:

@@ -279,11 +279,11 @@ func collectIDs(v any, ids map[string]bool) {
 
 // secretReason says why a member seen with the values of s may be a credential: its name, or one of its
 // values. A name the contract marks x-smooch-secret: false elsewhere is trusted.
-func secretReason(name string, s *shape) string {
-	if marked, ok := contractMembers()[name]; ok && !marked {
+func secretReason(marks map[string]bool, name string, s *shape) string {
+	if marked, ok := marks[name]; ok && !marked {
 		return ""
 	}
-	if why := credentialName(name); why != "" {
+	if why := credentialName(marks, name); why != "" {
 		return why
 	}
 	if s != nil && s.credential != "" {

@@ -115,7 +115,7 @@ func (b *patchBuilder) add(f Finding) error {
 		if !b.once("field\x00" + f.Ref + "\x00" + f.Field) {
 			return nil
 		}
-		key, schema := inference{required: f.Request}.member(f.Field, f.shape)
+		key, schema := inference{required: f.Request, marks: marksFor(b.doc)}.member(f.Field, f.shape)
 		if f.Secret != "" {
 			markSecret(key, schema, f.Secret)
 		}
@@ -335,7 +335,7 @@ func (b *patchBuilder) addVariant(f Finding) error {
 		case decl != nil && declaredTypeFits(b.resolve(decl), shape.members[m]):
 			schema = deepCopy(decl)
 		default:
-			key, schema = inference{}.member(m, shape.members[m])
+			key, schema = inference{marks: marksFor(b.doc)}.member(m, shape.members[m])
 		}
 		if len(schema.Content) > 0 && schemaIsFlat(schema) {
 			schema.Style = yaml.FlowStyle
@@ -595,7 +595,7 @@ func (s *shape) total() int {
 // Members that may be credentials are marked x-smooch-secret: true, with the
 // reason in a comment (see inference).
 func inferSchema(s *shape, describe bool) *yaml.Node {
-	return inference{}.schema(s, describe)
+	return inference{marks: contractMembers()}.schema(s, describe)
 }
 
 // inference infers schemas from shapes. With required, an object's members
@@ -606,6 +606,7 @@ func inferSchema(s *shape, describe bool) *yaml.Node {
 // that a reviewer can take the mark back.
 type inference struct {
 	required bool
+	marks    map[string]bool // the contract's x-smooch-secret marks, by member name (marksFor)
 }
 
 func (in inference) schema(s *shape, describe bool) *yaml.Node {
@@ -673,7 +674,7 @@ func (in inference) schema(s *shape, describe bool) *yaml.Node {
 // credential.
 func (in inference) member(name string, s *shape) (key, schema *yaml.Node) {
 	key, schema = scalarNode(name), in.schema(s, true)
-	markSecret(key, schema, secretReason(name, s))
+	markSecret(key, schema, secretReason(in.marks, name, s))
 	return key, schema
 }
 

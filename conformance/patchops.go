@@ -51,7 +51,7 @@ func (b *patchBuilder) queryParameter(name string, s *shape) (*yaml.Node, string
 			return ref, "$ref " + c
 		}
 	}
-	schema := inferSchema(s, false)
+	schema := inference{marks: marksFor(b.doc)}.schema(s, false)
 	schema.Style = yaml.FlowStyle
 	node := mappingNode("name", scalarNode(name), "in", scalarNode("query"), "description", scalarNode("TODO"), "schema", schema)
 	node.Style = yaml.FlowStyle
@@ -118,7 +118,7 @@ func (b *patchBuilder) ensureScheme(scheme string) (string, error) {
 func (b *patchBuilder) addRequestContent(f Finding) error {
 	schema := bodySchema(f.ContentType, f.shape)
 	if f.ContentType == "multipart/form-data" && f.shape != nil && f.shape.total() > 0 {
-		schema = inference{required: true}.schema(f.shape, false)
+		schema = inference{required: true, marks: marksFor(b.doc)}.schema(f.shape, false)
 	}
 	if err := ignoreExists(b.text.addEntry(f.Ref+"/content", f.ContentType, mappingNode("schema", schema), "")); err != nil {
 		return err
@@ -292,7 +292,7 @@ func (b *patchBuilder) addOperation(f Finding) error {
 	if len(p.bodies) > 0 {
 		content := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		for _, ct := range sortedKeys(p.bodies) {
-			schema := inference{required: true}.schema(p.bodies[ct], false)
+			schema := inference{required: true, marks: marksFor(b.doc)}.schema(p.bodies[ct], false)
 			content.Content = append(content.Content, scalarNode(ct), mappingNode("schema", schema))
 		}
 		body := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
@@ -423,7 +423,7 @@ func (b *patchBuilder) proposedResponse(status int, a *answer) *yaml.Node {
 			schema = mappingNode("$ref", quotedNode("#/components/schemas/"+component))
 			schema.Style = yaml.FlowStyle
 		} else {
-			schema = inference{required: true}.schema(seen, false)
+			schema = inference{required: true, marks: marksFor(b.doc)}.schema(seen, false)
 		}
 	} else {
 		schema = bodySchema(ct, seen)

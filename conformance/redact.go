@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dnaeon/go-vcr/v2/cassette"
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/smoochkit/smooch-go/openapi"
 )
@@ -46,6 +47,12 @@ var contractMembers = sync.OnceValue(func() map[string]bool {
 	if err != nil {
 		panic("conformance: the embedded contract does not load: " + err.Error()) // a broken build, tested in openapi
 	}
+	return secretMarks(doc)
+})
+
+// secretMarks are the x-smooch-secret marks of a contract's component properties, by name: true when a
+// property of that name is marked secret anywhere, false when only marked public.
+func secretMarks(doc *openapi3.T) map[string]bool {
 	members := map[string]bool{}
 	for _, schema := range doc.Components.Schemas {
 		for name, prop := range schema.Value.Properties {
@@ -55,7 +62,23 @@ var contractMembers = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return members
-})
+}
+
+// marksOf caches secretMarks per contract: drift and its patch judge new members by the marks of the contract
+// they compare the traffic with, not the embedded one.
+var marksOf sync.Map // *openapi3.T → map[string]bool
+
+func marksFor(doc *openapi3.T) map[string]bool {
+	if doc == nil {
+		return contractMembers()
+	}
+	if m, ok := marksOf.Load(doc); ok {
+		return m.(map[string]bool)
+	}
+	m := secretMarks(doc)
+	marksOf.Store(doc, m)
+	return m
+}
 
 // secretLooking matches member, query parameter and header names that look
 // like credentials. It makes redaction fail closed: a credential the API adds

@@ -17,7 +17,7 @@ import (
 const driftFixture = "testdata/drift.yaml"
 
 func TestDriftReportsEachFindingOfTheFixture(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "drift", driftFixture)
+	code, stdout, stderr := runCLI(t, "drift", "-spec", contract319, driftFixture)
 	assert.Equal(t, 1, code, stderr)
 	assert.Empty(t, stderr)
 	const first = "(first: testdata/drift.yaml: interaction "
@@ -77,9 +77,9 @@ func TestDriftIsQuietWithoutDrift(t *testing.T) {
 }
 
 func TestDriftJSONIsForMachines(t *testing.T) {
-	code, stdout, _ := runCLI(t, "drift", "-json", driftFixture)
+	code, stdout, _ := runCLI(t, "drift", "-spec", contract319, "-json", driftFixture)
 	assert.Equal(t, 1, code)
-	code2, stdout2, _ := runCLI(t, "drift", driftFixture, "-format", "json")
+	code2, stdout2, _ := runCLI(t, "drift", driftFixture, "-spec", contract319, "-format", "json")
 	assert.Equal(t, 1, code2)
 	assert.Equal(t, stdout, stdout2, "-json is -format json")
 
@@ -129,7 +129,7 @@ func str(v any) string {
 }
 
 func TestDriftJUnitHasAFailurePerFinding(t *testing.T) {
-	code, stdout, _ := runCLI(t, "drift", "-format", "junit", driftFixture)
+	code, stdout, _ := runCLI(t, "drift", "-spec", contract319, "-format", "junit", driftFixture)
 	assert.Equal(t, 1, code)
 	suites := checkJUnit(t, stdout)
 	require.Len(t, suites.Suites, 1)
@@ -161,7 +161,7 @@ func TestDriftJUnitHasAFailurePerFinding(t *testing.T) {
 func TestDriftPatchAppliesAndLeavesOnlyWhatItCannotDecide(t *testing.T) {
 	fixture, err := filepath.Abs(driftFixture)
 	require.NoError(t, err)
-	contract, err := os.ReadFile("../../../openapi/smooch.yaml")
+	contract, err := os.ReadFile(contract319)
 	require.NoError(t, err)
 	work := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(work, "openapi"), 0o755))
