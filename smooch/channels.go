@@ -233,8 +233,12 @@ func firstError(errs ...error) error {
 
 // Validate implements Channel.
 func (m Messenger) Validate() error {
-	return firstError(required(m.Type(), "pageAccessToken", m.PageAccessToken), required(m.Type(), "appId", m.AppID), required(m.Type(), "appSecret", m.AppSecret))
+	return firstError(required(m.Type(), "pageAccessToken", m.PageAccessToken), required(m.Type(), "appId", m.AppID), required(m.Type(), "appSecret", m.AppSecret),
+		displayName(m.Type(), m.DisplayName))
 }
+
+// displayName checks a channel's optional display name (v1.1): unpadded, and text JSON carries unchanged.
+func displayName(typ IntegrationType, name string) error { return trimmed(string(typ), "displayName", name) }
 
 // Validate implements Channel.
 func (t Twitter) Validate() error {
@@ -248,7 +252,7 @@ func (t Twitter) Validate() error {
 	case t.Tier == TwitterTierPremium && t.EnvName == "":
 		return invalid(t.Type(), "envName", "is required when tier is %q: the Twitter dev environment's name", TwitterTierPremium)
 	}
-	return trimmed(string(t.Type()), "envName", t.EnvName)
+	return firstError(trimmed(string(t.Type()), "envName", t.EnvName), displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
@@ -256,12 +260,14 @@ func (t Twilio) Validate() error {
 	return firstError(
 		shaped(t.Type(), "accountSid", t.AccountSID, twilioAccountSID, `"AC" and 32 hexadecimal digits`, true),
 		required(t.Type(), "authToken", t.AuthToken),
-		shaped(t.Type(), "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true))
+		shaped(t.Type(), "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true),
+		displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
 func (t Telegram) Validate() error {
-	return shaped(t.Type(), "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false)
+	return firstError(shaped(t.Type(), "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false),
+		displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
@@ -277,7 +283,9 @@ func (l LINE) Validate() error {
 }
 
 // Validate implements Channel.
-func (v Viber) Validate() error { return required(v.Type(), "token", v.Token) }
+func (v Viber) Validate() error {
+	return firstError(required(v.Type(), "token", v.Token), displayName(v.Type(), v.DisplayName))
+}
 
 // Validate implements Channel.
 func (w WeChat) Validate() error {
@@ -286,7 +294,7 @@ func (w WeChat) Validate() error {
 		err = invalid(w.Type(), "encodingAesKey", "must be 43 letters and digits")
 	}
 	if err == nil {
-		err = httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL)
+		err = firstError(httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL), displayName(w.Type(), w.DisplayName))
 	}
 	return err
 }
@@ -324,6 +332,9 @@ func (m MessageBird) Validate() error {
 
 // Validate implements Channel.
 func (e Email) Validate() error {
+	if err := displayName(e.Type(), e.DisplayName); err != nil {
+		return err
+	}
 	if e.FromAddress == "" {
 		return nil
 	}
@@ -343,12 +354,13 @@ func (a APN) Validate() error {
 	if a.Certificate[0] != 0x30 {
 		return invalid(a.Type(), "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
 	}
-	return validText(a.Type(), "password", a.Password)
+	return firstError(validText(a.Type(), "password", a.Password), displayName(a.Type(), a.DisplayName))
 }
 
 // Validate implements Channel.
 func (f FCM) Validate() error {
-	return firstError(required(f.Type(), "serverKey", f.ServerKey), shaped(f.Type(), "senderId", f.SenderID, digits, "digits", true))
+	return firstError(required(f.Type(), "serverKey", f.ServerKey), shaped(f.Type(), "senderId", f.SenderID, digits, "digits", true),
+		displayName(f.Type(), f.DisplayName))
 }
 
 // Validate implements Channel. Every argument is optional; those given must be well formed.
@@ -360,7 +372,7 @@ func (w WebMessenger) Validate() error {
 		httpURL(s, "buttonIconUrl", w.ButtonIconURL), trimmed(s, "buttonWidth", w.ButtonWidth), trimmed(s, "buttonHeight", w.ButtonHeight),
 		ids(s, "integrationOrder", w.IntegrationOrder), trimmed(s, "businessName", w.BusinessName),
 		httpURL(s, "businessIconUrl", w.BusinessIconURL), httpURL(s, "backgroundImageUrl", w.BackgroundImageURL),
-		origins(s, "originWhitelist", w.OriginWhitelist))
+		origins(s, "originWhitelist", w.OriginWhitelist), displayName(w.Type(), w.DisplayName))
 }
 
 // Validate implements Channel. A WhatsApp integration runs either on a WhatsApp deployment (DeploymentID, v1.1:
@@ -369,6 +381,10 @@ func (w WebMessenger) Validate() error {
 func (w WhatsApp) Validate() error {
 	s := string(w.Type())
 	if w.DeploymentID != "" {
+		if w.BaseURL != "" && w.Username != "" && w.Password != "" {
+			// The client's form is complete: the deployment is the one too many.
+			return invalid(w.Type(), "deploymentId", "is for an integration on a deployment: leave it out with the client's baseUrl, username and password")
+		}
 		for _, f := range []struct{ name, value string }{{"baseUrl", w.BaseURL}, {"username", w.Username}, {"password", w.Password}} {
 			if f.value != "" {
 				return invalid(w.Type(), f.name, "is for an integration on the business's own client: leave it out with a deploymentId")
