@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,9 +13,14 @@ import (
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
+// embedded is the embedded contract's validator, loaded once: loading validates every example, which takes
+// a while under the race detector, and a Validator is safe for concurrent use.
+var embedded = sync.OnceValues(openapi.NewValidator)
+
+// checker is a new Checker (its settings are a test's own) on the embedded contract.
 func checker(t *testing.T) *conformance.Checker {
 	t.Helper()
-	v, err := openapi.NewValidator()
+	v, err := embedded()
 	require.NoError(t, err)
 	return conformance.NewChecker(v)
 }

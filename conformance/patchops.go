@@ -173,37 +173,62 @@ func (b *patchBuilder) addVersions(findings []Finding) error {
 	if err := b.text.addEntry("#/components/parameters", "ApiVersion", component, "^"); err != nil {
 		return err
 	}
-	paths := b.text.node("#/paths")
+	t := b.text
+	paths := t.node("#/paths")
 	if paths == nil || paths.Kind != yaml.MappingNode {
 		return fmt.Errorf("the contract's paths are not a mapping")
 	}
-	var keys []string
-	for i := 0; i+1 < len(paths.Content); i += 2 {
-		keys = append(keys, paths.Content[i].Value)
+	// Every path item gets the parameter first in its list: the insertions are computed on one parse and made
+	// from the bottom up, so that one reparse follows them all (a reparse of the whole contract per path item
+	// was most of a patch's time).
+	type insertion struct {
+		after int
+		lines []string
 	}
+	var inserts []insertion
+	ref := mappingNode("$ref", quotedNode("#/components/parameters/ApiVersion"))
 	moved := 0
-	for _, key := range keys {
-		rest, ok := strings.CutPrefix(key, "/"+prefix+"/")
-		if !ok {
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		key, item := paths.Content[i], paths.Content[i+1]
+		rest, ok := strings.CutPrefix(key.Value, "/"+prefix+"/")
+		if !ok || item.Kind != yaml.MappingNode || len(item.Content) == 0 {
 			continue
 		}
-		newKey := "/{" + param + "}/" + rest
-		if err := b.text.renameKey("#/paths", key, newKey); err != nil {
+		if err := t.renameKeyInPlace(key, "/{"+param+"}/"+rest); err != nil {
 			return err
 		}
-		ref := mappingNode("$ref", quotedNode("#/components/parameters/ApiVersion"))
-		item := "#/paths/" + pointerEscape(newKey)
-		if b.text.node(item+"/parameters") != nil {
-			if err := b.text.prependItem(item+"/parameters", ref); err != nil {
+		if params := child(item, "parameters"); params != nil && params.Kind == yaml.SequenceNode && len(params.Content) > 0 && params.Style&yaml.FlowStyle == 0 {
+			first := params.Content[0]
+			dash := strings.LastIndex(t.lines[first.Line-1][:first.Column-1], "-")
+			if dash < 0 {
+				return fmt.Errorf("%s: cannot find the parameters' dashes", key.Value)
+			}
+			lines, err := renderBlock(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{ref}}, dash)
+			if err != nil {
 				return err
 			}
+			inserts = append(inserts, insertion{first.Line - 2, lines})
 		} else {
+			indent := item.Content[0].Column - 1
 			seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{ref}}
-			if err := b.text.addEntry(item, "parameters", seq, "^"); err != nil {
+			lines, err := renderBlock(mappingNode("parameters", seq), indent)
+			if err != nil {
 				return err
 			}
+			after := item.Content[0].Line - 2
+			for after >= 0 && strings.HasPrefix(strings.TrimSpace(t.lines[after]), "#") && indentOf(t.lines[after]) == indent {
+				after-- // keep the first key's head comment with it
+			}
+			inserts = append(inserts, insertion{after, lines})
 		}
 		moved++
+	}
+	sort.Slice(inserts, func(i, j int) bool { return inserts[i].after > inserts[j].after })
+	for _, in := range inserts {
+		t.insertLines(in.after, in.lines)
+	}
+	if err := t.reparse(); err != nil {
+		return err
 	}
 	total := 0
 	for _, item := range b.doc.Paths.Map() {
@@ -566,53 +591,17 @@ func (b *patchBuilder) nearestPath(segs []string) string {
 	return after
 }
 
-// renameKey renames the key old of the block mapping at pointer, in place on its line.
-func (t *yamlText) renameKey(pointer, old, newKey string) error {
-	m := t.node(pointer)
-	if m == nil || m.Kind != yaml.MappingNode {
-		return fmt.Errorf("%s: not a mapping", pointer)
-	}
-	i := keyIndex(m, old)
-	if i < 0 {
-		return fmt.Errorf("%s: no key %q", pointer, old)
-	}
-	k := m.Content[2*i]
+// renameKeyInPlace renames a key node on its line, without a reparse: the lines keep their number, and the
+// node takes the new name.
+func (t *yamlText) renameKeyInPlace(k *yaml.Node, newKey string) error {
 	line := t.lines[k.Line-1]
 	col := k.Column - 1
-	rest := line[col:]
-	raw := old
-	switch {
-	case strings.HasPrefix(rest, old):
-	case strings.HasPrefix(rest, "'"+old+"'"), strings.HasPrefix(rest, `"`+old+`"`):
-		raw = rest[:len(old)+2]
-	default:
-		return fmt.Errorf("%s: cannot find the key %q on line %d", pointer, old, k.Line)
+	if !strings.HasPrefix(line[col:], k.Value) {
+		return fmt.Errorf("cannot find the key %q on line %d", k.Value, k.Line)
 	}
-	t.lines[k.Line-1] = line[:col] + newKey + rest[len(raw):]
-	return t.reparse()
-}
-
-// prependItem inserts item as the first item of the block sequence at pointer.
-func (t *yamlText) prependItem(pointer string, item *yaml.Node) error {
-	s := t.node(pointer)
-	if s == nil || s.Kind != yaml.SequenceNode || len(s.Content) == 0 {
-		return fmt.Errorf("%s: not a sequence with items", pointer)
-	}
-	if s.Style&yaml.FlowStyle != 0 {
-		return t.appendItem(pointer, item) // order does not matter to a flow list's readers here
-	}
-	first := s.Content[0]
-	line := first.Line - 1
-	dash := strings.LastIndex(t.lines[line][:first.Column-1], "-")
-	if dash < 0 {
-		return fmt.Errorf("%s: cannot find the sequence's dashes", pointer)
-	}
-	lines, err := renderBlock(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{item}}, dash)
-	if err != nil {
-		return err
-	}
-	t.insertLines(line-1, lines)
-	return t.reparse()
+	t.lines[k.Line-1] = line[:col] + newKey + line[col+len(k.Value):]
+	k.Value = newKey
+	return nil
 }
 
 func slicesContains(list []string, s string) bool {

@@ -238,7 +238,9 @@ func (m Messenger) Validate() error {
 }
 
 // displayName checks a channel's optional display name (v1.1): unpadded, and text JSON carries unchanged.
-func displayName(typ IntegrationType, name string) error { return trimmed(string(typ), "displayName", name) }
+func displayName(typ IntegrationType, name string) error {
+	return trimmed(string(typ), "displayName", name)
+}
 
 // Validate implements Channel.
 func (t Twitter) Validate() error {

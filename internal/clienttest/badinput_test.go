@@ -86,6 +86,9 @@ func TestChannelArgumentsAreSentExactlyOrRefused(t *testing.T) {
 			if field.Type.Kind() != reflect.String {
 				continue
 			}
+			if name == "displayName" && tc.ch.Type() != smooch.IntegrationTypeMessenger {
+				continue // v1.1's display name, which every channel checks with the same function: one channel takes them all
+			}
 			secret := field.Tag.Get("smooch") == "secret"
 			for _, bad := range badStrings {
 				bad := bad

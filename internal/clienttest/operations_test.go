@@ -317,7 +317,9 @@ func wireCases() []wireCase {
 		// v1.1's operations, each called with WithAPIVersion(APIVersion1_1).
 		{op: "getIntegrationProfile", method: "GET", path: "/v1.1/apps/" + appID + "/integrations/" + intID + "/profile",
 			status: 200, response: `{"profile":{"about":"Open 9 to 5","websites":["https://acme.example.com"]}}`,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Integrations.GetProfile(ctx, appID, intID, v11) },
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Integrations.GetProfile(ctx, appID, intID, v11)
+			},
 			check: func(t *testing.T, got any) {
 				p := got.(*smooch.IntegrationProfile)
 				assert.Equal(t, "Open 9 to 5", p.About)
@@ -325,7 +327,9 @@ func wireCases() []wireCase {
 			}},
 		{op: "getSdkIds", method: "GET", path: "/v1.1/apps/" + appID + "/sdks", status: 200,
 			response: `{"androidIntegrationId":"a1","iosIntegrationId":"i1","webIntegrationId":"w1"}`,
-			call:     func(ctx context.Context, c *smooch.Client) (any, error) { return c.Integrations.SDKIntegrationIDs(ctx, appID, v11) },
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Integrations.SDKIntegrationIDs(ctx, appID, v11)
+			},
 			check: func(t *testing.T, got any) {
 				assert.Equal(t, &smooch.SDKIntegrationIDs{AndroidIntegrationID: "a1", IOSIntegrationID: "i1", WebIntegrationID: "w1"}, got)
 			}},
@@ -344,10 +348,14 @@ func wireCases() []wireCase {
 				isDeployment(t, &ds[0])
 			}},
 		{op: "getDeployment", method: "GET", path: "/v1.1/whatsapp/deployments/" + deploymentID, status: 200, response: `{"deployment":` + deploymentJSON + `}`,
-			check: isDeployment, call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Deployments.Get(ctx, deploymentID, v11) }},
+			check: isDeployment, call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Deployments.Get(ctx, deploymentID, v11)
+			}},
 		{op: "deleteDeployment", method: "DELETE", path: "/v1.1/whatsapp/deployments/" + deploymentID, status: 202,
 			response: `{"deployment":{"_id":"` + deploymentID + `","status":"deleting","hosting":"self"}}`, check: isNil,
-			call: func(ctx context.Context, c *smooch.Client) (any, error) { return noValue(c.Deployments.Delete(ctx, deploymentID, v11)) }},
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.Deployments.Delete(ctx, deploymentID, v11))
+			}},
 		{op: "activatePhoneNumber", method: "POST", path: "/v1.1/whatsapp/deployments/" + deploymentID + "/activate",
 			body:   `{"phoneNumber":"+15145550100","verifiedNameCertificate":"certificate-not-real","method":"voice"}`,
 			status: 200, response: `{"deployment":` + deploymentJSON + `}`, check: isDeployment,

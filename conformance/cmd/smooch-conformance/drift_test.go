@@ -318,7 +318,14 @@ func TestDriftReportsTheRequestSideAndTheNewOperations(t *testing.T) {
 		assert.Contains(t, stdout, want)
 	}
 	assert.NotContains(t, stdout, "not-real", "no credential is shown")
+}
 
+// The patch of that drift marks every credential, saying why, and declares the request side and the new
+// operations.
+func TestDriftPatchesTheRequestSideAndTheNewOperations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow end-to-end test (a patch of the whole contract, about 5 s under -race): make test-e2e runs it")
+	}
 	code, patch, stderr := runCLI(t, "drift", "-patch", "-spec", contract319, v11Fixture)
 	assert.Equal(t, 1, code, stderr)
 	assert.Empty(t, stderr, "everything is patched")
