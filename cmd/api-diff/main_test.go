@@ -162,3 +162,40 @@ func TestAPIDiffAgainstAGitBase(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `"nope" is not a commit`)
 }
+
+// The repository has nested modules (smooch, smooch/smoochtest): a package
+// pattern is loaded in the module that holds it, not in the top-level one.
+func TestAPIDiffLoadsAPackageInItsOwnModule(t *testing.T) {
+	write := func(root string, files map[string]string) {
+		for name, text := range files {
+			path := filepath.Join(root, filepath.FromSlash(name))
+			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+			require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+		}
+	}
+	old, new := t.TempDir(), t.TempDir()
+	for _, root := range []string{old, new} {
+		write(root, map[string]string{
+			"go.mod":           "module example.com/m\n\ngo 1.26\n",
+			"n/go.mod":         "module example.com/m/n\n\ngo 1.26\n",
+			"n/n.go":           "// Package n is nested.\npackage n\n\n// Hello greets.\nfunc Hello() string { return \"hello\" }\n",
+			"n/inner/go.mod":   "module example.com/m/n/inner\n\ngo 1.26\n",
+			"n/inner/inner.go": "// Package inner is nested twice.\npackage inner\n\n// Name is a name.\nconst Name = \"inner\"\n",
+			"n/sub/sub.go":     "// Package sub is in n's module.\npackage sub\n\n// One is one.\nconst One = 1\n",
+		})
+	}
+	write(new, map[string]string{
+		"n/more.go":       "package n\n\n// Bye parts.\nfunc Bye() string { return \"bye\" }\n",
+		"n/inner/more.go": "package inner\n\n// Other is another name.\nconst Other = \"other\"\n",
+	})
+	code, stdout, stderr := runAPIDiff(t, "-old", old, "-new", new, "./n", "./n/inner", "./n/sub")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\nexample.com/m/n\n  Compatible changes (1):\n  - Bye: added\n")
+	assert.Contains(t, stdout, "\nexample.com/m/n/inner\n  Compatible changes (1):\n  - Other: added\n")
+	assert.Contains(t, stdout, "\nexample.com/m/n/sub\n  no changes\n")
+
+	code, stdout, stderr = runAPIDiff(t, "-old", old, "-new", new, "./n/...")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\nexample.com/m/n/sub\n  no changes\n")
+	assert.NotContains(t, stdout, "inner", "./n/... is n's module: the nested one is not in it")
+}
