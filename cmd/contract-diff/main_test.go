@@ -183,3 +183,44 @@ func TestContractDiffSeesThroughAllOf(t *testing.T) {
 	assert.Equal(t, 0, code, stdout+stderr)
 	assert.Contains(t, stdout, "Breaking for API clients (0)")
 }
+
+// A contract that moves its paths under an enum path parameter (/v1/items to /{apiVersion}/items, v1 or v2) is
+// compared as the paths a client calls: /v1/items is unchanged, /v2/items is new, and an operation whose own
+// parameter narrows the enum (v2 only) is new under /v2 alone.
+func TestContractDiffComparesAVersionedPathPerVersion(t *testing.T) {
+	old, err := os.ReadFile(oldSpec)
+	require.NoError(t, err)
+	versioned := strings.NewReplacer(
+		"  /items:\n", "  /{apiVersion}/items:\n    parameters:\n      - $ref: '#/components/parameters/ApiVersion'\n",
+		"  /items/{id}:\n    parameters:\n", "  /{apiVersion}/items/{id}:\n    parameters:\n      - $ref: '#/components/parameters/ApiVersion'\n",
+		"components:\n", "components:\n  parameters:\n"+
+			"    ApiVersion: {name: apiVersion, in: path, required: true, schema: {type: string, enum: [v1, v2]}}\n"+
+			"    ApiVersion2Only: {name: apiVersion, in: path, required: true, schema: {type: string, enum: [v2]}}\n",
+	).Replace(string(old))
+	require.Equal(t, 2, strings.Count(versioned, "/{apiVersion}/"))
+	narrowed := strings.Replace(versioned, "    delete:\n      operationId: deleteItem\n", "    delete:\n      operationId: deleteItem\n      parameters:\n        - $ref: '#/components/parameters/ApiVersion2Only'\n", 1)
+	require.NotEqual(t, versioned, narrowed)
+	dir := t.TempDir()
+	before, after := filepath.Join(dir, "before.yaml"), filepath.Join(dir, "after.yaml")
+	require.NoError(t, os.WriteFile(before, []byte(strings.ReplaceAll(string(old), "  /items", "  /v1/items")), 0o600))
+	require.NoError(t, os.WriteFile(after, []byte(narrowed), 0o600))
+
+	code, stdout, stderr := runDiff(t, before, after)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "(each path is compared as called: one path per value of its enum path parameter apiVersion)\n")
+	assert.Contains(t, stdout, "  DELETE /v1/items/{id}: api removed without deprecation [api-removed-without-deprecation]\n",
+		"deleteItem is v2's only: v1 lost it")
+	assert.Contains(t, stdout, "  POST /v2/items: endpoint added [endpoint-added]\n")
+	assert.Contains(t, stdout, "  DELETE /v2/items/{id}: endpoint added [endpoint-added]\n")
+	assert.NotContains(t, stdout, "POST /v1/items", "unchanged")
+	assert.NotContains(t, stdout, "GET /v1/items/{id}", "unchanged")
+	assert.NotContains(t, stdout, "{apiVersion}")
+	assert.Contains(t, stdout, "\n1 breaking, 0 that may break, ")
+
+	// The paths moved under the parameter without narrowing: nothing breaks.
+	require.NoError(t, os.WriteFile(after, []byte(versioned), 0o600))
+	code, stdout, stderr = runDiff(t, "-fail-on-breaking", before, after)
+	assert.Equal(t, 0, code, stdout+stderr)
+	assert.Contains(t, stdout, "Breaking for API clients (0)")
+	assert.Contains(t, stdout, "  DELETE /v2/items/{id}: endpoint added [endpoint-added]\n")
+}
