@@ -37,7 +37,7 @@ E2E_TESTS := ^(TestRunbook|TestFaultMatrix|TestValidateAHundredThousandInteracti
 	|TestSharedClientUnderFaults|TestAllHoldsOnePageAtATime|TestValidationHoldsOneInteractionAtATime$\
 	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds$\
 	|TestDriftPatchOfV11TrafficClosesTheLoop|TestTheDriftPatchOfALiveRecordingMarksEveryCredential$\
-	|TestDriftPatchesTheRequestSideAndTheNewOperations)$$
+	|TestDriftPatchesTheRequestSideAndTheNewOperations|TestContributingWorkedExample)$$
 test-e2e:
 	@$(call go-test,-run '$(E2E_TESTS)')
 

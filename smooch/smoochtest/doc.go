@@ -1,6 +1,7 @@
 // Package smoochtest is an in-memory Smooch: a fake of the account
 // provisioning API (apps, keys and JWTs, service accounts, integrations,
-// webhooks) served over HTTP on loopback, for testing code that provisions
+// webhooks, WhatsApp deployments), under /v1 and /v1.1, served over HTTP on
+// loopback, for testing code that provisions
 // Smooch without the live API — what stripe-mock is to stripe-go and pstest
 // to Pub/Sub.
 //
@@ -25,8 +26,8 @@
 // The fake speaks the contract in openapi/smooch.yaml, and every answer it
 // gives is one the contract declares for the operation. A request is first
 // authenticated as the API documents: a Bearer JWT, HS256 only, whose `kid`
-// names a live key and whose signature that key's secret checks (401
-// otherwise). It is then validated against the contract (a bad one gets 400
+// names a live key and whose signature that key's secret checks, or Basic
+// credentials naming a live key and its secret (401 otherwise). It is then validated against the contract (a bad one gets 400
 // with a description naming the problem, e.g. `property "name" is missing`).
 // A body over the limit gets 413 (see WithMaxBodyBytes); operations that take
 // no body (GET, DELETE) ignore one, as they declare neither 413 nor 400. A
@@ -55,7 +56,20 @@
 // naming the field). An app's menu is empty until set and after removal; an
 // integration's own menu overrides it on that channel, and without one the
 // integration's menu answers 404 (the app's applies). Business profiles are
-// WhatsApp's: updating another integration's answers 400. The default verification is the real API's, a HEAD request over
+// WhatsApp's: updating another integration's answers 400.
+//
+// Both versions serve every operation of v1; those v1.1 added (the WhatsApp
+// deployments, the integration profile's read and photo upload, the SDK ids)
+// answer 404 under /v1, as the API's paths do. Under /v1.1 the integration
+// list is paged like the apps', a webhook reports the payload version of the
+// path it was created through, and creating one needs its triggers. A
+// deployment goes from starting to unregistered when first read, to pending
+// on ActivatePhoneNumber and to registered when ConfirmCode is given the code
+// (DeploymentCode tells a test which: the number's last six digits), then to
+// integrated once a WhatsApp integration uses it; SetDeploymentStatus puts
+// one in any status (error included) for a test to drive. The photo upload
+// takes a JPEG or PNG of at most 5 MiB as multipart/form-data and answers its
+// URL, without setting the profile's photo. The default verification is the real API's, a HEAD request over
 // the network: tests point webhook targets at an httptest server, or stay off
 // the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //
