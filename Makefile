@@ -32,7 +32,7 @@ test: vet fmt-check lint tidy-check check-generated
 ## name every one of them: a test checks): the README's API-change runbook, the fault matrix, a 100,000-interaction
 ## cassette, a 1 GiB response, the shared client under faults, the heap guards, the channel-switch programs, the
 ## module graphs of users' modules (these need the module proxy), and the drift patches of the v1.1 traffic
-## (each a patch of the whole contract). CI runs it.
+## (each a patch of the whole contract) and CONTRIBUTING.md's worked example of the v1.1 run. CI runs it.
 E2E_TESTS := ^(TestRunbook|TestFaultMatrix|TestValidateAHundredThousandInteractions|TestAGigabyteResponseIsNotReadIntoMemory$\
 	|TestSharedClientUnderFaults|TestAllHoldsOnePageAtATime|TestValidationHoldsOneInteractionAtATime$\
 	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds$\
