@@ -30,13 +30,14 @@ test: vet fmt-check lint tidy-check check-generated
 
 ## test-e2e: the slow end-to-end tests make test leaves out (each skips itself under -short, and E2E_TESTS must
 ## name every one of them: a test checks): the README's API-change runbook, the fault matrix, a 100,000-interaction
-## cassette, a 1 GiB response, the shared client under faults, the heap guards, the channel-switch programs and
-## the module graphs of users' modules (these need the module proxy). CI runs it.
+## cassette, a 1 GiB response, the shared client under faults, the heap guards, the channel-switch programs, the
+## module graphs of users' modules (these need the module proxy), and the drift patches of the v1.1 traffic
+## (each a patch of the whole contract) and CONTRIBUTING.md's worked example of the v1.1 run. CI runs it.
 E2E_TESTS := ^(TestRunbook|TestFaultMatrix|TestValidateAHundredThousandInteractions|TestAGigabyteResponseIsNotReadIntoMemory$\
 	|TestSharedClientUnderFaults|TestAllHoldsOnePageAtATime|TestValidationHoldsOneInteractionAtATime$\
-	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds)$$
-# The sub-make expands TESTFLAGS again: the $ anchor of E2E_TESTS reaches it doubled (and escaped from the
-# shell's double quotes), else it would read $' as a variable and leave the quote unterminated.
+	|TestWrongChannelCasesDoNotCompile|TestAClientOnlyUserGetsTheClientAndGolangJWT|TestAFakeUserGetsWhatTheFakeNeeds$\
+	|TestDriftPatchOfV11TrafficClosesTheLoop|TestTheDriftPatchOfALiveRecordingMarksEveryCredential$\
+	|TestDriftPatchesTheRequestSideAndTheNewOperations|TestContributingWorkedExample)$$
 test-e2e:
 	@$(call go-test,-run '$(E2E_TESTS)')
 

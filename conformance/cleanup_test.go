@@ -21,6 +21,13 @@ type tracker struct {
 	mu              sync.Mutex
 	apps            []string
 	serviceAccounts []string
+	deployments     []string // WhatsApp deployments (v1.1): they carry no name for a sweep to find
+}
+
+func (h *harness) createdDeployment(id string) {
+	h.cleanup.mu.Lock()
+	defer h.cleanup.mu.Unlock()
+	h.cleanup.deployments = append(h.cleanup.deployments, id)
 }
 
 func (h *harness) createdApp(id string) {
@@ -54,6 +61,12 @@ func (tr *tracker) deleteAll(t *testing.T, janitor *smooch.Client) {
 	for _, id := range tr.serviceAccounts {
 		if err := janitor.ServiceAccounts.Delete(ctx, id); err != nil && !smooch.IsNotFound(err) {
 			t.Errorf("cleanup: delete service account %s: %v", id, err)
+		}
+	}
+	// After the apps: a deployment an integration uses cannot be deleted, and deleting the app deleted it.
+	for _, id := range tr.deployments {
+		if err := janitor.Deployments.Delete(ctx, id, smooch.WithAPIVersion(smooch.APIVersion1_1)); err != nil && !smooch.IsNotFound(err) {
+			t.Errorf("cleanup: delete WhatsApp deployment %s: %v", id, err)
 		}
 	}
 }

@@ -35,6 +35,8 @@ func TestConformance(t *testing.T) {
 		{"integration_updates", integrationUpdates},
 		{"menus", menus},
 		{"app_scope_paths", appScopePaths},
+		{"v1.1_deployments", deployments},
+		{"v1.1_integrations", v11Integrations},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) { sc.run(s.scenario(t, sc.name)) })

@@ -34,12 +34,24 @@ const (
 	UndeclaredEnumValue FindingKind = "undeclared-enum-value"
 	// WrongType: a value of another JSON type than the schema declares.
 	WrongType FindingKind = "wrong-type"
-	// UndeclaredOperation: no operation of the contract has the request's method and path.
+	// UndeclaredOperation: no operation of the contract has the request's method and path. One finding
+	// per operation the requests suggest: their paths become one template (ids recognised as parameters),
+	// and a patch proposes the operation.
 	UndeclaredOperation FindingKind = "undeclared-operation"
+	// UndeclaredParameter: a query parameter the operation does not declare, in a request the API answered
+	// with a 2xx.
+	UndeclaredParameter FindingKind = "undeclared-parameter"
+	// UndeclaredSecurityScheme: a request the API answered with a 2xx authenticated with a scheme (its
+	// Authorization header's, "Basic") that the operation's security does not list.
+	UndeclaredSecurityScheme FindingKind = "undeclared-security-scheme"
+	// UndeclaredAPIVersion: the request's path starts with a version (/v1.1/…) other than the contract's
+	// (/v1/…), and is the contract's operation under it. The exchange is judged against that operation.
+	UndeclaredAPIVersion FindingKind = "undeclared-api-version"
 )
 
-var kindOrder = map[FindingKind]int{UndeclaredStatus: 0, UndeclaredContentType: 1, UndeclaredField: 2, MissingRequired: 3,
-	UndeclaredEnumValue: 4, WrongType: 5, UndeclaredOperation: 6}
+var kindOrder = map[FindingKind]int{UndeclaredAPIVersion: 0, UndeclaredSecurityScheme: 1, UndeclaredParameter: 2,
+	UndeclaredStatus: 3, UndeclaredContentType: 4, UndeclaredField: 5, MissingRequired: 6,
+	UndeclaredEnumValue: 7, WrongType: 8, UndeclaredOperation: 9}
 
 // Finding is one kind of drift at one place of the contract, with every
 // occurrence of it in the traffic read.
@@ -74,6 +86,15 @@ type Finding struct {
 	// Members are the members of the objects carrying an undeclared
 	// discriminator value: what a new variant would declare.
 	Members []string `json:"members,omitempty"`
+	// Request marks a finding about what the client sent (a member, a parameter, a content type, an
+	// authentication scheme) rather than what the API answered. Requests are judged only when the API
+	// answered them with a 2xx: the API took what they sent.
+	Request bool `json:"request,omitempty"`
+	// Secret says why an undeclared member (or a member of a new variant or operation) may be a
+	// credential: a patch declares it x-smooch-secret: true, with this reason beside the mark.
+	Secret string `json:"secret,omitempty"`
+	// Statuses are the statuses a new operation was answered with.
+	Statuses []int `json:"statuses,omitempty"`
 	// Count is how often it was seen; Interactions, in how many interactions.
 	Count        int `json:"count"`
 	Interactions int `json:"interactions"`
@@ -85,6 +106,8 @@ type Finding struct {
 	variant  bool            // an undeclared discriminator value
 	respKey  string          // the responses key the status matched ("200", "5XX"), for a content type
 	position int             // operation order
+	proposal *proposal       // for UndeclaredOperation: what the requests show of the operation
+	prefix   string          // for UndeclaredAPIVersion: the contract's version segment ("v1")
 }
 
 // Variant reports whether the finding is a discriminator value that no
@@ -101,6 +124,9 @@ type Drift struct {
 	interactions int
 	order        map[string]int // "METHOD path" → position in the contract
 	seen         map[string]SeenOperation
+	prefix       string                   // the version segment every path of the contract starts with ("v1"), if any
+	unmatched    map[string]*unmatchedReq // requests no operation matches, by method and path
+	ids          map[string]bool          // the ids the traffic's bodies carry (_id, …Id members)
 }
 
 // SeenOperation is an operation the traffic called, with how often.
@@ -114,12 +140,22 @@ type SeenOperation struct {
 
 // NewDrift starts an empty drift report against v's contract.
 func NewDrift(v *openapi.Validator) *Drift {
-	d := &Drift{validator: v, findings: map[string]*Finding{}, order: map[string]int{}, seen: map[string]SeenOperation{}}
+	d := &Drift{validator: v, findings: map[string]*Finding{}, order: map[string]int{}, seen: map[string]SeenOperation{},
+		unmatched: map[string]*unmatchedReq{}, ids: map[string]bool{}}
 	cov := NewCoverage(v.Doc())
 	for i, op := range cov.operations {
 		d.order[op.method+" "+op.path] = i
 	}
+	d.prefix = versionPrefix(v.Doc())
 	return d
+}
+
+// doc is the contract the drift is judged against (nil for a drift without one, as fitsExactly's).
+func (d *Drift) doc() *openapi3.T {
+	if d.validator == nil {
+		return nil
+	}
+	return d.validator.Doc()
 }
 
 // Interactions is how many interactions were added.
@@ -141,20 +177,38 @@ func (d *Drift) Add(where string, ex Exchange) {
 	if err != nil {
 		return // validate reports an unusable request
 	}
-	route, _, err := d.validator.Route(req)
+	req.Header = ex.Header
+	body := bytes.TrimSpace(ex.RespBody)
+	value, isJSON := decodeJSON(body)
+	if isJSON {
+		collectIDs(value, d.ids)
+	}
+	route, params, err := d.validator.Route(req)
+	version := ""
 	if err != nil {
+		route, params, version = d.versionedRoute(req)
+	}
+	if route == nil {
 		d.count(SeenOperation{position: len(d.order)})
-		d.record(where, Finding{Kind: UndeclaredOperation, Method: ex.Method, Path: req.URL.Path, position: len(d.order)}, "", nil)
+		d.addUnmatched(where, ex, req)
 		return
 	}
 	op := route.Operation
-	d.count(SeenOperation{Operation: op.OperationID, Method: route.Method, Path: route.Path, position: d.order[route.Method+" "+route.Path]})
-	base := Finding{Operation: op.OperationID, Method: route.Method, Path: route.Path, Status: ex.Status,
-		position: d.order[route.Method+" "+route.Path]}
+	position := d.order[route.Method+" "+route.Path]
+	d.count(SeenOperation{Operation: op.OperationID, Method: route.Method, Path: route.Path, position: position})
+	base := Finding{Operation: op.OperationID, Method: route.Method, Path: route.Path, Status: ex.Status, position: position}
+	opRef := "#/paths/" + pointerEscape(route.Path) + "/" + strings.ToLower(route.Method)
+	if version != "" {
+		f := base
+		f.Kind, f.Value, f.Ref, f.prefix, f.Status, f.Request = UndeclaredAPIVersion, version, "#/paths", d.prefix, 0, true
+		d.record(where, f, "", nil)
+	}
 	if ex.Status < 100 || ex.Status > 599 {
 		return
 	}
-	opRef := "#/paths/" + pointerEscape(route.Path) + "/" + strings.ToLower(route.Method)
+	if ex.Status >= 200 && ex.Status <= 299 {
+		d.judgeRequest(where, ex, req, route, params, base, opRef)
+	}
 	mediaType := ""
 	if ct := ex.RespHeader.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
@@ -163,8 +217,6 @@ func (d *Drift) Add(where string, ex Exchange) {
 			mediaType = ct
 		}
 	}
-	body := bytes.TrimSpace(ex.RespBody)
-	value, isJSON := decodeJSON(body)
 	example := any(string(body))
 	if isJSON {
 		example = value
@@ -245,11 +297,15 @@ func responseFor(op *openapi3.Operation, status int) (*openapi3.ResponseRef, str
 // record adds one occurrence of a finding; name is the member the value was
 // seen under, for redaction.
 func (d *Drift) record(where string, f Finding, name string, value any) {
-	key := strings.Join([]string{string(f.Kind), f.Operation, f.Method, f.Path, strconv.Itoa(f.Status), f.ContentType,
-		f.Ref, f.Field, f.At, fmt.Sprint(f.Value)}, "\x00")
+	d.entry(where, f, name, value).shape.add(value)
+}
+
+// entry counts one occurrence of a finding and returns it, for its shape to take the value seen.
+func (d *Drift) entry(where string, f Finding, name string, example any) *Finding {
+	key := findingKey(f)
 	existing, ok := d.findings[key]
 	if !ok {
-		f.Example = redactExample(name, value)
+		f.Example = redactExample(name, example)
 		f.First = where
 		f.shape = &shape{}
 		f.seenIn = map[string]bool{}
@@ -261,7 +317,7 @@ func (d *Drift) record(where string, f Finding, name string, value any) {
 		existing.seenIn[where] = true
 		existing.Interactions++
 	}
-	existing.shape.add(value)
+	return existing
 }
 
 // Findings lists what was found, grouped by operation (in the contract's
@@ -273,6 +329,9 @@ func (d *Drift) Findings() []Finding {
 		switch g.Kind {
 		case UndeclaredField:
 			g.Types = g.shape.typeNames()
+			g.Secret = secretReason(marksFor(d.doc()), g.Field, g.shape)
+		case UndeclaredParameter:
+			g.Types = g.shape.typeNames()
 		case WrongType:
 			g.Types = g.shape.typeNames()
 		case UndeclaredEnumValue:
@@ -282,6 +341,7 @@ func (d *Drift) Findings() []Finding {
 		}
 		out = append(out, g)
 	}
+	out = append(out, d.proposals()...)
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.position != b.position {
@@ -289,6 +349,9 @@ func (d *Drift) Findings() []Finding {
 		}
 		if a.Path != b.Path || a.Method != b.Method {
 			return a.Method+" "+a.Path < b.Method+" "+b.Path
+		}
+		if a.Request != b.Request {
+			return a.Request // what was sent, then what was answered
 		}
 		if a.Status != b.Status {
 			return a.Status < b.Status
@@ -301,6 +364,9 @@ func (d *Drift) Findings() []Finding {
 		}
 		if a.At != b.At {
 			return a.At < b.At
+		}
+		if a.Field != b.Field {
+			return a.Field < b.Field
 		}
 		return fmt.Sprint(a.Value) < fmt.Sprint(b.Value)
 	})
@@ -336,6 +402,9 @@ func (w *driftWalk) record(f Finding, name string, value any) {
 	g := w.base
 	g.Kind, g.Schema, g.Ref, g.Field, g.At, g.Value, g.Declared, g.variant =
 		f.Kind, f.Schema, f.Ref, f.Field, f.At, f.Value, f.Declared, f.variant
+	if g.Request && g.Kind == WrongType {
+		return // the API took a value of another type: validate says so; a patch could not decide it
+	}
 	w.d.record(w.where, g, name, value)
 }
 
@@ -627,11 +696,13 @@ func pointerUnescape(s string) string {
 
 // shape merges every value seen at one place, to infer a schema from.
 type shape struct {
-	types   map[string]int
-	objects int
-	members map[string]*shape
-	present map[string]int // member → in how many of the objects
-	items   *shape
+	types      map[string]int
+	objects    int
+	members    map[string]*shape
+	present    map[string]int // member → in how many of the objects
+	items      *shape
+	credential string // why a string seen here looks like a credential (credentialValue), if one did
+	binary     bool   // a multipart file part
 }
 
 func (s *shape) add(v any) {
@@ -640,6 +711,10 @@ func (s *shape) add(v any) {
 	}
 	s.types[jsonType(v)]++
 	switch v := v.(type) {
+	case string:
+		if s.credential == "" {
+			s.credential = credentialValue(v)
+		}
 	case map[string]any:
 		s.objects++
 		if s.members == nil {

@@ -43,11 +43,39 @@ func PatchContract(name string, spec []byte, doc *openapi3.T, findings []Finding
 		return nil, fmt.Errorf("conformance: %s: %w", name, err)
 	}
 	p := &ContractPatch{Name: name, Original: spec}
-	b := &patchBuilder{text: text, doc: doc, patch: p, done: map[string]bool{}}
+	b := &patchBuilder{text: text, doc: doc, patch: p, done: map[string]bool{}, schemeOps: map[string][]string{},
+		operationIDs: map[string]bool{}, versionParam: versionParamName(doc)}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			b.operationIDs[op.OperationID] = true
+		}
+	}
+	// In three passes: what the contract's paths hold, with their present names; then the new version, which
+	// renames every path; then the new operations, under the paths' new names.
+	var versions, operations []Finding
 	for _, f := range findings {
+		switch f.Kind {
+		case UndeclaredAPIVersion:
+			versions = append(versions, f)
+			continue
+		case UndeclaredOperation:
+			operations = append(operations, f)
+			continue
+		}
 		if err := b.add(f); err != nil {
 			return nil, fmt.Errorf("conformance: patch %s for %s: %w", name, describeFinding(f), err)
 		}
+	}
+	if err := b.addVersions(versions); err != nil {
+		return nil, fmt.Errorf("conformance: patch %s for a new API version: %w", name, err)
+	}
+	for _, f := range operations {
+		if err := b.addOperation(f); err != nil {
+			return nil, fmt.Errorf("conformance: patch %s for %s: %w", name, describeFinding(f), err)
+		}
+	}
+	if err := b.finish(); err != nil {
+		return nil, fmt.Errorf("conformance: patch %s: %w", name, err)
 	}
 	p.Patched = text.bytes()
 	return p, nil
@@ -58,6 +86,12 @@ type patchBuilder struct {
 	doc   *openapi3.T
 	patch *ContractPatch
 	done  map[string]bool // changes made, so that each is made once
+
+	schemeOps    map[string][]string // security scheme added → the operations it was added to
+	newSchemes   []string            // security schemes the patch declares
+	operationIDs map[string]bool     // taken
+	versionParam string              // the path parameter naming the API version, once the contract has one
+	versions     []string            // the versions the contract serves, once it has a parameter for them
 }
 
 // once reports whether key is new, and remembers it.
@@ -86,11 +120,22 @@ func (b *patchBuilder) add(f Finding) error {
 		if !b.once("field\x00" + f.Ref + "\x00" + f.Field) {
 			return nil
 		}
-		schema := inferSchema(f.shape, true)
-		if err := ignoreExists(b.text.addEntry(f.Ref+"/properties", f.Field, schema, "")); err != nil {
+		key, schema := inference{required: f.Request, marks: marksFor(b.doc)}.member(f.Field, f.shape)
+		if f.Secret != "" {
+			markSecret(key, schema, f.Secret)
+		}
+		if err := ignoreExists(b.text.addEntryNode(f.Ref+"/properties", key, schema, "")); err != nil {
 			return err
 		}
-		b.changed("%s: declare property %s (%s)", f.Schema, f.Field, schemaSummary(schema))
+		side := ""
+		if f.Request {
+			side = " (sent by the client)"
+		}
+		secret := ""
+		if child(schema, "x-smooch-secret") != nil {
+			secret = ", x-smooch-secret: " + strings.TrimSuffix(strings.TrimPrefix(key.HeadComment, "x-smooch-secret proposed: "), ". Take the mark back if it is not a credential.")
+		}
+		b.changed("%s: declare property %s (%s%s)%s", f.Schema, f.Field, schemaSummary(schema), secret, side)
 	case MissingRequired:
 		if !b.once("required\x00" + f.Ref + "\x00" + f.Field) {
 			return nil
@@ -115,6 +160,9 @@ func (b *patchBuilder) add(f Finding) error {
 		if !b.once("content\x00" + f.Ref + "\x00" + f.ContentType) {
 			return nil
 		}
+		if f.Request {
+			return b.addRequestContent(f)
+		}
 		media := mappingNode("schema", bodySchema(f.ContentType, f.shape))
 		if err := ignoreExists(b.text.addEntry(f.Ref+"/content", f.ContentType, media, "")); err != nil {
 			return err
@@ -126,8 +174,10 @@ func (b *patchBuilder) add(f Finding) error {
 		b.changed("%s: declare content type %s", where, f.ContentType)
 	case WrongType:
 		b.skip(f, "a type change breaks clients; decide by hand")
-	case UndeclaredOperation:
-		b.skip(f, "a new operation needs a path template, parameters and responses; write it by hand")
+	case UndeclaredParameter:
+		return b.addParameter(f)
+	case UndeclaredSecurityScheme:
+		return b.addSecurity(f)
 	}
 	return nil
 }
@@ -271,6 +321,7 @@ func (b *patchBuilder) addVariant(f Finding) error {
 	var sharedEnum string
 	for _, m := range members {
 		var schema *yaml.Node
+		key := scalarNode(m)
 		switch decl := declared[m]; {
 		case m == f.Field && decl != nil:
 			schema = deepCopy(decl)
@@ -286,15 +337,15 @@ func (b *patchBuilder) addVariant(f Finding) error {
 			if r := child(schema, "$ref"); r != nil {
 				sharedEnum = r.Value
 			}
-		case decl != nil && declaredTypeFits(decl, shape.members[m]):
+		case decl != nil && declaredTypeFits(b.resolve(decl), shape.members[m]):
 			schema = deepCopy(decl)
 		default:
-			schema = inferSchema(shape.members[m], true)
+			key, schema = inference{marks: marksFor(b.doc)}.member(m, shape.members[m])
 		}
 		if len(schema.Content) > 0 && schemaIsFlat(schema) {
 			schema.Style = yaml.FlowStyle
 		}
-		props.Content = append(props.Content, scalarNode(m), schema)
+		props.Content = append(props.Content, key, schema)
 		if requiredByAll[m] == len(siblings) && shape.present[m] == shape.objects {
 			required = append(required, scalarNode(m))
 		}
@@ -352,6 +403,16 @@ func (b *patchBuilder) variantName(tag, union string, mapping map[string]string)
 	return candidate
 }
 
+// resolve is the schema a declaration refers to, when it is a $ref into the contract.
+func (b *patchBuilder) resolve(decl *yaml.Node) *yaml.Node {
+	if ref := child(decl, "$ref"); ref != nil {
+		if target := b.text.node(ref.Value); target != nil {
+			return target
+		}
+	}
+	return decl
+}
+
 // declaredTypeFits reports whether every value seen fits a sibling's
 // declaration of the same member (by its type alone).
 func declaredTypeFits(decl *yaml.Node, seen *shape) bool {
@@ -368,8 +429,16 @@ func declaredTypeFits(decl *yaml.Node, seen *shape) bool {
 }
 
 // schemaIsFlat reports whether a schema reads well on one line: no nested
-// properties.
-func schemaIsFlat(n *yaml.Node) bool { return child(n, "properties") == nil }
+// properties, in its items neither.
+func schemaIsFlat(n *yaml.Node) bool {
+	if child(n, "properties") != nil {
+		return false
+	}
+	if items := child(n, "items"); items != nil && items.Kind == yaml.MappingNode {
+		return schemaIsFlat(items)
+	}
+	return true
+}
 
 // addResponse declares an undeclared status: the named response the
 // contract uses for that status elsewhere when the body fits it, else a
@@ -528,7 +597,24 @@ func (s *shape) total() int {
 // the JSON type seen (number when integers and fractions were), nullable
 // when null was seen, an object's members and an array's items inferred in
 // turn. With describe, it gets "description: TODO" for a person to fill.
+// Members that may be credentials are marked x-smooch-secret: true, with the
+// reason in a comment (see inference).
 func inferSchema(s *shape, describe bool) *yaml.Node {
+	return inference{marks: contractMembers()}.schema(s, describe)
+}
+
+// inference infers schemas from shapes. With required, an object's members
+// present in every object seen are required (for new operations, whose
+// bodies are known only from the traffic). Credentials fail closed: a string
+// member whose name or values look like a credential (secretReason) is
+// marked x-smooch-secret: true, and its key carries a comment saying why, so
+// that a reviewer can take the mark back.
+type inference struct {
+	required bool
+	marks    map[string]bool // the contract's x-smooch-secret marks, by member name (marksFor)
+}
+
+func (in inference) schema(s *shape, describe bool) *yaml.Node {
 	schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	add := func(key string, value *yaml.Node) { schema.Content = append(schema.Content, scalarNode(key), value) }
 	var types []string
@@ -544,20 +630,31 @@ func inferSchema(s *shape, describe bool) *yaml.Node {
 	}
 	description := "TODO"
 	switch {
+	case s != nil && s.binary:
+		add("type", scalarNode("string"))
+		add("format", scalarNode("binary"))
 	case len(types) == 1:
 		add("type", scalarNode(types[0]))
 		switch types[0] {
 		case "array":
 			items := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
 			if s.items != nil && s.items.total() > 0 {
-				items = inferSchema(s.items, false)
+				items = in.schema(s.items, false)
 			}
 			add("items", items)
 		case "object":
 			if len(s.members) > 0 {
+				var required []*yaml.Node
 				props := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 				for _, m := range s.memberNames() {
-					props.Content = append(props.Content, scalarNode(m), inferSchema(s.members[m], true))
+					key, value := in.member(m, s.members[m])
+					props.Content = append(props.Content, key, value)
+					if in.required && s.present[m] == s.objects {
+						required = append(required, scalarNode(m))
+					}
+				}
+				if len(required) > 0 {
+					add("required", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: required})
 				}
 				add("properties", props)
 			}
@@ -575,6 +672,34 @@ func inferSchema(s *shape, describe bool) *yaml.Node {
 		schema.Style = yaml.FlowStyle
 	}
 	return schema
+}
+
+// member is an object member's key and schema, the schema marked
+// x-smooch-secret: true (and the key commented) when the member may be a
+// credential.
+func (in inference) member(name string, s *shape) (key, schema *yaml.Node) {
+	key, schema = scalarNode(name), in.schema(s, true)
+	markSecret(key, schema, secretReason(in.marks, name, s))
+	return key, schema
+}
+
+// markSecret marks a string schema x-smooch-secret: true, before its
+// description, and says why in a comment on its key: the patch proposes it,
+// a reviewer decides.
+func markSecret(key, schema *yaml.Node, why string) {
+	if why == "" || child(schema, "type") == nil || child(schema, "type").Value != "string" || child(schema, "format") != nil {
+		return
+	}
+	if child(schema, "x-smooch-secret") != nil {
+		return
+	}
+	at := len(schema.Content)
+	if i := keyIndex(schema, "description"); i >= 0 {
+		at = 2 * i
+	}
+	mark := []*yaml.Node{scalarNode("x-smooch-secret"), boolNode(true)}
+	schema.Content = append(schema.Content[:at], append(mark, schema.Content[at:]...)...)
+	key.HeadComment = "x-smooch-secret proposed: " + why + ". Take the mark back if it is not a credential."
 }
 
 // schemaSummary is a one-word summary of an inferred schema: its type.
@@ -614,6 +739,12 @@ func describeFinding(f Finding) string {
 		return fmt.Sprintf("%s: %s at %s is declared %s, seen %s", where, f.Schema, f.At, f.Declared, strings.Join(f.Types, ", "))
 	case UndeclaredOperation:
 		return fmt.Sprintf("%s: no operation of the contract", where)
+	case UndeclaredParameter:
+		return fmt.Sprintf("%s: undeclared query parameter %s", where, f.Field)
+	case UndeclaredSecurityScheme:
+		return fmt.Sprintf("%s: undeclared authentication scheme %v", where, f.Value)
+	case UndeclaredAPIVersion:
+		return fmt.Sprintf("%s: called under API version %v", where, f.Value)
 	}
 	return where + ": " + string(f.Kind)
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dnaeon/go-vcr/v2/cassette"
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/smoochkit/smooch-go/openapi"
 )
@@ -22,6 +23,13 @@ const Redacted = "REDACTED"
 // RedactedAuthorization replaces every bearer token in a cassette; it keeps
 // the header's shape so that the contract's security check still runs.
 const RedactedAuthorization = "Bearer " + Redacted
+
+// RedactedBasicAuthorization replaces the credentials of basic authentication
+// (a key id and its secret, merely base64 encoded). Like every Authorization
+// header it keeps its scheme, so that validation and drift still see which
+// authentication scheme a request used: any scheme's credentials become
+// "<scheme> REDACTED".
+const RedactedBasicAuthorization = "Basic " + Redacted
 
 // RedactedJWT replaces a JWT in a response body. It is JWT-shaped (three
 // base64url parts: {"alg":"HS256","typ":"JWT","kid":"REDACTED"}, then
@@ -39,6 +47,12 @@ var contractMembers = sync.OnceValue(func() map[string]bool {
 	if err != nil {
 		panic("conformance: the embedded contract does not load: " + err.Error()) // a broken build, tested in openapi
 	}
+	return secretMarks(doc)
+})
+
+// secretMarks are the x-smooch-secret marks of a contract's component properties, by name: true when a
+// property of that name is marked secret anywhere, false when only marked public.
+func secretMarks(doc *openapi3.T) map[string]bool {
 	members := map[string]bool{}
 	for _, schema := range doc.Components.Schemas {
 		for name, prop := range schema.Value.Properties {
@@ -48,13 +62,32 @@ var contractMembers = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return members
-})
+}
+
+// marksOf caches secretMarks per contract: drift and its patch judge new members by the marks of the contract
+// they compare the traffic with, not the embedded one.
+var marksOf sync.Map // *openapi3.T → map[string]bool
+
+func marksFor(doc *openapi3.T) map[string]bool {
+	if doc == nil {
+		return contractMembers()
+	}
+	if m, ok := marksOf.Load(doc); ok {
+		return m.(map[string]bool)
+	}
+	m := secretMarks(doc)
+	marksOf.Store(doc, m)
+	return m
+}
 
 // secretLooking matches member, query parameter and header names that look
 // like credentials. It makes redaction fail closed: a credential the API adds
 // tomorrow under a new name is redacted and flagged before anyone marks it in
 // the contract.
-var secretLooking = regexp.MustCompile(`(?i)secret|passw|token|jwt|credential|certificate|(api|access|private|server|aes)_?key`)
+//
+// Any name ending in "key" counts (signingKey, serverKey): the public ones the contract declares say so with
+// x-smooch-secret: false (consumerKey, accessTokenKey), and contractMembers decides for them.
+var secretLooking = regexp.MustCompile(`(?i)secret|passw|token|jwt|credential|certificate|signing|(api|access|private|server|aes)_?key|key$`)
 
 // placeholderFor reports whether a JSON member or query parameter called name
 // holds a credential, and what replaces its value: RedactedJWT for a JWT, so
@@ -160,6 +193,8 @@ func redactHeaders(h http.Header) http.Header {
 				// Nothing to hide; kept so that validation still sees the malformed header.
 			case isBearer(v):
 				values[i] = RedactedAuthorization
+			case authScheme(v) != "":
+				values[i] = authScheme(v) + " " + Redacted // "Basic REDACTED": the scheme is not secret
 			default:
 				values[i] = Redacted
 			}
@@ -171,6 +206,25 @@ func redactHeaders(h http.Header) http.Header {
 func isBearer(v string) bool {
 	scheme, _, ok := strings.Cut(v, " ")
 	return ok && strings.EqualFold(scheme, "Bearer")
+}
+
+// authScheme is the scheme of an Authorization value that has one and credentials after it ("Basic" of
+// "Basic a2V5OnNlY3JldA=="), or "".
+func authScheme(v string) string {
+	scheme, credentials, ok := strings.Cut(v, " ")
+	if !ok || strings.TrimSpace(credentials) == "" || !authSchemeName.MatchString(scheme) {
+		return ""
+	}
+	return scheme
+}
+
+// authSchemeName is an HTTP authentication scheme: a token (RFC 9110, 11.1).
+var authSchemeName = regexp.MustCompile("^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$")
+
+// redactedAuthorization reports whether a credential header's value is redacted: "REDACTED", or a scheme
+// followed by "REDACTED" ("Bearer REDACTED", "Basic REDACTED").
+func redactedAuthorization(v string) bool {
+	return v == Redacted || (authScheme(v) != "" && strings.TrimPrefix(v, authScheme(v)+" ") == Redacted)
 }
 
 // emptyBearer is a bearer header without a token: "Bearer" or "Bearer ".

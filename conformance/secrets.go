@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -65,8 +66,8 @@ func ScanSecrets(paths ...string) ([]string, error) {
 						continue
 					}
 					for _, v := range values {
-						if v != RedactedAuthorization && v != Redacted && !emptyBearer(v) {
-							findings = append(findings, fmt.Sprintf("%s: %s header %s is %s, not %q", where, side.name, name, abbreviate(v), RedactedAuthorization))
+						if !redactedAuthorization(v) && !emptyBearer(v) {
+							findings = append(findings, fmt.Sprintf("%s: %s header %s is %s, not %q", where, side.name, name, abbreviate(v), "<scheme> "+Redacted))
 						}
 					}
 				}
@@ -135,10 +136,20 @@ func (s *SeenSecrets) AddExchange(ex Exchange) {
 				continue
 			}
 			for _, v := range values {
-				if isBearer(v) {
-					_, v, _ = strings.Cut(v, " ")
+				scheme := authScheme(v)
+				if scheme != "" {
+					_, v, _ = strings.Cut(v, " ") // the token, or basic auth's base64 credentials
 				}
-				s.Add(strings.TrimSpace(v))
+				v = strings.TrimSpace(v)
+				s.Add(v)
+				if strings.EqualFold(scheme, "Basic") {
+					// And the secret itself, which a server could echo decoded.
+					if decoded, err := base64.StdEncoding.DecodeString(v); err == nil {
+						if _, secret, ok := strings.Cut(string(decoded), ":"); ok {
+							s.Add(secret)
+						}
+					}
+				}
 			}
 		}
 	}

@@ -54,7 +54,9 @@ func TestTheSchemaCarriesTheRulesOfTheNewSurface(t *testing.T) {
 		{"origin with a path", "POST", app + "/integrations", `{"type":"web","originWhitelist":["https://acme.example.com/chat"]}`, "originWhitelist"},
 		{"origin of ftp", "POST", app + "/integrations", `{"type":"web","originWhitelist":["ftp://acme.example.com"]}`, "originWhitelist"},
 		{"whatsapp", "POST", app + "/integrations", `{"type":"whatsapp","baseUrl":"https://wa.example.com:8443","username":"u","password":"p"}`, ""},
-		{"whatsapp without password", "POST", app + "/integrations", `{"type":"whatsapp","baseUrl":"https://wa.example.com","username":"u"}`, `"password"`},
+		// v1.1: deploymentId or the client's fields, which are no longer required by the schema (the builder and
+		// the fake require one form or the other).
+		{"whatsapp on a deployment", "POST", app + "/integrations", `{"type":"whatsapp","deploymentId":"5f2a3b4c5d6e7f8091a2b3c4"}`, ""},
 		{"whatsapp with a relative baseUrl", "POST", app + "/integrations", `{"type":"whatsapp","baseUrl":"wa.example.com","username":"u","password":"p"}`, "baseUrl"},
 		{"twitter tier", "POST", app + "/integrations", `{"type":"twitter","tier":"gold","consumerKey":"a","consumerSecret":"b","accessTokenKey":"c","accessTokenSecret":"d"}`, "tier"},
 

@@ -102,10 +102,10 @@ func TestValidatorReportsUndeclaredQueryParameters(t *testing.T) {
 }
 
 func TestNewValidatorFromDataUsesTheGivenContract(t *testing.T) {
-	edited := strings.Replace(string(openapi.YAML), "  /v1/apps:\n", "  /v2/apps:\n", 1)
+	edited := strings.Replace(string(openapi.YAML), "  /{apiVersion}/apps:\n", "  /{apiVersion}/applications:\n", 1)
 	v, err := openapi.NewValidatorFromData([]byte(edited))
 	require.NoError(t, err)
-	_, _, err = v.Route(httptest.NewRequest(http.MethodGet, "https://api.smooch.io/v2/apps", nil))
+	_, _, err = v.Route(httptest.NewRequest(http.MethodGet, "https://api.smooch.io/v1/applications", nil))
 	assert.NoError(t, err)
 	_, _, err = v.Route(httptest.NewRequest(http.MethodGet, "https://api.smooch.io/v1/apps", nil))
 	assert.Error(t, err)

@@ -99,11 +99,17 @@ func (s *AppsService) Get(ctx context.Context, appID string, opts ...Option) (*A
 	return &resp.App, nil
 }
 
-// Update renames an app and changes the settings and metadata it is given: a setting left nil keeps its
-// value, and Metadata, when not empty, replaces the app's. The name is required, as the API requires it.
+// Update changes what app gives of an app's name, settings and metadata, and keeps the rest: an empty Name keeps
+// the name (the API has taken an update without one since 2018, under v1 as under v1.1), a setting left nil
+// keeps its value, and Metadata, when not empty, replaces the app's. An update that changes nothing is refused
+// before sending.
 func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, opts ...Option) (*App, error) {
 	op := opUpdateApp
-	if err := s.c.begin(op, []string{appID}, requireName(op, app.Name), checkMetadata(op, app.Metadata)); err != nil {
+	var nameCheck error
+	if app.Name != "" {
+		nameCheck = requireName(op, app.Name)
+	}
+	if err := s.c.begin(op, []string{appID}, nameCheck, checkMetadata(op, app.Metadata), checkUpdate(op, app)); err != nil {
 		return nil, err
 	}
 	body, err := encode(op.method, app)
@@ -116,6 +122,14 @@ func (s *AppsService) Update(ctx context.Context, appID string, app AppUpdate, o
 		return nil, err
 	}
 	return &resp.App, nil
+}
+
+// checkUpdate refuses an app update that would send nothing to change ({}), which the API refuses.
+func checkUpdate(op operation, app AppUpdate) error {
+	if b, err := json.Marshal(app); err == nil && (string(b) == "{}" || string(b) == `{"settings":{}}`) {
+		return &ValidationError{Subject: op.method, Field: "app", Problem: "is empty: give a name, settings or metadata to change"}
+	}
+	return nil
 }
 
 // Delete deletes an app with its integrations, keys and webhooks.

@@ -11,8 +11,8 @@ import (
 )
 
 // Channel is the arguments of a new integration, one type per messaging channel: Messenger, Twitter, Twilio,
-// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN, FCM, WebMessenger and WhatsApp. Pass one to
-// Integrations.Create.
+// Telegram, LINE, Viber, WeChat, Mailgun, MessageBird, Email, APN, FCM, WebMessenger, WhatsApp, and since v1.1
+// Instagram and AppleBusinessChat. Pass one to Integrations.Create.
 // The set is closed: only this package's channel types implement Channel.
 //
 // Each checks its arguments before anything is sent: a missing or malformed one is a *ValidationError naming
@@ -70,11 +70,18 @@ func (WebMessenger) Type() IntegrationType { return IntegrationTypeWeb }
 // Type implements Channel.
 func (WhatsApp) Type() IntegrationType { return IntegrationTypeWhatsApp }
 
+// Type implements Channel.
+func (Instagram) Type() IntegrationType { return IntegrationTypeInstagram }
+
+// Type implements Channel.
+func (AppleBusinessChat) Type() IntegrationType { return IntegrationTypeAppleBusinessChat }
+
 var (
 	twilioAccountSID = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
 	twilioNumberSID  = regexp.MustCompile(`^PN[0-9a-fA-F]{32}$`)
 	telegramToken    = matchFunc(isTelegramToken)
 	phoneNumber      = regexp.MustCompile(`^\+?[0-9]{3,15}$`)
+	e164             = regexp.MustCompile(`^\+[0-9]{7,15}$`)
 	digits           = regexp.MustCompile(`^[0-9]+$`)
 	wechatAESKey     = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
 	domainName       = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
@@ -226,7 +233,13 @@ func firstError(errs ...error) error {
 
 // Validate implements Channel.
 func (m Messenger) Validate() error {
-	return firstError(required(m.Type(), "pageAccessToken", m.PageAccessToken), required(m.Type(), "appId", m.AppID), required(m.Type(), "appSecret", m.AppSecret))
+	return firstError(required(m.Type(), "pageAccessToken", m.PageAccessToken), required(m.Type(), "appId", m.AppID), required(m.Type(), "appSecret", m.AppSecret),
+		displayName(m.Type(), m.DisplayName))
+}
+
+// displayName checks a channel's optional display name (v1.1): unpadded, and text JSON carries unchanged.
+func displayName(typ IntegrationType, name string) error {
+	return trimmed(string(typ), "displayName", name)
 }
 
 // Validate implements Channel.
@@ -241,7 +254,7 @@ func (t Twitter) Validate() error {
 	case t.Tier == TwitterTierPremium && t.EnvName == "":
 		return invalid(t.Type(), "envName", "is required when tier is %q: the Twitter dev environment's name", TwitterTierPremium)
 	}
-	return trimmed(string(t.Type()), "envName", t.EnvName)
+	return firstError(trimmed(string(t.Type()), "envName", t.EnvName), displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
@@ -249,17 +262,22 @@ func (t Twilio) Validate() error {
 	return firstError(
 		shaped(t.Type(), "accountSid", t.AccountSID, twilioAccountSID, `"AC" and 32 hexadecimal digits`, true),
 		required(t.Type(), "authToken", t.AuthToken),
-		shaped(t.Type(), "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true))
+		shaped(t.Type(), "phoneNumberSid", t.PhoneNumberSID, twilioNumberSID, `"PN" and 32 hexadecimal digits (the phone number's SID, not the number)`, true),
+		displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
 func (t Telegram) Validate() error {
-	return shaped(t.Type(), "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false)
+	return firstError(shaped(t.Type(), "token", t.Token, telegramToken, `a bot token like "123456789:AAE…" from BotFather`, false),
+		displayName(t.Type(), t.DisplayName))
 }
 
 // Validate implements Channel.
 func (l LINE) Validate() error {
-	err := firstError(required(l.Type(), "channelAccessToken", l.ChannelAccessToken), required(l.Type(), "channelSecret", l.ChannelSecret))
+	s := string(l.Type())
+	err := firstError(required(l.Type(), "channelAccessToken", l.ChannelAccessToken), required(l.Type(), "channelSecret", l.ChannelSecret),
+		trimmed(s, "serviceCode", l.ServiceCode), trimmed(s, "switcherSecret", l.SwitcherSecret), httpURL(s, "qrCodeUrl", l.QRCodeURL),
+		trimmed(s, "displayName", l.DisplayName))
 	if err == nil && l.ChannelID != "" && !digits.MatchString(l.ChannelID) {
 		err = invalid(l.Type(), "channelId", "must be digits, got %q", l.ChannelID)
 	}
@@ -267,7 +285,9 @@ func (l LINE) Validate() error {
 }
 
 // Validate implements Channel.
-func (v Viber) Validate() error { return required(v.Type(), "token", v.Token) }
+func (v Viber) Validate() error {
+	return firstError(required(v.Type(), "token", v.Token), displayName(v.Type(), v.DisplayName))
+}
 
 // Validate implements Channel.
 func (w WeChat) Validate() error {
@@ -276,7 +296,7 @@ func (w WeChat) Validate() error {
 		err = invalid(w.Type(), "encodingAesKey", "must be 43 letters and digits")
 	}
 	if err == nil {
-		err = httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL)
+		err = firstError(httpURL(string(w.Type()), "accessTokenUrl", w.AccessTokenURL), displayName(w.Type(), w.DisplayName))
 	}
 	return err
 }
@@ -297,17 +317,26 @@ func (m Mailgun) Validate() error {
 	if !strings.EqualFold(addr.Address[at+1:], m.Domain) {
 		return invalid(m.Type(), "incomingAddress", "must be an address on domain %q, got %q", m.Domain, m.IncomingAddress)
 	}
-	return nil
+	if m.FromAddress != "" {
+		if from, err := mail.ParseAddress(m.FromAddress); err != nil || from.Address != m.FromAddress {
+			return invalid(m.Type(), "fromAddress", "must be a bare email address, got %q", m.FromAddress)
+		}
+	}
+	return trimmed(string(m.Type()), "displayName", m.DisplayName)
 }
 
 // Validate implements Channel.
 func (m MessageBird) Validate() error {
 	return firstError(required(m.Type(), "accessKey", m.AccessKey),
-		shaped(m.Type(), "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true))
+		shaped(m.Type(), "originator", m.Originator, phoneNumber, "a phone number: 3 to 15 digits, optionally after a +", true),
+		trimmed(string(m.Type()), "signingKey", m.SigningKey), trimmed(string(m.Type()), "displayName", m.DisplayName))
 }
 
 // Validate implements Channel.
 func (e Email) Validate() error {
+	if err := displayName(e.Type(), e.DisplayName); err != nil {
+		return err
+	}
 	if e.FromAddress == "" {
 		return nil
 	}
@@ -327,12 +356,13 @@ func (a APN) Validate() error {
 	if a.Certificate[0] != 0x30 {
 		return invalid(a.Type(), "certificate", "must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)")
 	}
-	return validText(a.Type(), "password", a.Password)
+	return firstError(validText(a.Type(), "password", a.Password), displayName(a.Type(), a.DisplayName))
 }
 
 // Validate implements Channel.
 func (f FCM) Validate() error {
-	return firstError(required(f.Type(), "serverKey", f.ServerKey), shaped(f.Type(), "senderId", f.SenderID, digits, "digits", true))
+	return firstError(required(f.Type(), "serverKey", f.ServerKey), shaped(f.Type(), "senderId", f.SenderID, digits, "digits", true),
+		displayName(f.Type(), f.DisplayName))
 }
 
 // Validate implements Channel. Every argument is optional; those given must be well formed.
@@ -344,17 +374,47 @@ func (w WebMessenger) Validate() error {
 		httpURL(s, "buttonIconUrl", w.ButtonIconURL), trimmed(s, "buttonWidth", w.ButtonWidth), trimmed(s, "buttonHeight", w.ButtonHeight),
 		ids(s, "integrationOrder", w.IntegrationOrder), trimmed(s, "businessName", w.BusinessName),
 		httpURL(s, "businessIconUrl", w.BusinessIconURL), httpURL(s, "backgroundImageUrl", w.BackgroundImageURL),
-		origins(s, "originWhitelist", w.OriginWhitelist))
+		origins(s, "originWhitelist", w.OriginWhitelist), displayName(w.Type(), w.DisplayName))
 }
 
-// Validate implements Channel.
+// Validate implements Channel. A WhatsApp integration runs either on a WhatsApp deployment (DeploymentID, v1.1:
+// see DeploymentsService) or on the business's own WhatsApp API client (BaseURL, Username and Password, the
+// form the vendor deprecates), never both.
 func (w WhatsApp) Validate() error {
 	s := string(w.Type())
+	if w.DeploymentID != "" {
+		if w.BaseURL != "" && w.Username != "" && w.Password != "" {
+			// The client's form is complete: the deployment is the one too many.
+			return invalid(w.Type(), "deploymentId", "is for an integration on a deployment: leave it out with the client's baseUrl, username and password")
+		}
+		for _, f := range []struct{ name, value string }{{"baseUrl", w.BaseURL}, {"username", w.Username}, {"password", w.Password}} {
+			if f.value != "" {
+				return invalid(w.Type(), f.name, "is for an integration on the business's own client: leave it out with a deploymentId")
+			}
+		}
+		return firstError(trimmed(s, "deploymentId", w.DeploymentID), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage),
+			trimmed(s, "displayName", w.DisplayName))
+	}
+	if w.BaseURL == "" && w.Username == "" && w.Password == "" {
+		return invalid(w.Type(), "deploymentId", "is required (v1.1), or the business's own client's baseUrl, username and password")
+	}
 	err := firstError(required(w.Type(), "baseUrl", w.BaseURL), required(w.Type(), "username", w.Username), required(w.Type(), "password", w.Password))
 	if err != nil {
 		return err
 	}
-	return firstError(httpURL(s, "baseUrl", w.BaseURL), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage))
+	return firstError(httpURL(s, "baseUrl", w.BaseURL), trimmed(s, "hsmFallbackLanguage", w.HSMFallbackLanguage), trimmed(s, "displayName", w.DisplayName))
+}
+
+// Validate implements Channel.
+func (i Instagram) Validate() error {
+	return firstError(required(i.Type(), "pageAccessToken", i.PageAccessToken), required(i.Type(), "appId", i.AppID),
+		required(i.Type(), "appSecret", i.AppSecret), trimmed(string(i.Type()), "displayName", i.DisplayName))
+}
+
+// Validate implements Channel.
+func (a AppleBusinessChat) Validate() error {
+	return firstError(required(a.Type(), "businessId", a.BusinessID), required(a.Type(), "mspId", a.MSPID),
+		required(a.Type(), "apiSecret", a.APISecret), trimmed(string(a.Type()), "displayName", a.DisplayName))
 }
 
 func (m Messenger) fields() any    { type fields Messenger; return fields(m) }
@@ -371,6 +431,11 @@ func (a APN) fields() any          { type fields APN; return fields(a) }
 func (f FCM) fields() any          { type fields FCM; return fields(f) }
 func (w WebMessenger) fields() any { type fields WebMessenger; return fields(w) }
 func (w WhatsApp) fields() any     { type fields WhatsApp; return fields(w) }
+func (i Instagram) fields() any    { type fields Instagram; return fields(i) }
+func (a AppleBusinessChat) fields() any {
+	type fields AppleBusinessChat
+	return fields(a)
+}
 
 // channelBody validates ch and encodes the body of createIntegration: the channel's arguments and its type.
 // Members come in name order, as in every request body of this package (encoding/json writes a struct's

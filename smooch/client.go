@@ -11,8 +11,9 @@ import (
 	"unicode/utf8"
 )
 
-// Client calls the Smooch v1 provisioning API. Build one with New; it is safe for concurrent use and should
-// be reused. Its services group the operations by resource, as the API reference does.
+// Client calls the Smooch provisioning API, v1 or v1.1 (WithAPIVersion). Build one with New; it is safe for
+// concurrent use and should be reused. Its services group the operations by resource, as the API reference
+// does.
 type Client struct {
 	// Apps creates, lists, fetches, updates and deletes apps (account scope).
 	Apps *AppsService
@@ -33,6 +34,8 @@ type Client struct {
 	IntegrationMenus *IntegrationMenusService
 	// Webhooks manages an app's webhooks (account or app scope).
 	Webhooks *WebhooksService
+	// Deployments manages the WhatsApp deployments whatsapp integrations run on (account scope, v1.1 only).
+	Deployments *DeploymentsService
 
 	cfg  config // what every call starts from; a call's options apply to a copy
 	auth *auth  // behind a pointer: printing a copy of the Client (or of a service) shows an address, not the token
@@ -43,8 +46,8 @@ type Client struct {
 // malformed key id, an empty secret, an id and secret that look swapped, a bearer token that is not a JWT, a
 // key that cannot carry the requested scope) or a *ValidationError (an option's bad argument).
 //
-// Without options the client calls https://api.smooch.io, retries twice, and logs nothing. Options given here
-// apply to every call; the same options passed to a method apply to that call only.
+// Without options the client calls https://api.smooch.io under /v1, retries twice, and logs nothing. Options
+// given here apply to every call; the same options passed to a method apply to that call only.
 func New(creds Credentials, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	if err := cfg.apply(opts); err != nil {
@@ -66,8 +69,12 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	c.Menus = &MenusService{c}
 	c.IntegrationMenus = &IntegrationMenusService{c}
 	c.Webhooks = &WebhooksService{c}
+	c.Deployments = &DeploymentsService{c}
 	return c, nil
 }
+
+// APIVersion is the API version the client calls, APIVersion1 unless WithAPIVersion said otherwise.
+func (c *Client) APIVersion() APIVersion { return c.cfg.apiVersion }
 
 // BaseURL is the URL the client sends requests to, e.g. "https://api.smooch.io".
 func (c *Client) BaseURL() string { return c.cfg.baseURL }
@@ -172,11 +179,20 @@ func (c *Client) callSending(ctx context.Context, op operation, ids []string, qu
 	if err != nil {
 		return err
 	}
-	target := cfg.baseURL + op.requestPath(ids)
+	return c.send2xx(ctx, cfg, op, ids, query, body, jsonContent, secretsOf, out)
+}
+
+// send2xx sends op's request with the call's configuration cfg, a body of contentType, and decodes a 2xx
+// answer into out. An operation the configured API version does not serve is refused first.
+func (c *Client) send2xx(ctx context.Context, cfg *config, op operation, ids []string, query string, body []byte, contentType string, secretsOf any, out any) error {
+	if err := op.checkVersion(cfg.apiVersion); err != nil {
+		return err
+	}
+	target := cfg.baseURL + op.requestPath(cfg.apiVersion, ids)
 	if query != "" {
 		target += "?" + query
 	}
-	data, err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, secretsOf)
+	data, err := c.exchange(ctx, cfg, op.method, op.httpMethod, target, body, contentType, secretsOf)
 	if err != nil || out == nil {
 		return err
 	}
@@ -201,7 +217,7 @@ func (c *Client) callConfig(opts []Option) (*config, error) {
 
 // exchange sends a request with the call's configuration (retries included) and reads the response: a
 // non-2xx status is an *APIError, a 2xx answers its body.
-func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, secretsOf any) ([]byte, error) {
+func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target string, body []byte, contentType string, secretsOf any) ([]byte, error) {
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
@@ -220,7 +236,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		return nil, notPerformed(fmt.Errorf("smooch: %s: building the request: %w", name, err))
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", jsonContent)
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, so, err := c.send(cfg, req, trace)
 	if err != nil {
@@ -242,7 +258,7 @@ func (c *Client) exchange(ctx context.Context, cfg *config, name, method, target
 		*cfg.responseInto = &captured
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := newAPIError(resp, data, c.auth.token, secretValues(secretsOf))
+		e := newAPIError(resp, data, c.auth.token, append(c.auth.sent(), secretValues(secretsOf)...))
 		e.afterMaybe = so.earlier
 		return nil, e
 	}

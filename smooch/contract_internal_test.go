@@ -31,6 +31,7 @@ type contractOperation struct {
 	Path            string   `json:"path"`
 	Scopes          []string `json:"x-smooch-scopes"`
 	UserAccountOnly bool     `json:"x-smooch-user-account-only"`
+	Versions        []string `json:"versions"` // the apiVersion parameter's enum
 }
 
 func currentContractView(t *testing.T) []byte {
@@ -40,7 +41,13 @@ func currentContractView(t *testing.T) []byte {
 		for _, s := range op.scopes {
 			scopes = append(scopes, string(s))
 		}
-		v.Operations = append(v.Operations, contractOperation{op.id, op.httpMethod, op.path, scopes, op.userAccountOnly})
+		versions := []string{}
+		for _, v := range []APIVersion{APIVersion1, APIVersion1_1} {
+			if op.serves(v) {
+				versions = append(versions, string(v))
+			}
+		}
+		v.Operations = append(v.Operations, contractOperation{op.id, op.httpMethod, op.path, scopes, op.userAccountOnly, versions})
 	}
 	slices.SortFunc(v.Operations, func(a, b contractOperation) int { return strings.Compare(a.ID, b.ID) })
 	for typ, newModel := range integrationTypes {

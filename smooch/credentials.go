@@ -1,15 +1,16 @@
 package smooch
 
 import (
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"regexp"
 	"strings"
 )
 
-// Credentials authenticate a Client. Build them with AccountKey, AppKey, AppUserKey or BearerToken, or fill
-// the fields directly. Either KeyID and Secret are set (the Client signs one JWT from them, once, in New) or
-// Token is (a ready-made JWT, sent as is).
+// Credentials authenticate a Client. Build them with AccountKey, AppKey, AppUserKey, BasicAuth or BearerToken,
+// or fill the fields directly. Either KeyID and Secret are set (the Client signs one JWT from them, once, in
+// New, or sends them as HTTP basic authentication when Basic is set) or Token is (a ready-made JWT, sent as is).
 //
 // Credentials never print or log their secrets: %v, %+v, %#v and slog show Secret and Token as REDACTED.
 type Credentials struct {
@@ -26,6 +27,10 @@ type Credentials struct {
 	UserID string
 	// Token is a ready-made JWT to send instead of signing one. Exclusive with KeyID and Secret.
 	Token string `smooch:"secret"`
+	// Basic sends KeyID and Secret as HTTP basic authentication (the key id as the user name, the secret as
+	// the password) instead of signing a JWT with them. The scope is the key's owner's: account for act_… and
+	// svc_… keys, app for app_… keys; there is no appUser scope, so UserID is refused.
+	Basic bool
 }
 
 // AccountKey returns the credentials of an account key: a user account key (act_…) or a service account key
@@ -46,6 +51,14 @@ func AppKey(keyID, secret string) Credentials {
 // New validates them like any other credentials; to hand tokens to users, call SignJWT.
 func AppUserKey(keyID, secret, userID string) Credentials {
 	return Credentials{KeyID: keyID, Secret: secret, Scope: ScopeAppUser, UserID: userID}
+}
+
+// BasicAuth returns the credentials of a key (act_…, svc_… or app_…) sent as HTTP basic authentication, which
+// the API accepts on every operation beside JWTs: no token is signed, and each request carries the key's id and
+// secret (base64 encoded, which hides nothing: only ever send it over https). The scope follows the key's
+// owner. New checks them as it checks the keys that sign JWTs.
+func BasicAuth(keyID, secret string) Credentials {
+	return Credentials{KeyID: keyID, Secret: secret, Basic: true}
 }
 
 // BearerToken returns credentials that send a ready-made JWT, for example one fetched with AppKeys.JWT or
@@ -71,9 +84,14 @@ func (e *CredentialsError) Error() string {
 // auth is what a Client knows about its credentials once resolved: the token to send, and what it may call.
 type auth struct {
 	token  string
-	header string // "Bearer " + token, built once
+	header string // "Bearer " + token or "Basic " + base64 credentials, built once
+	basic  []string
 	access
 }
+
+// sent are the credentials every request carries besides the token, which errors must not carry either: for
+// basic authentication, the encoded credentials and the secret itself.
+func (a *auth) sent() []string { return a.basic }
 
 // access is what the credentials may call. A Client keeps it, not the token, so that no copy of the Client
 // can print the token.
@@ -100,6 +118,9 @@ func (c Credentials) resolve() (auth, error) {
 		return auth{}, err
 	}
 	kind := kindOfKey(c.KeyID)
+	if c.Basic {
+		return c.resolveBasic(kind)
+	}
 	scope := c.Scope
 	if scope == "" {
 		scope = kind.scopes()[0]
@@ -160,7 +181,23 @@ func looksLikeKeyID(s string) bool {
 	return ok && len(s) < 64 && (prefix == "act" || prefix == "svc" || prefix == "app")
 }
 
+// resolveBasic checks the credentials of a key sent as basic authentication: its scope is its owner's.
+func (c Credentials) resolveBasic(kind keyKind) (auth, error) {
+	scope := kind.scopes()[0]
+	switch {
+	case c.UserID != "":
+		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "basic authentication has no appUser scope: UserID is for JWTs signed with an app key"}
+	case c.Scope != "" && c.Scope != scope:
+		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: fmt.Sprintf("basic authentication with %s has %s scope, not %s: the scope follows the key's owner", kind, scope, c.Scope)}
+	}
+	encoded := base64.StdEncoding.EncodeToString([]byte(c.KeyID + ":" + c.Secret))
+	return auth{header: "Basic " + encoded, basic: []string{encoded, c.Secret}, access: access{scope: scope, kind: kind}}, nil
+}
+
 func (c Credentials) resolveToken() (auth, error) {
+	if c.Basic {
+		return auth{}, &CredentialsError{Problem: "Basic sends a key's id and secret: set KeyID and Secret, not Token"}
+	}
 	if c.KeyID != "" || c.Secret != "" {
 		return auth{}, &CredentialsError{KeyID: c.KeyID, Problem: "set either Token or KeyID and Secret, not both"}
 	}

@@ -77,7 +77,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, opts 
 	if err != nil {
 		return err
 	}
-	data, err := c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, nil)
+	data, err := c.exchange(ctx, cfg, name, method, cfg.baseURL+path, body, jsonContent, nil)
 	if err != nil {
 		return err
 	}

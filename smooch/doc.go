@@ -1,11 +1,11 @@
-// Package smooch is a Go client for the Smooch v1 provisioning API, as of its last v1 release (2018): apps,
-// their secret keys and JWTs, service accounts and their keys, messaging channel integrations (WhatsApp and
-// Web Messenger included) and their updates, WhatsApp business profiles, app and integration menus, and
-// webhooks, and receives and decodes the webhooks' calls. The examples that call the API run against the
-// in-memory fake, so they are in the documentation of package smoochtest
-// (github.com/smoochkit/smooch-go/smooch/smoochtest): its Example_appsGuide walks the apps guide from end to
-// end, and Example_receiveWebhooks receives an app user's message; this module requires golang-jwt alone, and
-// its own examples need no server.
+// Package smooch is a Go client for the Smooch provisioning API, /v1 as of its last release (2018) and /v1.1 as
+// of its last (2021): apps, their secret keys and JWTs, service accounts and their keys, messaging channel
+// integrations (WhatsApp, Web Messenger, Instagram and Apple Business Chat included) and their updates, WhatsApp
+// deployments and business profiles, app and integration menus, and webhooks, and it receives and decodes the
+// webhooks' calls. The examples that call the API run against the in-memory fake, so they are in the
+// documentation of package smoochtest (github.com/smoochkit/smooch-go/smooch/smoochtest): its Example_appsGuide
+// walks the apps guide from end to end, and Example_receiveWebhooks receives an app user's message; this module
+// requires golang-jwt alone, and its own examples need no server.
 //
 // It is the only package you import. Its models (App, SecretKey, Webhook, each channel's builder and
 // integration) are generated from the contract in openapi/smooch.yaml, with the contract's descriptions as
@@ -27,20 +27,34 @@
 // sending anything, a call the credentials' scope cannot make: a *ScopeError says which scope it needs.
 // Service accounts are managed with user account keys only.
 //
+// BasicAuth sends a key's id and secret as HTTP basic authentication instead of a JWT, on every operation of
+// both versions; its scope follows the key's owner, and New checks the key as it checks those that sign JWTs.
+//
 // To send a ready-made token, use BearerToken: its scope is read from the token's payload; a token whose
 // payload does not tell is sent unchecked and the API decides (set Credentials.Scope to check it). To sign
 // tokens for others (an app user's device, another service), call SignJWT.
 //
+// # API versions
+//
+// Every path starts with the API's version: /v1 (APIVersion1) or /v1.1 (APIVersion1_1), which the vendor
+// extended from 2018 to 2021. The client calls /v1 unless WithAPIVersion says otherwise, for the client or for
+// one call: an SDK upgrade then changes no request an existing program sends, nor the payload version of the
+// webhooks it creates (a webhook receives the version of the path it was created through). The operations v1.1
+// added (client.Deployments, Integrations.GetProfile, UploadProfilePhoto and SDKIntegrationIDs) are refused
+// under v1 with a *ValidationError before anything is sent. Under v1.1 the integration list is paged
+// (Integrations.All walks it) and a new webhook needs its triggers.
+//
 // # Calling
 //
 // Operations are grouped by resource: client.Apps, client.AppKeys, client.ServiceAccounts,
-// client.ServiceAccountKeys, client.Integrations, client.Menus, client.IntegrationMenus and client.Webhooks. A
+// client.ServiceAccountKeys, client.Integrations, client.Menus, client.IntegrationMenus, client.Webhooks and
+// client.Deployments (WhatsApp deployments, whose WaitForStatus polls until a status or the context's end). A
 // method takes ctx, then the ids of the path, then one params struct for what it sends (AppCreate,
 // WebhookCreate, IntegrationUpdate, Menu, *IntegrationListOptions, …), then options. App-level APIs take the app id; with account credentials they reach every app of the
-// account through /v1/apps/{appId}/…. No id can change the route a request reaches: each is one escaped
+// account through /v1/apps/{appId}/… (or /v1.1/…). No id can change the route a request reaches: each is one escaped
 // path segment, and "." and ".." are refused with a *ValidationError.
 //
-// Apps and service accounts are paginated: List returns one Page (Items, HasMore, Offset) and All iterates
+// Apps and service accounts (and, under v1.1, integrations) are paginated: List returns one Page (Items, HasMore, Offset) and All iterates
 // over every record, fetching pages as the loop goes.
 //
 // Channels are typed values, one per channel, whose arguments are checked before any request:

@@ -67,8 +67,8 @@ func ExampleCredentials() {
 	fmt.Printf("%v\n", creds)
 	fmt.Printf("%#v\n", creds)
 	// Output:
-	// {KeyID:act_5963ceb97cde542d000dbdb1 Secret:REDACTED Scope:account UserID: Token:}
-	// smooch.Credentials{KeyID:"act_5963ceb97cde542d000dbdb1", Secret:"REDACTED", Scope:"account", UserID:"", Token:""}
+	// {KeyID:act_5963ceb97cde542d000dbdb1 Secret:REDACTED Scope:account UserID: Token: Basic:false}
+	// smooch.Credentials{KeyID:"act_5963ceb97cde542d000dbdb1", Secret:"REDACTED", Scope:"account", UserID:"", Token:"", Basic:false}
 }
 
 // An APN integration takes the .p12 file as it is on disk; it is base64-encoded for the API.
@@ -83,6 +83,6 @@ func ExampleAPN() {
 	fmt.Println(smooch.APN{Certificate: []byte("MIIKAQ==")}.Validate())
 	// Output:
 	// <nil>
-	// {AutoUpdateBadge:false Certificate:REDACTED Password:REDACTED}
+	// {AutoUpdateBadge:false Certificate:REDACTED DisplayName: Password:REDACTED Production:<nil>}
 	// smooch: apn: certificate must be the raw .p12 (PKCS#12) file's bytes; this looks like text (already base64 or PEM?)
 }

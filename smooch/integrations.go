@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net/mail"
 	"net/url"
@@ -17,8 +18,12 @@ import (
 // integration's business profile. Every method needs account scope.
 type IntegrationsService struct{ c *Client }
 
-// IntegrationListOptions select the integrations Integrations.List returns.
+// IntegrationListOptions select the integrations Integrations.List and All return.
 type IntegrationListOptions struct {
+	// ListOptions select a page under v1.1, which pages the list (25 by default): Limit is the page size, and
+	// Offset where List and All start. v1 lists every integration at once and takes neither: they are refused
+	// there.
+	ListOptions
 	// Types, when not empty, lists only the integrations of these types.
 	Types []IntegrationType
 }
@@ -53,8 +58,9 @@ type Integration struct {
 // IntegrationChannel is the channel-specific part of an Integration: one of *MessengerIntegration,
 // *TwitterIntegration, *TwilioIntegration, *TelegramIntegration, *LINEIntegration, *ViberIntegration,
 // *WeChatIntegration, *MailgunIntegration, *MessageBirdIntegration, *EmailIntegration,
-// *APNIntegration, *FCMIntegration, *WebMessengerIntegration, *WhatsAppIntegration, or *UnknownIntegration for a type
-// this package does not know. No other type implements it.
+// *APNIntegration, *FCMIntegration, *WebMessengerIntegration, *WhatsAppIntegration, *InstagramIntegration,
+// *AppleBusinessChatIntegration, or *UnknownIntegration for a type this package does not know. No other type
+// implements it.
 type IntegrationChannel interface {
 	head() integrationHead
 }
@@ -109,25 +115,33 @@ func (m *WebMessengerIntegration) head() integrationHead {
 func (m *WhatsAppIntegration) head() integrationHead {
 	return integrationHead{m.ID, m.Type, m.Status, m.Error}
 }
+func (m *InstagramIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
+func (m *AppleBusinessChatIntegration) head() integrationHead {
+	return integrationHead{m.ID, m.Type, m.Status, m.Error}
+}
 func (m *UnknownIntegration) head() integrationHead { return integrationHead{ID: m.ID, Type: m.Type} }
 
 // integrationTypes maps each type this package knows to a new value of its model. Integration decodes by
 // this table, the contract's discriminator mapping (a test holds them equal).
 var integrationTypes = map[IntegrationType]func() IntegrationChannel{
-	IntegrationTypeMessenger:     func() IntegrationChannel { return new(MessengerIntegration) },
-	IntegrationTypeTwitter:       func() IntegrationChannel { return new(TwitterIntegration) },
-	IntegrationTypeTwilio:        func() IntegrationChannel { return new(TwilioIntegration) },
-	IntegrationTypeTelegram:      func() IntegrationChannel { return new(TelegramIntegration) },
-	IntegrationTypeLINE:          func() IntegrationChannel { return new(LINEIntegration) },
-	IntegrationTypeViber:         func() IntegrationChannel { return new(ViberIntegration) },
-	IntegrationTypeWeChat:        func() IntegrationChannel { return new(WeChatIntegration) },
-	IntegrationTypeMailgun:       func() IntegrationChannel { return new(MailgunIntegration) },
-	IntegrationTypeMessageBird:   func() IntegrationChannel { return new(MessageBirdIntegration) },
-	IntegrationTypeFrontendEmail: func() IntegrationChannel { return new(EmailIntegration) },
-	IntegrationTypeAPN:           func() IntegrationChannel { return new(APNIntegration) },
-	IntegrationTypeFCM:           func() IntegrationChannel { return new(FCMIntegration) },
-	IntegrationTypeWeb:           func() IntegrationChannel { return new(WebMessengerIntegration) },
-	IntegrationTypeWhatsApp:      func() IntegrationChannel { return new(WhatsAppIntegration) },
+	IntegrationTypeMessenger:         func() IntegrationChannel { return new(MessengerIntegration) },
+	IntegrationTypeTwitter:           func() IntegrationChannel { return new(TwitterIntegration) },
+	IntegrationTypeTwilio:            func() IntegrationChannel { return new(TwilioIntegration) },
+	IntegrationTypeTelegram:          func() IntegrationChannel { return new(TelegramIntegration) },
+	IntegrationTypeLINE:              func() IntegrationChannel { return new(LINEIntegration) },
+	IntegrationTypeViber:             func() IntegrationChannel { return new(ViberIntegration) },
+	IntegrationTypeWeChat:            func() IntegrationChannel { return new(WeChatIntegration) },
+	IntegrationTypeMailgun:           func() IntegrationChannel { return new(MailgunIntegration) },
+	IntegrationTypeMessageBird:       func() IntegrationChannel { return new(MessageBirdIntegration) },
+	IntegrationTypeFrontendEmail:     func() IntegrationChannel { return new(EmailIntegration) },
+	IntegrationTypeAPN:               func() IntegrationChannel { return new(APNIntegration) },
+	IntegrationTypeFCM:               func() IntegrationChannel { return new(FCMIntegration) },
+	IntegrationTypeWeb:               func() IntegrationChannel { return new(WebMessengerIntegration) },
+	IntegrationTypeWhatsApp:          func() IntegrationChannel { return new(WhatsAppIntegration) },
+	IntegrationTypeInstagram:         func() IntegrationChannel { return new(InstagramIntegration) },
+	IntegrationTypeAppleBusinessChat: func() IntegrationChannel { return new(AppleBusinessChatIntegration) },
 }
 
 // UnknownIntegration is an integration of a type this version of the package does not know, e.g. a channel
@@ -245,6 +259,8 @@ type integrationResponse struct {
 
 type integrationListResponse struct {
 	Integrations []Integration `json:"integrations"`
+	HasMore      bool          `json:"hasMore,omitempty"` // v1.1 only
+	Offset       int           `json:"offset,omitempty"`  // v1.1 only
 }
 
 // Create connects a channel to an app, e.g.
@@ -279,14 +295,43 @@ func checkChannel(op operation, ch Channel) error {
 	return nil
 }
 
-// List lists an app's integrations; opts may be nil (all of them).
+// List lists an app's integrations, every one of them; opts may be nil. Under v1.1, which pages the list, it
+// fetches page after page (of opts.Limit integrations, the API's 25 by default) from opts.Offset on, until the
+// last: as under v1, which answers them all at once, it returns them all. To handle one at a time as pages
+// arrive, range over All.
 func (s *IntegrationsService) List(ctx context.Context, appID string, opts *IntegrationListOptions, callOpts ...Option) ([]Integration, error) {
-	op := opListIntegrations
+	var all []Integration
+	for integration, err := range s.All(ctx, appID, opts, callOpts...) {
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, integration)
+	}
+	if all == nil {
+		all = []Integration{}
+	}
+	return all, nil
+}
+
+// All iterates over an app's integrations (opts may be nil), fetching pages lazily as the loop goes under v1.1,
+// and the one answer under v1. The loop ends after the last integration, or after yielding an error. Paging is
+// by offset, as for Apps.All: deleting integrations while ranging skips some.
+func (s *IntegrationsService) All(ctx context.Context, appID string, opts *IntegrationListOptions, callOpts ...Option) iter.Seq2[Integration, error] {
 	var o IntegrationListOptions
 	if opts != nil {
 		o = *opts
 	}
-	var checks []error
+	return paginate(ctx, o.ListOptions, func(ctx context.Context, lo ListOptions) (*Page[Integration], error) {
+		page := o
+		page.ListOptions = lo
+		return s.page(ctx, appID, page, callOpts)
+	})
+}
+
+// page fetches one page of the list: under v1, the whole list.
+func (s *IntegrationsService) page(ctx context.Context, appID string, o IntegrationListOptions, callOpts []Option) (*Page[Integration], error) {
+	op := opListIntegrations
+	checks := []error{o.validate(op)}
 	for _, t := range o.Types {
 		if !t.Valid() {
 			checks = append(checks, &ValidationError{Subject: op.method, Field: "types", Problem: fmt.Sprintf("has unknown type %q (see the IntegrationType constants)", string(t))})
@@ -295,21 +340,31 @@ func (s *IntegrationsService) List(ctx context.Context, appID string, opts *Inte
 	if err := s.c.begin(op, []string{appID}, checks...); err != nil {
 		return nil, err
 	}
+	cfg, err := s.c.callConfig(callOpts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.apiVersion == APIVersion1 && (o.Limit != 0 || o.Offset != 0) {
+		return nil, &ValidationError{Subject: op.method, Field: "limit and offset", Problem: "are v1.1's: v1 lists every integration at once (pass smooch.WithAPIVersion(smooch.APIVersion1_1) to page)"}
+	}
 	// One comma-separated parameter (style form, explode false): ?types=twilio,line.
-	var query string
+	query := o.values().Encode()
 	if len(o.Types) > 0 {
 		types := make([]string, len(o.Types))
 		for i, t := range o.Types {
 			types[i] = url.QueryEscape(string(t))
 		}
-		query = "types=" + strings.Join(types, ",")
+		if query != "" {
+			query += "&"
+		}
+		query += "types=" + strings.Join(types, ",")
 	}
 	var resp integrationListResponse
-	err := s.c.call(ctx, op, []string{appID}, query, nil, callOpts, &resp)
-	if err != nil {
+	if err := s.c.send2xx(ctx, cfg, op, []string{appID}, query, nil, jsonContent, nil, &resp); err != nil {
 		return nil, err
 	}
-	return resp.Integrations, nil
+	// v1 answers neither hasMore nor offset: its one page holds them all.
+	return &Page[Integration]{Items: resp.Integrations, HasMore: resp.HasMore, Offset: resp.Offset}, nil
 }
 
 // Get fetches an integration.
@@ -363,6 +418,8 @@ func checkIntegrationUpdate(subject string, u IntegrationUpdate) error {
 		return invalidf(subject, "update", "is empty: nothing to update")
 	}
 	err := firstError(
+		trimmed(subject, "displayName", u.DisplayName), trimmed(subject, "serviceCode", u.ServiceCode),
+		trimmed(subject, "switcherSecret", u.SwitcherSecret), httpURL(subject, "qrCodeUrl", u.QRCodeURL),
 		colour(subject, "brandColor", u.BrandColor), colour(subject, "conversationColor", u.ConversationColor),
 		colour(subject, "actionColor", u.ActionColor), displayStyle(subject, "displayStyle", u.DisplayStyle),
 		httpURL(subject, "buttonIconUrl", u.ButtonIconURL), trimmed(subject, "buttonWidth", u.ButtonWidth),
@@ -372,6 +429,11 @@ func checkIntegrationUpdate(subject string, u IntegrationUpdate) error {
 		trimmed(subject, "channelSecret", u.ChannelSecret), trimmed(subject, "hsmFallbackLanguage", u.HSMFallbackLanguage))
 	if err == nil && u.ChannelID != "" && !digits.MatchString(u.ChannelID) {
 		err = invalidf(subject, "channelId", "must be digits, got %q", u.ChannelID)
+	}
+	if err == nil && u.FromAddress != "" {
+		if from, perr := mail.ParseAddress(u.FromAddress); perr != nil || from.Address != u.FromAddress {
+			err = invalidf(subject, "fromAddress", "must be a bare email address, got %q", u.FromAddress)
+		}
 	}
 	return err
 }

@@ -9,6 +9,75 @@ import (
 	"time"
 )
 
+// DeploymentActivationMethod values, as the API spells them.
+const (
+	DeploymentActivationMethodSMS   DeploymentActivationMethod = "sms"   // by text message
+	DeploymentActivationMethodVoice DeploymentActivationMethod = "voice" // by a voice call
+)
+
+// Valid reports whether the value is one of the DeploymentActivationMethod constants this package knows.
+func (e DeploymentActivationMethod) Valid() bool {
+	switch e {
+	case DeploymentActivationMethodSMS:
+		return true
+	case DeploymentActivationMethodVoice:
+		return true
+	default:
+		return false
+	}
+}
+
+// DeploymentHosting values, as the API spells them.
+const (
+	DeploymentHostingSelf   DeploymentHosting = "self"   // the business runs its own client, whose address and login it gives Smooch
+	DeploymentHostingSmooch DeploymentHosting = "smooch" // Smooch hosts the client
+)
+
+// Valid reports whether the value is one of the DeploymentHosting constants this package knows.
+func (e DeploymentHosting) Valid() bool {
+	switch e {
+	case DeploymentHostingSelf:
+		return true
+	case DeploymentHostingSmooch:
+		return true
+	default:
+		return false
+	}
+}
+
+// DeploymentStatus values, as the API spells them.
+const (
+	DeploymentStatusDeleting     DeploymentStatus = "deleting"     // the deployment is being deleted
+	DeploymentStatusError        DeploymentStatus = "error"        // the set-up failed
+	DeploymentStatusIntegrated   DeploymentStatus = "integrated"   // an integration uses the deployment (integrationId and appId are set)
+	DeploymentStatusPending      DeploymentStatus = "pending"      // a phone number's activation was asked for; confirm its code
+	DeploymentStatusRegistered   DeploymentStatus = "registered"   // the number is confirmed (phoneNumber is set); an integration may use the deployment
+	DeploymentStatusStarting     DeploymentStatus = "starting"     // the client is being set up
+	DeploymentStatusUnregistered DeploymentStatus = "unregistered" // the client runs, with no phone number yet; activate one
+)
+
+// Valid reports whether the value is one of the DeploymentStatus constants this package knows.
+func (e DeploymentStatus) Valid() bool {
+	switch e {
+	case DeploymentStatusDeleting:
+		return true
+	case DeploymentStatusError:
+		return true
+	case DeploymentStatusIntegrated:
+		return true
+	case DeploymentStatusPending:
+		return true
+	case DeploymentStatusRegistered:
+		return true
+	case DeploymentStatusStarting:
+		return true
+	case DeploymentStatusUnregistered:
+		return true
+	default:
+		return false
+	}
+}
+
 // DisplayStyle values, as the API spells them.
 const (
 	DisplayStyleButton DisplayStyle = "button" // a round launcher button (the default)
@@ -50,20 +119,22 @@ func (e IntegrationStatus) Valid() bool {
 
 // IntegrationType values, as the API spells them.
 const (
-	IntegrationTypeAPN           IntegrationType = "apn"           // Apple Push Notification
-	IntegrationTypeFCM           IntegrationType = "fcm"           // Firebase Cloud Messaging
-	IntegrationTypeFrontendEmail IntegrationType = "frontendEmail" // Smooch's own email (the Email channel)
-	IntegrationTypeLINE          IntegrationType = "line"          // LINE
-	IntegrationTypeMailgun       IntegrationType = "mailgun"       // Mailgun email
-	IntegrationTypeMessageBird   IntegrationType = "messagebird"   // MessageBird SMS
-	IntegrationTypeMessenger     IntegrationType = "messenger"     // Facebook Messenger
-	IntegrationTypeTelegram      IntegrationType = "telegram"      // Telegram
-	IntegrationTypeTwilio        IntegrationType = "twilio"        // Twilio SMS
-	IntegrationTypeTwitter       IntegrationType = "twitter"       // Twitter DM
-	IntegrationTypeViber         IntegrationType = "viber"         // Viber
-	IntegrationTypeWeChat        IntegrationType = "wechat"        // WeChat
-	IntegrationTypeWeb           IntegrationType = "web"           // Web Messenger (the WebMessenger builder)
-	IntegrationTypeWhatsApp      IntegrationType = "whatsapp"      // WhatsApp, through the business's WhatsApp API client
+	IntegrationTypeAPN               IntegrationType = "apn"           // Apple Push Notification
+	IntegrationTypeAppleBusinessChat IntegrationType = "apple"         // Apple Business Chat, through a Messaging Service Provider
+	IntegrationTypeFCM               IntegrationType = "fcm"           // Firebase Cloud Messaging
+	IntegrationTypeFrontendEmail     IntegrationType = "frontendEmail" // Smooch's own email (the Email channel)
+	IntegrationTypeInstagram         IntegrationType = "instagram"     // Instagram Direct, through a Facebook page linked to an Instagram Business account
+	IntegrationTypeLINE              IntegrationType = "line"          // LINE
+	IntegrationTypeMailgun           IntegrationType = "mailgun"       // Mailgun email
+	IntegrationTypeMessageBird       IntegrationType = "messagebird"   // MessageBird SMS
+	IntegrationTypeMessenger         IntegrationType = "messenger"     // Facebook Messenger
+	IntegrationTypeTelegram          IntegrationType = "telegram"      // Telegram
+	IntegrationTypeTwilio            IntegrationType = "twilio"        // Twilio SMS
+	IntegrationTypeTwitter           IntegrationType = "twitter"       // Twitter DM
+	IntegrationTypeViber             IntegrationType = "viber"         // Viber
+	IntegrationTypeWeChat            IntegrationType = "wechat"        // WeChat
+	IntegrationTypeWeb               IntegrationType = "web"           // Web Messenger (the WebMessenger builder)
+	IntegrationTypeWhatsApp          IntegrationType = "whatsapp"      // WhatsApp, through a WhatsApp deployment or the business's own WhatsApp API client
 )
 
 // Valid reports whether the value is one of the IntegrationType constants this package knows.
@@ -71,9 +142,13 @@ func (e IntegrationType) Valid() bool {
 	switch e {
 	case IntegrationTypeAPN:
 		return true
+	case IntegrationTypeAppleBusinessChat:
+		return true
 	case IntegrationTypeFCM:
 		return true
 	case IntegrationTypeFrontendEmail:
+		return true
+	case IntegrationTypeInstagram:
 		return true
 	case IntegrationTypeLINE:
 		return true
@@ -224,27 +299,43 @@ func (e TwitterTier) Valid() bool {
 
 // WebhookTrigger values, as the API spells them.
 const (
-	WebhookTriggerAll                  WebhookTrigger = "*"                     // every trigger
-	WebhookTriggerConversationRead     WebhookTrigger = "conversation:read"     // a user reads the conversation
-	WebhookTriggerConversationReferral WebhookTrigger = "conversation:referral" // a user arrives through a referral
-	WebhookTriggerConversationStart    WebhookTrigger = "conversation:start"    // a user starts a conversation
-	WebhookTriggerDeliveryFailure      WebhookTrigger = "delivery:failure"      // a message failed to reach the channel
-	WebhookTriggerDeliverySuccess      WebhookTrigger = "delivery:success"      // a message reached the channel
-	WebhookTriggerLinkFailure          WebhookTrigger = "link:failure"          // a channel link failed
-	WebhookTriggerLinkMatch            WebhookTrigger = "link:match"            // a channel link matched a user
-	WebhookTriggerLinkSuccess          WebhookTrigger = "link:success"          // a channel link succeeded
-	WebhookTriggerMergeAppUser         WebhookTrigger = "merge:appUser"         // two app users are merged
-	WebhookTriggerMessage              WebhookTrigger = "message"               // every message, from app users and app makers
-	WebhookTriggerMessageAppMaker      WebhookTrigger = "message:appMaker"      // messages from app makers (the business)
-	WebhookTriggerMessageAppUser       WebhookTrigger = "message:appUser"       // messages from app users
-	WebhookTriggerPaymentSuccess       WebhookTrigger = "payment:success"       // a payment succeeded
-	WebhookTriggerPostback             WebhookTrigger = "postback"              // a user taps a postback button
+	WebhookTriggerAll                         WebhookTrigger = "*"                             // every trigger
+	WebhookTriggerAppUserDelete               WebhookTrigger = "appUser:delete"                // an app user is deleted
+	WebhookTriggerClientAdd                   WebhookTrigger = "client:add"                    // a client (a channel) is added to an app user
+	WebhookTriggerClientRemove                WebhookTrigger = "client:remove"                 // a client is removed from an app user
+	WebhookTriggerConversationRead            WebhookTrigger = "conversation:read"             // a user reads the conversation
+	WebhookTriggerConversationReferral        WebhookTrigger = "conversation:referral"         // a user arrives through a referral
+	WebhookTriggerConversationStart           WebhookTrigger = "conversation:start"            // a user starts a conversation
+	WebhookTriggerDeliveryFailure             WebhookTrigger = "delivery:failure"              // a message failed to reach the channel
+	WebhookTriggerDeliverySuccess             WebhookTrigger = "delivery:success"              // a message reached the channel
+	WebhookTriggerLinkFailure                 WebhookTrigger = "link:failure"                  // a channel link failed
+	WebhookTriggerLinkMatch                   WebhookTrigger = "link:match"                    // a channel link matched a user
+	WebhookTriggerLinkSuccess                 WebhookTrigger = "link:success"                  // a channel link succeeded
+	WebhookTriggerMergeAppUser                WebhookTrigger = "merge:appUser"                 // two app users are merged
+	WebhookTriggerMessage                     WebhookTrigger = "message"                       // every message, from app users and app makers
+	WebhookTriggerMessageAppMaker             WebhookTrigger = "message:appMaker"              // messages from app makers (the business)
+	WebhookTriggerMessageAppUser              WebhookTrigger = "message:appUser"               // messages from app users
+	WebhookTriggerMessageDeliveryChannel      WebhookTrigger = "message:delivery:channel"      // a message reached the channel (v1.1's successor of delivery:success)
+	WebhookTriggerMessageDeliveryFailure      WebhookTrigger = "message:delivery:failure"      // a message failed to reach the channel or the user
+	WebhookTriggerMessageDeliveryUser         WebhookTrigger = "message:delivery:user"         // a message reached the user's device
+	WebhookTriggerNotificationDeliveryChannel WebhookTrigger = "notification:delivery:channel" // a notification reached the channel
+	WebhookTriggerNotificationDeliveryFailure WebhookTrigger = "notification:delivery:failure" // a notification failed to be delivered
+	WebhookTriggerNotificationDeliveryUser    WebhookTrigger = "notification:delivery:user"    // a notification reached the user's device
+	WebhookTriggerPaymentSuccess              WebhookTrigger = "payment:success"               // a payment succeeded
+	WebhookTriggerPostback                    WebhookTrigger = "postback"                      // a user taps a postback button
+	WebhookTriggerTypingAppUser               WebhookTrigger = "typing:appUser"                // an app user is typing
 )
 
 // Valid reports whether the value is one of the WebhookTrigger constants this package knows.
 func (e WebhookTrigger) Valid() bool {
 	switch e {
 	case WebhookTriggerAll:
+		return true
+	case WebhookTriggerAppUserDelete:
+		return true
+	case WebhookTriggerClientAdd:
+		return true
+	case WebhookTriggerClientRemove:
 		return true
 	case WebhookTriggerConversationRead:
 		return true
@@ -270,9 +361,23 @@ func (e WebhookTrigger) Valid() bool {
 		return true
 	case WebhookTriggerMessageAppUser:
 		return true
+	case WebhookTriggerMessageDeliveryChannel:
+		return true
+	case WebhookTriggerMessageDeliveryFailure:
+		return true
+	case WebhookTriggerMessageDeliveryUser:
+		return true
+	case WebhookTriggerNotificationDeliveryChannel:
+		return true
+	case WebhookTriggerNotificationDeliveryFailure:
+		return true
+	case WebhookTriggerNotificationDeliveryUser:
+		return true
 	case WebhookTriggerPaymentSuccess:
 		return true
 	case WebhookTriggerPostback:
+		return true
+	case WebhookTriggerTypingAppUser:
 		return true
 	default:
 		return false
@@ -287,10 +392,13 @@ type APNIntegration struct {
 	// AutoUpdateBadge Whether the unread count is used as the application badge.
 	AutoUpdateBadge bool `json:"autoUpdateBadge,omitempty,omitzero"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
-	// Production Whether the certificate is a production one.
+	// Production Whether the integration uses APN's production environment (v1.1: chosen at creation, else the certificate's).
 	Production bool `json:"production,omitempty,omitzero"`
 
 	// Status Whether an integration works.
@@ -308,8 +416,14 @@ type APN struct {
 	// Certificate The .p12 APN certificate, base64 encoded.
 	Certificate []byte `json:"certificate" smooch:"secret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Password Optional: the certificate's password.
 	Password string `json:"password,omitempty,omitzero" smooch:"secret"`
+
+	// Production Optional (v1.1): true for APN's production environment, false for its sandbox; absent, the certificate decides.
+	Production *bool `json:"production,omitempty"`
 }
 
 // Format prints APN with its credentials shown as REDACTED, for every verb.
@@ -323,6 +437,15 @@ func (v APN) LogValue() slog.Value { return logModel(v) }
 func (v APN) MarshalJSON() ([]byte, error) {
 	type fields APN
 	return marshalRedacted(fields(v))
+}
+
+// GetProduction returns Production, or its zero value when it is nil (absent).
+func (v APN) GetProduction() bool {
+	if v.Production == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Production
 }
 
 // App A Smooch app, the container of an integration's conversations, channels, keys and webhooks.
@@ -382,6 +505,19 @@ type appResponse struct {
 
 // AppSettings Customizable app settings.
 type AppSettings struct {
+	// ConversationRetentionSeconds Seconds of inactivity after which a conversation's messages are deleted. Absent, the API keeps its
+	// current setting.
+	ConversationRetentionSeconds *int `json:"conversationRetentionSeconds,omitempty"`
+
+	// EchoPostback Whether tapping a postback button also adds a message to the conversation. Absent, the API keeps its
+	// current setting.
+	EchoPostback *bool `json:"echoPostback,omitempty"`
+
+	// IgnoreAutoConversationStart Whether events from social channels that are not messages are kept from starting a conversation (and
+	// so from counting as an active user conversation); a startConversation() from an SDK counts
+	// regardless. Absent, the API keeps its current setting.
+	IgnoreAutoConversationStart *bool `json:"ignoreAutoConversationStart,omitempty"`
+
 	// MaskCreditCardNumbers Whether credit card numbers should be masked when sent through Smooch. Absent, the API keeps its
 	// current setting (on creation, its default).
 	MaskCreditCardNumbers *bool `json:"maskCreditCardNumbers,omitempty"`
@@ -393,6 +529,33 @@ type AppSettings struct {
 
 // Format prints AppSettings with its optional fields by value (<nil> when absent), for every verb.
 func (v AppSettings) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetConversationRetentionSeconds returns ConversationRetentionSeconds, or its zero value when it is nil (absent).
+func (v AppSettings) GetConversationRetentionSeconds() int {
+	if v.ConversationRetentionSeconds == nil {
+		var zero int
+		return zero
+	}
+	return *v.ConversationRetentionSeconds
+}
+
+// GetEchoPostback returns EchoPostback, or its zero value when it is nil (absent).
+func (v AppSettings) GetEchoPostback() bool {
+	if v.EchoPostback == nil {
+		var zero bool
+		return zero
+	}
+	return *v.EchoPostback
+}
+
+// GetIgnoreAutoConversationStart returns IgnoreAutoConversationStart, or its zero value when it is nil (absent).
+func (v AppSettings) GetIgnoreAutoConversationStart() bool {
+	if v.IgnoreAutoConversationStart == nil {
+		var zero bool
+		return zero
+	}
+	return *v.IgnoreAutoConversationStart
+}
 
 // GetMaskCreditCardNumbers returns MaskCreditCardNumbers, or its zero value when it is nil (absent).
 func (v AppSettings) GetMaskCreditCardNumbers() bool {
@@ -412,15 +575,15 @@ func (v AppSettings) GetUseAnimalNames() bool {
 	return *v.UseAnimalNames
 }
 
-// AppUpdate An app's new name, and the settings and metadata to change: a setting left out keeps its value, and
-// metadata given replaces the app's.
+// AppUpdate An app's new name, settings and metadata, each optional: a name left out is kept, a setting left out keeps
+// its value, and metadata given replaces the app's.
 type AppUpdate struct {
 	// Metadata The business's own properties of the app, as a flat JSON object: each value is a string, a number or a
 	// boolean, never an object or an array.
 	Metadata AppMetadata `json:"metadata,omitempty,omitzero"`
 
 	// Name The user facing name of the app.
-	Name string `json:"name"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Settings Customizable app settings.
 	Settings AppSettings `json:"settings,omitempty,omitzero"`
@@ -503,6 +666,75 @@ type AppUserClient struct {
 	Raw map[string]any `json:"raw,omitempty,omitzero"`
 }
 
+// AppleBusinessChatIntegration An Apple Business Chat integration, as the API returns it (its apiSecret redacted in Go).
+type AppleBusinessChatIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// APISecret The key Apple issued to the Messaging Service Provider.
+	APISecret string `json:"apiSecret,omitempty,omitzero" smooch:"secret"`
+
+	// BusinessID The brand's Apple Business Chat id.
+	BusinessID string `json:"businessId,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// MSPID The Messaging Service Provider's id.
+	MSPID string `json:"mspId,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
+	// Type Always `apple`.
+	Type IntegrationType `json:"type"`
+}
+
+// Format prints AppleBusinessChatIntegration with its credentials shown as REDACTED, for every verb.
+func (v AppleBusinessChatIntegration) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs AppleBusinessChatIntegration with its credentials shown as REDACTED.
+func (v AppleBusinessChatIntegration) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes AppleBusinessChatIntegration with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v AppleBusinessChatIntegration) MarshalJSON() ([]byte, error) {
+	type fields AppleBusinessChatIntegration
+	return marshalRedacted(fields(v))
+}
+
+// AppleBusinessChat An Apple Business Chat integration, through a Messaging Service Provider registered with Apple Business
+// Register.
+type AppleBusinessChat struct {
+	// APISecret The key Apple issued to the Messaging Service Provider.
+	APISecret string `json:"apiSecret" smooch:"secret"`
+
+	// BusinessID The brand's Apple Business Chat id.
+	BusinessID string `json:"businessId"`
+
+	// DisplayName Optional: a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// MSPID The Messaging Service Provider's id, as registered with Apple Business Register.
+	MSPID string `json:"mspId"`
+}
+
+// Format prints AppleBusinessChat with its credentials shown as REDACTED, for every verb.
+func (v AppleBusinessChat) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs AppleBusinessChat with its credentials shown as REDACTED.
+func (v AppleBusinessChat) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes AppleBusinessChat with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v AppleBusinessChat) MarshalJSON() ([]byte, error) {
+	type fields AppleBusinessChat
+	return marshalRedacted(fields(v))
+}
+
 // ChannelError What failed when a message could not be delivered or a user could not be linked.
 type ChannelError struct {
 	// Code The error's code, e.g. `unauthorized`.
@@ -583,6 +815,135 @@ func (v DeliveryPayload) GetError() ChannelError {
 	return *v.Error
 }
 
+// Deployment A WhatsApp deployment, as the API returns it (never the client's password).
+type Deployment struct {
+	// ID The deployment's id.
+	ID string `json:"_id"`
+
+	// AppID That integration's app, once integrated.
+	AppID string `json:"appId,omitempty,omitzero"`
+
+	// BaseURL For `self`: the URL of the business's WhatsApp API client.
+	BaseURL string `json:"baseUrl,omitempty,omitzero"`
+
+	// CallbackSecret The secret with which the receiver of the status callbacks authenticates them.
+	CallbackSecret string `json:"callbackSecret,omitempty,omitzero" smooch:"secret"`
+
+	// CallbackURL The URL Smooch calls on each status change.
+	CallbackURL string `json:"callbackUrl,omitempty,omitzero"`
+
+	// Hosting Who runs a deployment's WhatsApp API client.
+	Hosting DeploymentHosting `json:"hosting"`
+
+	// IntegrationID The integration that uses the deployment, once integrated.
+	IntegrationID string `json:"integrationId,omitempty,omitzero"`
+
+	// PhoneNumber The phone number, once registered.
+	PhoneNumber string `json:"phoneNumber,omitempty,omitzero"`
+
+	// Status Where a deployment is in its life.
+	Status DeploymentStatus `json:"status"`
+
+	// Username For `self`: the client's account Smooch signs in with.
+	Username string `json:"username,omitempty,omitzero"`
+}
+
+// Format prints Deployment with its credentials shown as REDACTED, for every verb.
+func (v Deployment) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs Deployment with its credentials shown as REDACTED.
+func (v Deployment) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes Deployment with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v Deployment) MarshalJSON() ([]byte, error) {
+	type fields Deployment
+	return marshalRedacted(fields(v))
+}
+
+// PhoneNumberActivation The phone number to activate on a deployment, and how to deliver its code.
+type PhoneNumberActivation struct {
+	// Method How WhatsApp delivers a phone number's activation code.
+	Method DeploymentActivationMethod `json:"method"`
+
+	// PhoneNumber The number that receives the activation code, in E.164 form: `+` and its digits.
+	PhoneNumber string `json:"phoneNumber"`
+
+	// VerifiedNameCertificate WhatsApp's verified-name certificate for that number.
+	VerifiedNameCertificate string `json:"verifiedNameCertificate" smooch:"secret"`
+}
+
+// Format prints PhoneNumberActivation with its credentials shown as REDACTED, for every verb.
+func (v PhoneNumberActivation) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs PhoneNumberActivation with its credentials shown as REDACTED.
+func (v PhoneNumberActivation) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes PhoneNumberActivation with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v PhoneNumberActivation) MarshalJSON() ([]byte, error) {
+	type fields PhoneNumberActivation
+	return marshalRedacted(fields(v))
+}
+
+// DeploymentActivationMethod How WhatsApp delivers a phone number's activation code.
+type DeploymentActivationMethod string
+
+// ActivationCode The activation code WhatsApp sent.
+type ActivationCode struct {
+	// Code The code received by text message or voice call.
+	Code string `json:"code"`
+}
+
+// DeploymentCreate The arguments of a new deployment: its hosting, and for a client of the business's own (`self`) its
+// address and login; optionally where to call on each status change.
+type DeploymentCreate struct {
+	// BaseURL For `self` only: the URL of the business's WhatsApp API client.
+	BaseURL string `json:"baseUrl,omitempty,omitzero"`
+
+	// CallbackURL Optional: the URL Smooch calls each time the deployment's status changes.
+	CallbackURL string `json:"callbackUrl,omitempty,omitzero"`
+
+	// Hosting Who runs a deployment's WhatsApp API client.
+	Hosting DeploymentHosting `json:"hosting"`
+
+	// Password For `self` only: that account's password.
+	Password string `json:"password,omitempty,omitzero" smooch:"secret"`
+
+	// Username For `self` only: the client's account Smooch signs in with.
+	Username string `json:"username,omitempty,omitzero"`
+}
+
+// Format prints DeploymentCreate with its credentials shown as REDACTED, for every verb.
+func (v DeploymentCreate) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs DeploymentCreate with its credentials shown as REDACTED.
+func (v DeploymentCreate) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes DeploymentCreate with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v DeploymentCreate) MarshalJSON() ([]byte, error) {
+	type fields DeploymentCreate
+	return marshalRedacted(fields(v))
+}
+
+// DeploymentHosting Who runs a deployment's WhatsApp API client.
+type DeploymentHosting string
+
+// deploymentListResponse defines model for DeploymentListResponse.
+type deploymentListResponse struct {
+	Deployments []Deployment `json:"deployments"`
+}
+
+// deploymentResponse defines model for DeploymentResponse.
+type deploymentResponse struct {
+	// Deployment A WhatsApp deployment, as the API returns it (never the client's password).
+	Deployment Deployment `json:"deployment"`
+}
+
+// DeploymentStatus Where a deployment is in its life.
+type DeploymentStatus string
+
 // DisplayStyle How the Web Messenger widget shows when closed.
 type DisplayStyle string
 
@@ -590,6 +951,9 @@ type DisplayStyle string
 type FCMIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
@@ -606,6 +970,9 @@ type FCMIntegration struct {
 
 // FCM A Firebase Cloud Messaging integration.
 type FCM struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// SenderID The sender id from the FCM console: digits.
 	SenderID string `json:"senderId"`
 
@@ -631,6 +998,9 @@ type EmailIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
@@ -652,8 +1022,115 @@ type EmailIntegration struct {
 
 // Email Smooch's own email integration (type `frontendEmail`); Smooch gives the app an address.
 type Email struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// FromAddress Optional: the address email appears to come from.
 	FromAddress string `json:"fromAddress,omitempty,omitzero"`
+}
+
+// InstagramIntegration An Instagram Direct integration, as the API returns it.
+type InstagramIntegration struct {
+	// ID The integration's id.
+	ID string `json:"_id"`
+
+	// AppID The Facebook App ID.
+	AppID string `json:"appId,omitempty,omitzero"`
+
+	// BusinessID The Instagram Business account's id.
+	BusinessID string `json:"businessId,omitempty,omitzero"`
+
+	// BusinessName The Instagram Business account's name.
+	BusinessName string `json:"businessName,omitempty,omitzero"`
+
+	// BusinessUsername The Instagram Business account's username.
+	BusinessUsername string `json:"businessUsername,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// Error What failed, when status is `error`.
+	Error string `json:"error,omitempty,omitzero"`
+
+	// PageID The Facebook page linked to the Instagram Business account.
+	PageID string `json:"pageId,omitempty,omitzero"`
+
+	// Status Whether an integration works.
+	Status IntegrationStatus `json:"status,omitempty,omitzero"`
+
+	// Type Always `instagram`.
+	Type IntegrationType `json:"type"`
+
+	// UserID The Facebook user who connected the page.
+	UserID string `json:"userId,omitempty,omitzero"`
+
+	// Username That user's name.
+	Username string `json:"username,omitempty,omitzero"`
+}
+
+// Instagram An Instagram Direct integration, through the Facebook page linked to the Instagram Business account and
+// the Facebook app that may manage it.
+type Instagram struct {
+	// AppID The Facebook App ID.
+	AppID string `json:"appId"`
+
+	// AppSecret The Facebook App Secret.
+	AppSecret string `json:"appSecret" smooch:"secret"`
+
+	// DisplayName Optional: a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// PageAccessToken The Page Access Token of the Facebook page linked to the Instagram Business account.
+	PageAccessToken string `json:"pageAccessToken" smooch:"secret"`
+}
+
+// Format prints Instagram with its credentials shown as REDACTED, for every verb.
+func (v Instagram) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs Instagram with its credentials shown as REDACTED.
+func (v Instagram) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes Instagram with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v Instagram) MarshalJSON() ([]byte, error) {
+	type fields Instagram
+	return marshalRedacted(fields(v))
+}
+
+// IntegrationProfile A WhatsApp integration's business profile; the fields never set are absent.
+type IntegrationProfile struct {
+	// About The profile's About text.
+	About string `json:"about,omitempty,omitzero"`
+
+	// Address The business's address.
+	Address string `json:"address,omitempty,omitzero"`
+
+	// Description What the business does.
+	Description string `json:"description,omitempty,omitzero"`
+
+	// Email The business's contact email address.
+	Email string `json:"email,omitempty,omitzero"`
+
+	// PhotoURL The URL of the business's profile photo.
+	PhotoURL string `json:"photoUrl,omitempty,omitzero"`
+
+	// Vertical The business's industry.
+	Vertical string `json:"vertical,omitempty,omitzero"`
+
+	// Websites The business's websites.
+	Websites []string `json:"websites,omitempty,omitzero"`
+}
+
+// profilePhotoResponse Where an uploaded profile photo is stored.
+type profilePhotoResponse struct {
+	// PhotoURL The URL the photo is stored at: set it as the profile's photoUrl.
+	PhotoURL string `json:"photoUrl"`
+}
+
+// integrationProfileResponse defines model for IntegrationProfileResponse.
+type integrationProfileResponse struct {
+	// Profile A WhatsApp integration's business profile; the fields never set are absent.
+	Profile IntegrationProfile `json:"profile,omitempty,omitzero"`
 }
 
 // IntegrationProfileUpdate A WhatsApp integration's new business profile; the fields left out are kept. The limits are WhatsApp's.
@@ -687,8 +1164,10 @@ type IntegrationStatus string
 type IntegrationType string
 
 // IntegrationUpdate An integration's new settings; the fields left out are kept. Which apply depends on the integration's
-// type: Web Messenger (`web`) the display settings, LINE `channelId` and `channelSecret`, WhatsApp
-// `hsmFallbackLanguage`. A field that does not apply to the integration's type is refused.
+// type: any type its `displayName` (v1.1), Web Messenger (`web`) the display settings, LINE `channelId`,
+// `channelSecret` and (v1.1) `serviceCode`, `switcherSecret` and `qrCodeUrl`, WhatsApp
+// `hsmFallbackLanguage`, Mailgun (v1.1) `hideUnsubscribeLink` and `fromAddress`, APN (v1.1) `production`. A
+// field that does not apply to the integration's type is refused.
 type IntegrationUpdate struct {
 	// ActionColor Web Messenger: the colour of links and action buttons, 3 or 6 hexadecimal digits without `#`.
 	ActionColor string `json:"actionColor,omitempty,omitzero"`
@@ -723,11 +1202,20 @@ type IntegrationUpdate struct {
 	// ConversationColor Web Messenger: the colour of the user's messages, 3 or 6 hexadecimal digits without `#`.
 	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
 
+	// DisplayName Any type (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
 
 	// FixedIntroPane Web Messenger: whether the introduction pane stays at the top of the conversation. Absent, it is kept.
 	FixedIntroPane *bool `json:"fixedIntroPane,omitempty"`
+
+	// FromAddress Mailgun (v1.1): the address email is sent from and replied to, when it must differ from incomingAddress; it must forward to incomingAddress and its domain send mail.
+	FromAddress string `json:"fromAddress,omitempty,omitzero"`
+
+	// HideUnsubscribeLink Mailgun (v1.1): whether outgoing emails leave out the unsubscribe link (offer another way to opt out). Absent, it is kept.
+	HideUnsubscribeLink *bool `json:"hideUnsubscribeLink,omitempty"`
 
 	// HSMFallbackLanguage WhatsApp: the language of message templates when the user's own is unknown, e.g. `en_US`.
 	HSMFallbackLanguage string `json:"hsmFallbackLanguage,omitempty,omitzero"`
@@ -737,6 +1225,18 @@ type IntegrationUpdate struct {
 
 	// OriginWhitelist Web Messenger: the origins (`scheme://host[:port]`, http or https) allowed to load the widget.
 	OriginWhitelist []string `json:"originWhitelist,omitempty,omitzero"`
+
+	// Production APN (v1.1): true for APN's production environment, false for its sandbox. Absent, it is kept.
+	Production *bool `json:"production,omitempty"`
+
+	// QRCodeURL LINE (v1.1): the URL of the QR code from LINE's developer console; Smooch then fills in the lineId.
+	QRCodeURL string `json:"qrCodeUrl,omitempty,omitzero"`
+
+	// ServiceCode LINE (v1.1): the LINE service code.
+	ServiceCode string `json:"serviceCode,omitempty,omitzero"`
+
+	// SwitcherSecret LINE (v1.1): the LINE switcher secret.
+	SwitcherSecret string `json:"switcherSecret,omitempty,omitzero" smooch:"secret"`
 }
 
 // Format prints IntegrationUpdate with its credentials shown as REDACTED, for every verb.
@@ -759,6 +1259,24 @@ func (v IntegrationUpdate) GetFixedIntroPane() bool {
 		return zero
 	}
 	return *v.FixedIntroPane
+}
+
+// GetHideUnsubscribeLink returns HideUnsubscribeLink, or its zero value when it is nil (absent).
+func (v IntegrationUpdate) GetHideUnsubscribeLink() bool {
+	if v.HideUnsubscribeLink == nil {
+		var zero bool
+		return zero
+	}
+	return *v.HideUnsubscribeLink
+}
+
+// GetProduction returns Production, or its zero value when it is nil (absent).
+func (v IntegrationUpdate) GetProduction() bool {
+	if v.Production == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Production
 }
 
 // jwtResponse defines model for JWTResponse.
@@ -791,17 +1309,45 @@ type LINEIntegration struct {
 	// ChannelID The LINE channel id.
 	ChannelID string `json:"channelId,omitempty,omitzero"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
+
+	// LineID The LINE basic id, filled in by Smooch once qrCodeUrl is set (v1.1).
+	LineID string `json:"lineId,omitempty,omitzero"`
 
 	// MID The bot's LINE mid.
 	MID string `json:"mid,omitempty,omitzero"`
 
+	// QRCodeURL The URL of the integration's QR code (v1.1).
+	QRCodeURL string `json:"qrCodeUrl,omitempty,omitzero"`
+
+	// ServiceCode The LINE service code (v1.1).
+	ServiceCode string `json:"serviceCode,omitempty,omitzero"`
+
 	// Status Whether an integration works.
 	Status IntegrationStatus `json:"status,omitempty,omitzero"`
 
+	// SwitcherSecret The LINE switcher secret (v1.1).
+	SwitcherSecret string `json:"switcherSecret,omitempty,omitzero" smooch:"secret"`
+
 	// Type Always `line`.
 	Type IntegrationType `json:"type"`
+}
+
+// Format prints LINEIntegration with its credentials shown as REDACTED, for every verb.
+func (v LINEIntegration) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// LogValue logs LINEIntegration with its credentials shown as REDACTED.
+func (v LINEIntegration) LogValue() slog.Value { return logModel(v) }
+
+// MarshalJSON encodes LINEIntegration with its credentials shown as REDACTED, so that a log or an error report
+// holding it as JSON leaks nothing. Read the fields themselves to store or send them.
+func (v LINEIntegration) MarshalJSON() ([]byte, error) {
+	type fields LINEIntegration
+	return marshalRedacted(fields(v))
 }
 
 // LINE A LINE integration. The customer must first point the bot's Callback URL at
@@ -816,6 +1362,18 @@ type LINE struct {
 
 	// ChannelSecret The LINE Channel Secret.
 	ChannelSecret string `json:"channelSecret" smooch:"secret"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
+	// QRCodeURL Optional (v1.1): the URL of the QR code from LINE's developer console; Smooch then fills in the lineId.
+	QRCodeURL string `json:"qrCodeUrl,omitempty,omitzero"`
+
+	// ServiceCode Optional (v1.1): the LINE service code.
+	ServiceCode string `json:"serviceCode,omitempty,omitzero"`
+
+	// SwitcherSecret Optional (v1.1): the LINE switcher secret.
+	SwitcherSecret string `json:"switcherSecret,omitempty,omitzero" smooch:"secret"`
 }
 
 // Format prints LINE with its credentials shown as REDACTED, for every verb.
@@ -875,11 +1433,20 @@ type MailgunIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Domain The domain relaying email.
 	Domain string `json:"domain,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
+
+	// FromAddress The address email is sent from and replied to, when not incomingAddress (v1.1).
+	FromAddress string `json:"fromAddress,omitempty,omitzero"`
+
+	// HideUnsubscribeLink Whether outgoing emails leave out the unsubscribe link (v1.1).
+	HideUnsubscribeLink bool `json:"hideUnsubscribeLink,omitempty,omitzero"`
 
 	// IncomingAddress The address Smooch receives email at.
 	IncomingAddress string `json:"incomingAddress,omitempty,omitzero"`
@@ -896,8 +1463,17 @@ type Mailgun struct {
 	// APIKey The API key of your Mailgun account.
 	APIKey string `json:"apiKey" smooch:"secret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Domain The domain relaying email, configured and verified in Mailgun, e.g. `mg.example.com`.
 	Domain string `json:"domain"`
+
+	// FromAddress Optional (v1.1): the address email is sent from and replied to, when it must differ from incomingAddress; it must forward to incomingAddress and its domain send mail.
+	FromAddress string `json:"fromAddress,omitempty,omitzero"`
+
+	// HideUnsubscribeLink Optional (v1.1): leave the unsubscribe link out of outgoing emails; the business must then offer another way to opt out.
+	HideUnsubscribeLink bool `json:"hideUnsubscribeLink,omitempty,omitzero"`
 
 	// IncomingAddress The address Smooch receives email at, on the domain (e.g. `support@mg.example.com`); also the Reply-To.
 	IncomingAddress string `json:"incomingAddress"`
@@ -1097,11 +1673,17 @@ type MessageBirdIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
 	// Originator The phone number Smooch receives messages at.
 	Originator string `json:"originator,omitempty,omitzero"`
+
+	// SigningKey The MessageBird signing key, which authenticates MessageBird's webhooks (v1.1).
+	SigningKey string `json:"signingKey,omitempty,omitzero" smooch:"secret"`
 
 	// Status Whether an integration works.
 	Status IntegrationStatus `json:"status,omitempty,omitzero"`
@@ -1134,8 +1716,14 @@ type MessageBird struct {
 	// AccessKey The API access key of your MessageBird account.
 	AccessKey string `json:"accessKey" smooch:"secret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Originator The phone number Smooch receives messages at: digits with an optional leading `+`.
 	Originator string `json:"originator"`
+
+	// SigningKey Optional (v1.1): the MessageBird signing key, with which Smooch checks that incoming MessageBird webhooks are genuine.
+	SigningKey string `json:"signingKey,omitempty,omitzero" smooch:"secret"`
 }
 
 // Format prints MessageBird with its credentials shown as REDACTED, for every verb.
@@ -1236,6 +1824,9 @@ type MessengerIntegration struct {
 	// AppID The Facebook App ID.
 	AppID string `json:"appId,omitempty,omitzero"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
@@ -1262,6 +1853,9 @@ type Messenger struct {
 
 	// AppSecret The Facebook App Secret.
 	AppSecret string `json:"appSecret" smooch:"secret"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// PageAccessToken A Facebook Page Access Token.
 	PageAccessToken string `json:"pageAccessToken" smooch:"secret"`
@@ -1396,6 +1990,18 @@ type ReferralDetails struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
+// SDKIntegrationIDs The ids of an app's SDK integrations, which initialise the Android and iOS SDKs and the Web Messenger.
+type SDKIntegrationIDs struct {
+	// AndroidIntegrationID The id of the app's android integration (the Android SDK's).
+	AndroidIntegrationID string `json:"androidIntegrationId"`
+
+	// IOSIntegrationID The id of the app's ios integration (the iOS SDK's).
+	IOSIntegrationID string `json:"iosIntegrationId"`
+
+	// WebIntegrationID The id of the app's web integration (the Web Messenger's).
+	WebIntegrationID string `json:"webIntegrationId"`
+}
+
 // SecretKey A secret key pair used to sign JWTs. App key ids start `app_`, service account key ids `svc_`.
 type SecretKey struct {
 	// ID The key id, sent as the JWT header's `kid`.
@@ -1477,6 +2083,9 @@ type TelegramIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
@@ -1492,6 +2101,9 @@ type TelegramIntegration struct {
 
 // Telegram A Telegram bot integration.
 type Telegram struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Token The bot token from BotFather, `123456789:AA…`.
 	Token string `json:"token" smooch:"secret"`
 }
@@ -1516,6 +2128,9 @@ type TwilioIntegration struct {
 
 	// AccountSID The Twilio Account SID.
 	AccountSID string `json:"accountSid,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
@@ -1544,6 +2159,9 @@ type Twilio struct {
 	// AuthToken The Twilio Auth Token.
 	AuthToken string `json:"authToken" smooch:"secret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// PhoneNumberSID The SID of the phone number (not the number): `PN` and 32 hexadecimal digits.
 	PhoneNumberSID string `json:"phoneNumberSid"`
 }
@@ -1571,6 +2189,9 @@ type TwitterIntegration struct {
 
 	// ConsumerKey The consumer key (not secret).
 	ConsumerKey string `json:"consumerKey,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
@@ -1602,6 +2223,9 @@ type Twitter struct {
 	// ConsumerSecret The consumer key secret of your Twitter app.
 	ConsumerSecret string `json:"consumerSecret" smooch:"secret"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// EnvName The Twitter dev environment name; required when tier is `premium`.
 	EnvName string `json:"envName,omitempty,omitzero"`
 
@@ -1630,6 +2254,9 @@ type ViberIntegration struct {
 	// ID The integration's id.
 	ID string `json:"_id"`
 
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
 
@@ -1645,6 +2272,9 @@ type ViberIntegration struct {
 
 // Viber A Viber Public Account integration.
 type Viber struct {
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// Token The Viber Public Account token.
 	Token string `json:"token" smooch:"secret"`
 }
@@ -1672,6 +2302,9 @@ type WeChatIntegration struct {
 
 	// AppID The WeChat App ID.
 	AppID string `json:"appId,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
@@ -1712,6 +2345,9 @@ type WeChat struct {
 
 	// AppSecret The WeChat App Secret.
 	AppSecret string `json:"appSecret" smooch:"secret"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// EncodingAESKey Optional: the 43 character AES encoding key.
 	EncodingAESKey string `json:"encodingAesKey,omitempty,omitzero" smooch:"secret"`
@@ -1761,6 +2397,9 @@ type WebMessengerIntegration struct {
 
 	// ConversationColor The colour of the user's messages.
 	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
@@ -1814,6 +2453,9 @@ type WebMessenger struct {
 	// ConversationColor The colour of the user's messages: 3 or 6 hexadecimal digits without `#`.
 	ConversationColor string `json:"conversationColor,omitempty,omitzero"`
 
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
+
 	// DisplayStyle How the Web Messenger widget shows when closed.
 	DisplayStyle DisplayStyle `json:"displayStyle,omitempty,omitzero"`
 
@@ -1833,6 +2475,12 @@ type Webhook struct {
 	// ID The webhook's id.
 	ID string `json:"_id"`
 
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information.
+	IncludeClient bool `json:"includeClient,omitempty,omitzero"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object.
+	IncludeFullAppUser bool `json:"includeFullAppUser,omitempty,omitzero"`
+
 	// Secret Sent as the `X-API-Key` header with each webhook request: compare it to verify that Smooch is the
 	// caller.
 	Secret string `json:"secret" smooch:"secret"`
@@ -1842,6 +2490,10 @@ type Webhook struct {
 
 	// Triggers The events the webhook is called for.
 	Triggers []WebhookTrigger `json:"triggers"`
+
+	// Version The payload version the webhook receives: the API version of the path it was created through (`v1` or
+	// `v1.1`). Only v1.1 answers it.
+	Version APIVersion `json:"version,omitempty,omitzero"`
 }
 
 // Format prints Webhook with its credentials shown as REDACTED, for every verb.
@@ -1865,10 +2517,17 @@ type WebhookApp struct {
 
 // WebhookCreate The arguments of a new webhook.
 type WebhookCreate struct {
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information (default false).
+	IncludeClient bool `json:"includeClient,omitempty,omitzero"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object (default false).
+	IncludeFullAppUser bool `json:"includeFullAppUser,omitempty,omitzero"`
+
 	// Target URL to be called when the webhook is triggered.
 	Target string `json:"target"`
 
-	// Triggers The triggers to listen to. If unspecified the default trigger is `message`.
+	// Triggers The triggers to listen to. If unspecified, v1 gives the `message` trigger; under v1.1 they are
+	// required.
 	Triggers []WebhookTrigger `json:"triggers,omitempty,omitzero"`
 }
 
@@ -1886,13 +2545,40 @@ type webhookResponse struct {
 // WebhookTrigger An event a webhook subscribes to. Case sensitive. `*` subscribes to every trigger.
 type WebhookTrigger string
 
-// WebhookUpdate A webhook's new target and triggers; what is absent is kept.
+// WebhookUpdate A webhook's new target, triggers and flags; what is absent is kept.
 type WebhookUpdate struct {
+	// IncludeClient Whether the webhook's payloads carry the conversation's client information; absent, kept.
+	IncludeClient *bool `json:"includeClient,omitempty"`
+
+	// IncludeFullAppUser Whether appUser events carry the complete appUser object; absent, kept.
+	IncludeFullAppUser *bool `json:"includeFullAppUser,omitempty"`
+
 	// Target URL to be called when the webhook is triggered; absent (empty in Go), it is kept.
 	Target string `json:"target,omitempty,omitzero"`
 
 	// Triggers The triggers to listen to; absent (empty in Go), they are kept.
 	Triggers []WebhookTrigger `json:"triggers,omitempty,omitzero"`
+}
+
+// Format prints WebhookUpdate with its optional fields by value (<nil> when absent), for every verb.
+func (v WebhookUpdate) Format(f fmt.State, verb rune) { formatModel(f, verb, v) }
+
+// GetIncludeClient returns IncludeClient, or its zero value when it is nil (absent).
+func (v WebhookUpdate) GetIncludeClient() bool {
+	if v.IncludeClient == nil {
+		var zero bool
+		return zero
+	}
+	return *v.IncludeClient
+}
+
+// GetIncludeFullAppUser returns IncludeFullAppUser, or its zero value when it is nil (absent).
+func (v WebhookUpdate) GetIncludeFullAppUser() bool {
+	if v.IncludeFullAppUser == nil {
+		var zero bool
+		return zero
+	}
+	return *v.IncludeFullAppUser
 }
 
 // WhatsAppIntegration A WhatsApp integration, as the API returns it (never its password).
@@ -1902,6 +2588,12 @@ type WhatsAppIntegration struct {
 
 	// BaseURL The URL of the business's WhatsApp API client.
 	BaseURL string `json:"baseUrl,omitempty,omitzero"`
+
+	// DeploymentID The WhatsApp deployment the integration runs on (v1.1).
+	DeploymentID string `json:"deploymentId,omitempty,omitzero"`
+
+	// DisplayName The integration's name for people (v1.1).
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// Error What failed, when status is `error`.
 	Error string `json:"error,omitempty,omitzero"`
@@ -1919,20 +2611,27 @@ type WhatsAppIntegration struct {
 	Username string `json:"username,omitempty,omitzero"`
 }
 
-// WhatsApp A WhatsApp integration, through the business's own WhatsApp API client (the WhatsApp Business API), which
-// Smooch calls with the given account. Its business profile is set with Integrations.UpdateProfile.
+// WhatsApp A WhatsApp integration: on a WhatsApp deployment (deploymentId, v1.1), or through the business's own
+// WhatsApp API client (baseUrl, username and password; the vendor deprecates this form). Its business
+// profile is set with Integrations.UpdateProfile.
 type WhatsApp struct {
-	// BaseURL The URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
-	BaseURL string `json:"baseUrl"`
+	// BaseURL Without a deployment: the URL of the business's WhatsApp API client, e.g. `https://whatsapp.example.com:8443`.
+	BaseURL string `json:"baseUrl,omitempty,omitzero"`
+
+	// DeploymentID v1.1: the id of the WhatsApp deployment the integration runs on; leave the client's fields out.
+	DeploymentID string `json:"deploymentId,omitempty,omitzero"`
+
+	// DisplayName Optional (v1.1): a name for the integration, for people.
+	DisplayName string `json:"displayName,omitempty,omitzero"`
 
 	// HSMFallbackLanguage Optional: the language of message templates (HSMs) when the user's own is unknown, e.g. `en_US`.
 	HSMFallbackLanguage string `json:"hsmFallbackLanguage,omitempty,omitzero"`
 
-	// Password That account's password.
-	Password string `json:"password" smooch:"secret"`
+	// Password Without a deployment: that account's password.
+	Password string `json:"password,omitempty,omitzero" smooch:"secret"`
 
-	// Username The name of the WhatsApp API client's account Smooch signs in with.
-	Username string `json:"username"`
+	// Username Without a deployment: the name of the WhatsApp API client's account Smooch signs in with.
+	Username string `json:"username,omitempty,omitzero"`
 }
 
 // Format prints WhatsApp with its credentials shown as REDACTED, for every verb.

@@ -40,6 +40,7 @@ type Option func(*config) error
 
 type config struct {
 	baseURL      string
+	apiVersion   APIVersion
 	httpClient   *http.Client
 	userAgent    string
 	logger       *slog.Logger
@@ -47,14 +48,17 @@ type config struct {
 	header       http.Header // WithHeader's, added to every request
 	timeout      time.Duration
 	responseInto **http.Response
+	pollInterval time.Duration // WaitForStatus's
 }
 
 func defaultConfig() config {
 	return config{
-		baseURL:    DefaultBaseURL,
-		httpClient: withoutRedirects(&http.Client{Timeout: DefaultTimeout}),
-		userAgent:  userAgent,
-		retry:      retryPolicy{maxRetries: DefaultMaxRetries, baseDelay: DefaultBaseDelay, maxDelay: DefaultMaxDelay},
+		baseURL:      DefaultBaseURL,
+		apiVersion:   APIVersion1,
+		pollInterval: DefaultPollInterval,
+		httpClient:   withoutRedirects(&http.Client{Timeout: DefaultTimeout}),
+		userAgent:    userAgent,
+		retry:        retryPolicy{maxRetries: DefaultMaxRetries, baseDelay: DefaultBaseDelay, maxDelay: DefaultMaxDelay},
 	}
 }
 
@@ -91,9 +95,9 @@ func WithBaseURL(baseURL string) Option {
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return optionError("WithBaseURL", "baseURL", "is %s: want an absolute http or https URL, e.g. http://127.0.0.1:8089", quoteURL(baseURL))
 		}
-		if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/v1") {
-			// Every request path starts with /v1 already: this base would send GET /v1/v1/apps.
-			return optionError("WithBaseURL", "baseURL", "is %s: leave out the API version (/v1), which every request path starts with", quoteURL(baseURL))
+		if p := strings.TrimSuffix(u.Path, "/"); strings.HasSuffix(p, "/v1") || strings.HasSuffix(p, "/v1.1") {
+			// Every request path starts with its version already: this base would send GET /v1/v1/apps.
+			return optionError("WithBaseURL", "baseURL", "is %s: leave out the API version (/v1, /v1.1), which every request path starts with (choose it with WithAPIVersion)", quoteURL(baseURL))
 		}
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 			return optionError("WithBaseURL", "baseURL", "is %s: want no query, fragment or user info", quoteURL(baseURL))

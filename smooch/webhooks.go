@@ -10,12 +10,20 @@ import (
 // the account reaches) or app scope (the key's own app).
 type WebhooksService struct{ c *Client }
 
-// Create creates a webhook calling hook.Target on hook.Triggers (none: the API's default, message). Smooch
-// checks that the target answers before accepting it. The response carries the webhook's secret, sent to
-// the target as the X-API-Key header.
+// Create creates a webhook calling hook.Target on hook.Triggers (under v1, none is the API's default,
+// message; v1.1 states no default, and Create requires them there). Smooch checks that the target answers
+// before accepting it. The response carries the webhook's secret, sent to the target as the X-API-Key header.
+// The webhook receives the payload version of the API version it was created through (Webhook.Version under
+// v1.1).
 func (s *WebhooksService) Create(ctx context.Context, appID string, hook WebhookCreate, opts ...Option) (*Webhook, error) {
 	op := opCreateWebhook
-	if err := s.c.begin(op, []string{appID}, checkTarget(op, hook.Target), checkTriggers(op, hook.Triggers)); err != nil {
+	var triggersNeeded error
+	if len(hook.Triggers) == 0 {
+		if cfg, err := s.c.callConfig(opts); err == nil && cfg.apiVersion == APIVersion1_1 {
+			triggersNeeded = &ValidationError{Subject: op.method, Field: "triggers", Problem: "are required under v1.1, which states no default trigger"}
+		}
+	}
+	if err := s.c.begin(op, []string{appID}, checkTarget(op, hook.Target), checkTriggers(op, hook.Triggers), triggersNeeded); err != nil {
 		return nil, err
 	}
 	body, err := encode(op.method, hook)
@@ -58,12 +66,13 @@ func (s *WebhooksService) Get(ctx context.Context, appID, webhookID string, opts
 	return &resp.Webhook, nil
 }
 
-// Update changes a webhook's target and/or triggers; an empty field of update is kept as it is.
+// Update changes a webhook's target, triggers and flags; an empty field of update (a nil flag) is kept as it
+// is.
 func (s *WebhooksService) Update(ctx context.Context, appID, webhookID string, update WebhookUpdate, opts ...Option) (*Webhook, error) {
 	op := opUpdateWebhook
 	var checks []error
-	if update.Target == "" && len(update.Triggers) == 0 {
-		checks = append(checks, &ValidationError{Subject: op.method, Field: "target and triggers", Problem: "are both empty: nothing to update"})
+	if update.Target == "" && len(update.Triggers) == 0 && update.IncludeClient == nil && update.IncludeFullAppUser == nil {
+		checks = append(checks, &ValidationError{Subject: op.method, Field: "target, triggers and flags", Problem: "are all empty: nothing to update"})
 	}
 	if update.Target != "" {
 		checks = append(checks, checkTarget(op, update.Target))

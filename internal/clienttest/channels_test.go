@@ -67,6 +67,21 @@ func validChannels() []struct {
 			`{"type":"line","channelId":"1462776483","channelAccessToken":"line-token-not-real","channelSecret":"b85cff984b26eac4297917abd365c4d6"}`},
 		{smooch.WeChat{AppID: "wx123", AppSecret: "s", AccessTokenURL: "https://tokens.acme.example.com/wechat"},
 			`{"type":"wechat","appId":"wx123","appSecret":"s","accessTokenUrl":"https://tokens.acme.example.com/wechat"}`},
+		// v1.1
+		{smooch.Instagram{PageAccessToken: "ig-page-token-not-real", AppID: "1674554616147204", AppSecret: "ig-app-secret-not-real", DisplayName: "Acme"},
+			`{"type":"instagram","appId":"1674554616147204","appSecret":"ig-app-secret-not-real","displayName":"Acme","pageAccessToken":"ig-page-token-not-real"}`},
+		{smooch.AppleBusinessChat{BusinessID: "acme", MSPID: "msp", APISecret: "apple-api-secret-not-real"},
+			`{"type":"apple","apiSecret":"apple-api-secret-not-real","businessId":"acme","mspId":"msp"}`},
+		{smooch.WhatsApp{DeploymentID: "5f2a3b4c5d6e7f8091a2b3c4", HSMFallbackLanguage: "en_US"},
+			`{"type":"whatsapp","deploymentId":"5f2a3b4c5d6e7f8091a2b3c4","hsmFallbackLanguage":"en_US"}`},
+		{smooch.LINE{ChannelAccessToken: "line-token-not-real", ChannelSecret: "line-secret-not-real", ServiceCode: "1234567",
+			SwitcherSecret: "line-switcher-secret-not-real", QRCodeURL: "https://qr-official.line.me/L/acme.png"},
+			`{"type":"line","channelAccessToken":"line-token-not-real","channelSecret":"line-secret-not-real","qrCodeUrl":"https://qr-official.line.me/L/acme.png","serviceCode":"1234567","switcherSecret":"line-switcher-secret-not-real"}`},
+		{smooch.MessageBird{AccessKey: "mb-access-key-not-real", Originator: "12262121021", SigningKey: "mb-signing-key-not-real"},
+			`{"type":"messagebird","accessKey":"mb-access-key-not-real","originator":"12262121021","signingKey":"mb-signing-key-not-real"}`},
+		{smooch.Mailgun{APIKey: "key-not-real", Domain: "mg.example.com", IncomingAddress: "in@mg.example.com", FromAddress: "help@example.com", HideUnsubscribeLink: true},
+			`{"type":"mailgun","apiKey":"key-not-real","domain":"mg.example.com","fromAddress":"help@example.com","hideUnsubscribeLink":true,"incomingAddress":"in@mg.example.com"}`},
+		{smooch.APN{Certificate: fakeP12, Production: smooch.Ptr(true)}, `{"type":"apn","certificate":"` + base64.StdEncoding.EncodeToString(fakeP12) + `","production":true}`},
 	}
 }
 
@@ -192,10 +207,10 @@ func TestValidationErrorsNeverEchoSecrets(t *testing.T) {
 // credential of every channel in every output.
 func TestChannelsPrintRedacted(t *testing.T) {
 	twilio := smooch.Twilio{AccountSID: "ACa1b4c65ee0722712fab89867cb14eac7", AuthToken: "x", PhoneNumberSID: "PN0674df0ecee0c9819bca0ff0bc0a159e"}
-	assert.Equal(t, `smooch.Twilio{AccountSID:"ACa1b4c65ee0722712fab89867cb14eac7", AuthToken:"REDACTED", PhoneNumberSID:"PN0674df0ecee0c9819bca0ff0bc0a159e"}`,
+	assert.Equal(t, `smooch.Twilio{AccountSID:"ACa1b4c65ee0722712fab89867cb14eac7", AuthToken:"REDACTED", DisplayName:"", PhoneNumberSID:"PN0674df0ecee0c9819bca0ff0bc0a159e"}`,
 		fmt.Sprintf("%#v", twilio))
 	assert.JSONEq(t, `{"accountSid":"ACa1b4c65ee0722712fab89867cb14eac7","authToken":"REDACTED","phoneNumberSid":"PN0674df0ecee0c9819bca0ff0bc0a159e"}`, mustJSON(t, twilio))
-	assert.Equal(t, `{Token:REDACTED}`, fmt.Sprint(smooch.Telegram{Token: "x"}))
-	assert.Equal(t, `{Token:}`, fmt.Sprint(smooch.Telegram{}), "an empty secret shows as empty")
+	assert.Equal(t, `{DisplayName: Token:REDACTED}`, fmt.Sprint(smooch.Telegram{Token: "x"}))
+	assert.Equal(t, `{DisplayName: Token:}`, fmt.Sprint(smooch.Telegram{}), "an empty secret shows as empty")
 	assert.JSONEq(t, `{"certificate":null,"password":"REDACTED"}`, mustJSON(t, smooch.APN{Certificate: fakeP12, Password: "p"}))
 }

@@ -10,13 +10,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // TestTheClientsContractFileMatchesTheContract holds smooch/testdata/contract.json, which package smooch's own
 // test holds to its operation table and integration types (TestOperationTableIsTheContractFile), to the
-// contract: each operation's method, path (its {parameters} name the ids a call checks), x-smooch-scopes and
-// x-smooch-user-account-only, and the integration types of the discriminator's mapping and the list filter's
+// contract: each operation's method, path (its {parameters} name the ids a call checks), x-smooch-scopes,
+// x-smooch-user-account-only and the API versions that serve it, and the integration types of the discriminator's mapping and the list filter's
 // enum. So a change of the contract cannot silently leave the client's pre-checks stale.
 func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(smoochDir, "testdata", "contract.json"))
@@ -29,6 +31,7 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 		Path            string   `json:"path"`
 		Scopes          []string `json:"x-smooch-scopes"`
 		UserAccountOnly bool     `json:"x-smooch-user-account-only"`
+		Versions        []string `json:"versions"`
 	}
 	var client struct {
 		Operations       []operation       `json:"operations"`
@@ -57,7 +60,19 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 				scopes = append(scopes, s.(string))
 			}
 			only, _ := op.Extensions["x-smooch-user-account-only"].(bool)
-			contract = append(contract, operation{op.OperationID, method, path, scopes, only})
+			// The versions that serve it: its apiVersion parameter's enum (the operation's own, or its path's).
+			var versions []string
+			for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+				for _, p := range params {
+					if p.Value != nil && p.Value.Name == "apiVersion" {
+						versions = versions[:0]
+						for _, v := range p.Value.Schema.Value.Enum {
+							versions = append(versions, v.(string))
+						}
+					}
+				}
+			}
+			contract = append(contract, operation{op.OperationID, method, path, scopes, only, versions})
 		}
 	}
 	byID := func(a, b operation) int { return strings.Compare(a.ID, b.ID) }
@@ -76,7 +91,7 @@ func TestTheClientsContractFileMatchesTheContract(t *testing.T) {
 			continue
 		}
 		if !slices.Equal(got.Scopes, want.Scopes) || got.Method != want.Method || got.Path != want.Path ||
-			got.UserAccountOnly != want.UserAccountOnly {
+			got.UserAccountOnly != want.UserAccountOnly || !slices.Equal(got.Versions, want.Versions) {
 			t.Errorf("operation %s: the client has %+v, the contract %+v", want.ID, got, want)
 		}
 		delete(mine, want.ID)

@@ -69,7 +69,7 @@ func TestNewCatchesOptionMistakes(t *testing.T) {
 		{smooch.WithRegion("mars"), `smooch: WithRegion: region is "mars": want "us" or "eu-1"`},
 		{smooch.WithBaseURL("api.smooch.io"), `smooch: WithBaseURL: baseURL is "api.smooch.io": want an absolute http or https URL, e.g. http://127.0.0.1:8089`},
 		{smooch.WithBaseURL("127.0.0.1:8089"), `smooch: WithBaseURL: baseURL is not a URL (first path segment in URL cannot contain colon): want an absolute http or https URL, e.g. http://127.0.0.1:8089`},
-		{smooch.WithBaseURL("http://127.0.0.1:8089/v1/"), `smooch: WithBaseURL: baseURL is "http://127.0.0.1:8089/v1/": leave out the API version (/v1), which every request path starts with`},
+		{smooch.WithBaseURL("http://127.0.0.1:8089/v1/"), `smooch: WithBaseURL: baseURL is "http://127.0.0.1:8089/v1/": leave out the API version (/v1, /v1.1), which every request path starts with (choose it with WithAPIVersion)`},
 		{smooch.WithBaseURL("https://user:pw@api.smooch.io"), "smooch: WithBaseURL: baseURL is a URL with user info (not shown): want no query, fragment or user info"},
 		{smooch.WithBaseURL("https://api.smooch.io/?x=1"), `smooch: WithBaseURL: baseURL is "https://api.smooch.io/?x=1": want no query, fragment or user info`},
 	} {

@@ -61,6 +61,9 @@ func TestEndToEndEveryResource(t *testing.T) {
 	require.NoError(t, appClient.Webhooks.Delete(ctx, app.ID, hook.ID))
 
 	for _, tc := range validChannels() {
+		if w, ok := tc.ch.(smooch.WhatsApp); ok && w.DeploymentID != "" {
+			continue // runs on a deployment the fake does not have: the deployments' own tests take it there
+		}
 		i, err := c.Integrations.Create(ctx, app.ID, tc.ch)
 		require.NoError(t, err, "%s", tc.ch.Type())
 		assert.Equal(t, tc.ch.Type(), i.Type)

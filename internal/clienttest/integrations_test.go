@@ -128,7 +128,7 @@ func TestIntegrationUnmarshalJSONAndPrinting(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"_id":"i1","type":"wechat","webhookSecret":"wechat-secret-not-real"}`), &i))
 	assert.Equal(t, smooch.IntegrationTypeWeChat, i.Type)
 	assert.IsType(t, &smooch.WeChatIntegration{}, i.Channel())
-	assert.Equal(t, `smooch.Integration{ID:"i1", Type:"wechat", Status:"", Error:"", Channel:smooch.WeChatIntegration{ID:"i1", AccessTokenURL:"", AppID:"", Error:"", Status:"", Type:"wechat", WebhookSecret:"REDACTED"}}`, fmt.Sprintf("%#v", i))
+	assert.Equal(t, `smooch.Integration{ID:"i1", Type:"wechat", Status:"", Error:"", Channel:smooch.WeChatIntegration{ID:"i1", AccessTokenURL:"", AppID:"", DisplayName:"", Error:"", Status:"", Type:"wechat", WebhookSecret:"REDACTED"}}`, fmt.Sprintf("%#v", i))
 	out := fmt.Sprintf("%v %+v %#v", i, i, i)
 	assert.NotContains(t, out, "wechat-secret-not-real")
 	assert.Contains(t, out, "i1")

@@ -313,11 +313,85 @@ func wireCases() []wireCase {
 			call: func(ctx context.Context, c *smooch.Client) (any, error) {
 				return noValue(c.Webhooks.Delete(ctx, appID, hookID))
 			}},
+
+		// v1.1's operations, each called with WithAPIVersion(APIVersion1_1).
+		{op: "getIntegrationProfile", method: "GET", path: "/v1.1/apps/" + appID + "/integrations/" + intID + "/profile",
+			status: 200, response: `{"profile":{"about":"Open 9 to 5","websites":["https://acme.example.com"]}}`,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Integrations.GetProfile(ctx, appID, intID, v11)
+			},
+			check: func(t *testing.T, got any) {
+				p := got.(*smooch.IntegrationProfile)
+				assert.Equal(t, "Open 9 to 5", p.About)
+				assert.Equal(t, []string{"https://acme.example.com"}, p.Websites)
+			}},
+		{op: "getSdkIds", method: "GET", path: "/v1.1/apps/" + appID + "/sdks", status: 200,
+			response: `{"androidIntegrationId":"a1","iosIntegrationId":"i1","webIntegrationId":"w1"}`,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Integrations.SDKIntegrationIDs(ctx, appID, v11)
+			},
+			check: func(t *testing.T, got any) {
+				assert.Equal(t, &smooch.SDKIntegrationIDs{AndroidIntegrationID: "a1", IOSIntegrationID: "i1", WebIntegrationID: "w1"}, got)
+			}},
+		{op: "createDeployment", method: "POST", path: "/v1.1/whatsapp/deployments",
+			body:   `{"hosting":"self","baseUrl":"https://wa.acme.example.com","username":"smooch","password":"whatsapp-password-not-real"}`,
+			status: 201, response: `{"deployment":` + deploymentJSON + `}`, check: isDeployment,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Deployments.Create(ctx, smooch.DeploymentCreate{Hosting: smooch.DeploymentHostingSelf, BaseURL: "https://wa.acme.example.com",
+					Username: "smooch", Password: "whatsapp-password-not-real"}, v11)
+			}},
+		{op: "listDeployments", method: "GET", path: "/v1.1/whatsapp/deployments", status: 200, response: `{"deployments":[` + deploymentJSON + `]}`,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) { return c.Deployments.List(ctx, v11) },
+			check: func(t *testing.T, got any) {
+				ds := got.([]smooch.Deployment)
+				require.Len(t, ds, 1)
+				isDeployment(t, &ds[0])
+			}},
+		{op: "getDeployment", method: "GET", path: "/v1.1/whatsapp/deployments/" + deploymentID, status: 200, response: `{"deployment":` + deploymentJSON + `}`,
+			check: isDeployment, call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Deployments.Get(ctx, deploymentID, v11)
+			}},
+		{op: "deleteDeployment", method: "DELETE", path: "/v1.1/whatsapp/deployments/" + deploymentID, status: 202,
+			response: `{"deployment":{"_id":"` + deploymentID + `","status":"deleting","hosting":"self"}}`, check: isNil,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return noValue(c.Deployments.Delete(ctx, deploymentID, v11))
+			}},
+		{op: "activatePhoneNumber", method: "POST", path: "/v1.1/whatsapp/deployments/" + deploymentID + "/activate",
+			body:   `{"phoneNumber":"+15145550100","verifiedNameCertificate":"certificate-not-real","method":"voice"}`,
+			status: 200, response: `{"deployment":` + deploymentJSON + `}`, check: isDeployment,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Deployments.ActivatePhoneNumber(ctx, deploymentID, smooch.PhoneNumberActivation{PhoneNumber: "+15145550100",
+					VerifiedNameCertificate: "certificate-not-real", Method: smooch.DeploymentActivationMethodVoice}, v11)
+			}},
+		{op: "confirmCode", method: "POST", path: "/v1.1/whatsapp/deployments/" + deploymentID + "/code/confirm", body: `{"code":"123456"}`,
+			status: 200, response: `{"deployment":` + deploymentJSON + `}`, check: isDeployment,
+			call: func(ctx context.Context, c *smooch.Client) (any, error) {
+				return c.Deployments.ConfirmCode(ctx, deploymentID, smooch.ActivationCode{Code: "123456"}, v11)
+			}},
 	}
 }
 
-// TestEveryOperationOnTheWire checks, for each of the contract's 38 operations the client calls, the method, path, query,
-// headers and JSON body sent, and the decoding of the documented response.
+// deploymentJSON is a registered deployment as the API answers it; isDeployment checks its decoding.
+const (
+	deploymentID   = "5f2a3b4c5d6e7f8091a2b3c4"
+	deploymentJSON = `{"_id":"5f2a3b4c5d6e7f8091a2b3c4","status":"registered","hosting":"self","baseUrl":"https://wa.acme.example.com","username":"smooch","phoneNumber":"+15145550100","callbackSecret":"0b7f3c3d3e8b6a1e"}`
+)
+
+var v11 = smooch.WithAPIVersion(smooch.APIVersion1_1)
+
+func isDeployment(t *testing.T, got any) {
+	t.Helper()
+	d := got.(*smooch.Deployment)
+	assert.Equal(t, deploymentID, d.ID)
+	assert.Equal(t, smooch.DeploymentStatusRegistered, d.Status)
+	assert.Equal(t, smooch.DeploymentHostingSelf, d.Hosting)
+	assert.Equal(t, "+15145550100", d.PhoneNumber)
+	assert.Equal(t, "0b7f3c3d3e8b6a1e", d.CallbackSecret)
+}
+
+// TestEveryOperationOnTheWire checks, for each of the contract's operations the client calls, the method, path, query,
+// headers and JSON body sent, and the decoding of the documented response. The photo upload, whose body is
+// multipart, has a test of its own (TestTheProfilePhotoIsSentAsMultipart).
 func TestEveryOperationOnTheWire(t *testing.T) {
 	cases := wireCases()
 	doc, err := openapi.Load()
@@ -330,7 +404,8 @@ func TestEveryOperationOnTheWire(t *testing.T) {
 			}
 		}
 	}
-	require.Len(t, ops, 38)
+	require.Len(t, ops, 47)
+	delete(ops, "uploadIntegrationProfilePhoto")
 	for _, tc := range cases {
 		assert.True(t, ops[tc.op], "%s is an operation of the contract", tc.op)
 		delete(ops, tc.op)
@@ -452,7 +527,7 @@ func TestWebhookArgumentsAreChecked(t *testing.T) {
 	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{})
 	assert.ErrorContains(t, err, "nothing to update")
 	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{Triggers: []smooch.WebhookTrigger{}})
-	assert.ErrorContains(t, err, "target and triggers are both empty: nothing to update")
+	assert.ErrorContains(t, err, "target, triggers and flags are all empty: nothing to update")
 	_, err = c.Webhooks.Update(ctx, "app", "hook", smooch.WebhookUpdate{Triggers: []smooch.WebhookTrigger{"message:AppUser"}})
 	assert.ErrorContains(t, err, `triggers has unknown trigger "message:AppUser"`)
 	_, err = c.Integrations.List(ctx, "app", &smooch.IntegrationListOptions{Types: []smooch.IntegrationType{"sms"}})

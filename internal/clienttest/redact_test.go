@@ -40,6 +40,14 @@ var modelsBySchema = map[string]any{
 	"FCMIntegrationCreate":           smooch.FCM{},
 	"WhatsAppIntegrationCreate":      smooch.WhatsApp{},
 	"IntegrationUpdate":              smooch.IntegrationUpdate{},
+	// v1.1
+	"LINEIntegration":                    smooch.LINEIntegration{},
+	"InstagramIntegrationCreate":         smooch.Instagram{},
+	"AppleBusinessChatIntegrationCreate": smooch.AppleBusinessChat{},
+	"AppleBusinessChatIntegration":       smooch.AppleBusinessChatIntegration{},
+	"Deployment":                         smooch.Deployment{},
+	"DeploymentCreate":                   smooch.DeploymentCreate{},
+	"DeploymentActivatePhoneNumber":      smooch.PhoneNumberActivation{},
 }
 
 // secretSchemas maps each schema of the contract to its properties marked x-smooch-secret: true.
@@ -163,7 +171,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("test", "client", c)
 	assert.NotContains(t, logged.String(), token)
 
-	assert.Equal(t, `smooch.Credentials{KeyID:"act_5963ceb97cde542d000dbdb1", Secret:"REDACTED", Scope:"account", UserID:"", Token:""}`,
+	assert.Equal(t, `smooch.Credentials{KeyID:"act_5963ceb97cde542d000dbdb1", Secret:"REDACTED", Scope:"account", UserID:"", Token:"", Basic:false}`,
 		fmt.Sprintf("%#v", smooch.AccountKey(accountKeyID, testSecret)))
 	assert.Equal(t, `{ID:app_5723a347f82ba0516cb4ea34 Name:key1 Secret:REDACTED}`, fmt.Sprint(key))
 	assert.Equal(t, `smooch.SecretKey{ID:"app_5723a347f82ba0516cb4ea34", Name:"key1", Secret:"REDACTED"}`, fmt.Sprintf("%#v", key))

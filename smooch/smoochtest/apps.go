@@ -37,6 +37,9 @@ func copySettings(in *gen.AppSettings) *gen.AppSettings {
 	out := *in
 	out.MaskCreditCardNumbers = copyPtr(in.MaskCreditCardNumbers)
 	out.UseAnimalNames = copyPtr(in.UseAnimalNames)
+	out.ConversationRetentionSeconds = copyPtr(in.ConversationRetentionSeconds)
+	out.EchoPostback = copyPtr(in.EchoPostback)
+	out.IgnoreAutoConversationStart = copyPtr(in.IgnoreAutoConversationStart)
 	return &out
 }
 
@@ -118,9 +121,10 @@ func (b *backend) GetApp(ctx context.Context, req gen.GetAppRequestObject) (gen.
 	return gen.GetApp200JSONResponse{App: publicApp(a)}, nil
 }
 
-// UpdateApp sets the app's name, and what the body holds of its settings and
-// metadata: a setting left out keeps its value (as the contract's AppSettings
-// says), metadata given replaces the app's, left out is kept.
+// UpdateApp sets what the body holds of the app's name, settings and metadata:
+// a name left out is kept (optional since the vendor's 3.4), a setting left out
+// keeps its value (as the contract's AppSettings says), metadata given replaces
+// the app's, left out is kept.
 func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject) (gen.UpdateAppResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -128,17 +132,24 @@ func (b *backend) UpdateApp(ctx context.Context, req gen.UpdateAppRequestObject)
 	if err != nil {
 		return nil, err
 	}
-	a.app.Name = req.Body.Name
+	if req.Body.Name != nil {
+		a.app.Name = *req.Body.Name
+	}
 	if in := req.Body.Settings; in != nil {
 		merged := copySettings(a.app.Settings)
 		if merged == nil {
 			merged = &gen.AppSettings{}
 		}
-		if in.MaskCreditCardNumbers != nil {
-			merged.MaskCreditCardNumbers = copyPtr(in.MaskCreditCardNumbers)
+		for _, f := range []struct{ to, from **bool }{
+			{&merged.MaskCreditCardNumbers, &in.MaskCreditCardNumbers}, {&merged.UseAnimalNames, &in.UseAnimalNames},
+			{&merged.EchoPostback, &in.EchoPostback}, {&merged.IgnoreAutoConversationStart, &in.IgnoreAutoConversationStart},
+		} {
+			if *f.from != nil {
+				*f.to = copyPtr(*f.from)
+			}
 		}
-		if in.UseAnimalNames != nil {
-			merged.UseAnimalNames = copyPtr(in.UseAnimalNames)
+		if in.ConversationRetentionSeconds != nil {
+			merged.ConversationRetentionSeconds = copyPtr(in.ConversationRetentionSeconds)
 		}
 		a.app.Settings = merged
 	}
@@ -158,6 +169,9 @@ func (b *backend) DeleteApp(ctx context.Context, req gen.DeleteAppRequestObject)
 		return nil, err
 	}
 	b.store.removeAll(&a.keys)
+	for _, r := range a.integrations {
+		b.releaseDeployment(r.id)
+	}
 	delete(b.store.apps, req.AppID)
 	b.store.appOrder = removeID(b.store.appOrder, req.AppID)
 	b.store.appsBy[a.createdBy] = removeID(b.store.appsBy[a.createdBy], req.AppID)

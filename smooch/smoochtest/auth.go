@@ -2,6 +2,8 @@ package smoochtest
 
 import (
 	"context"
+	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,11 +49,15 @@ func invalidAuth(format string, args ...any) *apiError {
 	return &apiError{Status: http.StatusUnauthorized, Code: "invalid_auth", Description: fmt.Sprintf(format, args...)}
 }
 
-// authenticate verifies the request's bearer JWT as the API documents it:
-// HS256 only, `kid` naming a live key, signature by that key's secret, and a
-// `scope` claim that the key's type may carry.
+// authenticate verifies the request's credentials as the API documents them: a
+// bearer JWT (HS256 only, `kid` naming a live key, signature by that key's
+// secret, and a `scope` claim that the key's type may carry), or basic
+// authentication with a live key's id and secret, whose scope is its owner's.
 func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if ok && strings.EqualFold(scheme, "Basic") {
+		return s.authenticateBasic(token)
+	}
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return principal{}, unauthorized("Authorization is required")
 	}
@@ -101,6 +107,32 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 	}
 	if claims["exp"] == nil && claims["nbf"] == nil { // a token that expires is verified every time
 		s.tokens.remember(token, verifiedToken{key: key, principal: p})
+	}
+	return p, nil
+}
+
+// authenticateBasic verifies basic credentials: base64 of "keyId:secret", a live key and its secret. The scope
+// is the key's owner's: account for act_ and svc_ keys, app for app_ keys (there is no appUser scope).
+func (s *Server) authenticateBasic(credentials string) (principal, *apiError) {
+	decoded, err := base64.StdEncoding.DecodeString(strings.TrimSpace(credentials))
+	if err != nil {
+		return principal{}, unauthorized("Invalid basic credentials: not base64")
+	}
+	id, secret, ok := strings.Cut(string(decoded), ":")
+	if !ok || id == "" {
+		return principal{}, unauthorized("Invalid basic credentials: want keyId:secret")
+	}
+	key, found := s.store.lookupKey(id)
+	if !found || subtle.ConstantTimeCompare([]byte(key.secret), []byte(secret)) != 1 {
+		// The same answer whether the key or the secret is wrong: a caller learns nothing about which key exists.
+		return principal{}, unauthorized("Invalid basic credentials")
+	}
+	p := principal{keyID: key.id, kind: key.kind, scope: scopeAccount}
+	switch key.kind {
+	case serviceAccountKey:
+		p.serviceAccountID = key.owner
+	case appKey:
+		p.scope, p.appID = scopeApp, key.owner
 	}
 	return p, nil
 }

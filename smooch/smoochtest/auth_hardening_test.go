@@ -91,7 +91,7 @@ func TestTamperedAndForgedTokensAreRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := appCount(t, srv)
-			resp, err := client(t, srv, tc.token).CreateAppWithResponse(ctx, gen.AppCreate{Name: "forged"})
+			resp, err := client(t, srv, tc.token).CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "forged"})
 			e := wantStatus(t, resp, err, http.StatusUnauthorized)
 			if e.Code != tc.code || !strings.Contains(e.Description, tc.inDetail) {
 				t.Errorf("error = %+v, want code %q and a description containing %q", e, tc.code, tc.inDetail)
@@ -103,13 +103,13 @@ func TestTamperedAndForgedTokensAreRefused(t *testing.T) {
 	}
 
 	// The untampered token still works: the refusals are the tampering's doing.
-	resp, err := client(t, srv, valid).ListWebhooksWithResponse(ctx, app.ID)
+	resp, err := client(t, srv, valid).ListWebhooksWithResponse(ctx, v1, app.ID)
 	wantStatus(t, resp, err, http.StatusOK)
 }
 
 func appCount(t *testing.T, srv *smoochtest.Server) int {
 	t.Helper()
-	resp, err := accountClient(t, srv).ListAppsWithResponse(ctx, nil)
+	resp, err := accountClient(t, srv).ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, resp, err, http.StatusOK)
 	return len(resp.JSON200.Apps)
 }

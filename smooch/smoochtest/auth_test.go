@@ -69,7 +69,7 @@ func TestAuthenticationFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := client(t, srv, tt.token)
-			resp, err := c.ListAppsWithResponse(ctx, nil)
+			resp, err := c.ListAppsWithResponse(ctx, v1, nil)
 			e := wantStatus(t, resp, err, http.StatusUnauthorized)
 			if e.Code != tt.code || !strings.Contains(e.Description, tt.inDetail) {
 				t.Errorf("error = %+v, want code %q and a description containing %q", e, tt.code, tt.inDetail)
@@ -85,7 +85,7 @@ func TestAppScope(t *testing.T) {
 	other := createApp(t, acct, "other")
 	key := createAppKey(t, acct, mine.ID, "k")
 
-	jwtResp, err := acct.GetAppKeyJWTWithResponse(ctx, mine.ID, key.ID)
+	jwtResp, err := acct.GetAppKeyJWTWithResponse(ctx, v1, mine.ID, key.ID)
 	wantStatus(t, jwtResp, err, http.StatusOK)
 	// The issued token is signed with the key and carries scope app only.
 	claims := jwt.MapClaims{}
@@ -97,17 +97,17 @@ func TestAppScope(t *testing.T) {
 	app := client(t, srv, jwtResp.JSON200.JWT)
 
 	// App-level APIs of its own app work.
-	hook, err := app.ListWebhooksWithResponse(ctx, mine.ID)
+	hook, err := app.ListWebhooksWithResponse(ctx, v1, mine.ID)
 	wantStatus(t, hook, err, http.StatusOK)
 
 	// Another app's webhooks: 404, as if the app did not exist.
 	for _, e := range []gen.ErrorDetail{
 		func() gen.ErrorDetail {
-			r, err := app.ListWebhooksWithResponse(ctx, other.ID)
+			r, err := app.ListWebhooksWithResponse(ctx, v1, other.ID)
 			return wantStatus(t, r, err, 404)
 		}(),
 		func() gen.ErrorDetail {
-			r, err := app.CreateWebhookWithResponse(ctx, other.ID, gen.WebhookCreate{Target: "http://127.0.0.1:1/x"})
+			r, err := app.CreateWebhookWithResponse(ctx, v1, other.ID, gen.WebhookCreate{Target: "http://127.0.0.1:1/x"})
 			return wantStatus(t, r, err, 404)
 		}(),
 	} {
@@ -121,13 +121,13 @@ func TestAppScope(t *testing.T) {
 		name string
 		call func() (response, error)
 	}{
-		{"listApps", func() (response, error) { return app.ListAppsWithResponse(ctx, nil) }},
-		{"createApp", func() (response, error) { return app.CreateAppWithResponse(ctx, gen.AppCreate{Name: "x"}) }},
-		{"getApp", func() (response, error) { return app.GetAppWithResponse(ctx, mine.ID) }},
-		{"listAppKeys", func() (response, error) { return app.ListAppKeysWithResponse(ctx, mine.ID) }},
-		{"getAppKeyJWT", func() (response, error) { return app.GetAppKeyJWTWithResponse(ctx, mine.ID, key.ID) }},
-		{"listIntegrations", func() (response, error) { return app.ListIntegrationsWithResponse(ctx, mine.ID, nil) }},
-		{"listServiceAccounts", func() (response, error) { return app.ListServiceAccountsWithResponse(ctx, nil) }},
+		{"listApps", func() (response, error) { return app.ListAppsWithResponse(ctx, v1, nil) }},
+		{"createApp", func() (response, error) { return app.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "x"}) }},
+		{"getApp", func() (response, error) { return app.GetAppWithResponse(ctx, v1, mine.ID) }},
+		{"listAppKeys", func() (response, error) { return app.ListAppKeysWithResponse(ctx, v1, mine.ID) }},
+		{"getAppKeyJWT", func() (response, error) { return app.GetAppKeyJWTWithResponse(ctx, v1, mine.ID, key.ID) }},
+		{"listIntegrations", func() (response, error) { return app.ListIntegrationsWithResponse(ctx, v1, mine.ID, nil) }},
+		{"listServiceAccounts", func() (response, error) { return app.ListServiceAccountsWithResponse(ctx, v1, nil) }},
 	}
 	for _, f := range forbidden {
 		resp, err := f.call()
@@ -139,9 +139,9 @@ func TestAppScope(t *testing.T) {
 	// A user's token (scope appUser) reaches none of these operations.
 	user := client(t, srv, sign(t, smoochtest.Key{ID: key.ID, Secret: key.Secret}, jwt.MapClaims{"scope": "appUser", "userId": "steveb@channel5.com"}))
 	for _, call := range []func() (response, error){
-		func() (response, error) { return user.ListWebhooksWithResponse(ctx, mine.ID) },
-		func() (response, error) { return user.GetAppWithResponse(ctx, mine.ID) },
-		func() (response, error) { return user.ListServiceAccountsWithResponse(ctx, nil) },
+		func() (response, error) { return user.ListWebhooksWithResponse(ctx, v1, mine.ID) },
+		func() (response, error) { return user.GetAppWithResponse(ctx, v1, mine.ID) },
+		func() (response, error) { return user.ListServiceAccountsWithResponse(ctx, v1, nil) },
 	} {
 		resp, err := call()
 		if e := wantStatus(t, resp, err, http.StatusForbidden); e.Code != "forbidden" {
@@ -150,9 +150,9 @@ func TestAppScope(t *testing.T) {
 	}
 
 	// Deleting the key revokes its JWTs.
-	del, err := acct.DeleteAppKeyWithResponse(ctx, mine.ID, key.ID)
+	del, err := acct.DeleteAppKeyWithResponse(ctx, v1, mine.ID, key.ID)
 	wantStatus(t, del, err, http.StatusOK)
-	hook, err = app.ListWebhooksWithResponse(ctx, mine.ID)
+	hook, err = app.ListWebhooksWithResponse(ctx, v1, mine.ID)
 	wantStatus(t, hook, err, http.StatusUnauthorized)
 }
 
@@ -163,10 +163,10 @@ func TestExtraAccountKeyAndAccountJWT(t *testing.T) {
 		t.Fatalf("NewAccountKey = %+v", k)
 	}
 	// It is a user account key: it manages service accounts.
-	sa, err := client(t, srv, accountToken(t, k)).CreateServiceAccountWithResponse(ctx, gen.ServiceAccountCreate{Name: "svc"})
+	sa, err := client(t, srv, accountToken(t, k)).CreateServiceAccountWithResponse(ctx, v1, gen.ServiceAccountCreate{Name: "svc"})
 	wantStatus(t, sa, err, http.StatusCreated)
 
-	list, err := client(t, srv, srv.AccountJWT()).ListServiceAccountsWithResponse(ctx, nil)
+	list, err := client(t, srv, srv.AccountJWT()).ListServiceAccountsWithResponse(ctx, v1, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.ServiceAccounts) != 1 {
 		t.Errorf("AccountJWT lists %d service accounts, want 1", len(list.JSON200.ServiceAccounts))
@@ -185,7 +185,7 @@ func TestAuthBeforeValidation(t *testing.T) {
 		sign(t, appKey, jwt.MapClaims{"scope": "app"}): http.StatusForbidden,
 		accountToken(t, srv.AccountKey()):              http.StatusBadRequest,
 	} {
-		r, err := client(t, srv, token).CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"settings":{}}`))
+		r, err := client(t, srv, token).CreateAppWithBodyWithResponse(ctx, v1, "application/json", strings.NewReader(`{"settings":{}}`))
 		wantStatus(t, r, err, status)
 	}
 }

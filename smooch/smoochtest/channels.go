@@ -156,11 +156,15 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 		if in.AutoUpdateBadge != nil {
 			badge = *in.AutoUpdateBadge
 		}
-		// A real certificate says whether it is a production one; the fake
-		// cannot read the .p12, and the reference shows false.
+		// A real certificate says whether it is a production one; the fake cannot read the .p12, and the
+		// reference shows false. Since v1.1 the caller may choose.
+		production := false
+		if in.Production != nil {
+			production = *in.Production
+		}
 		err = out.FromAPNIntegration(gen.APNIntegration{
 			ID: id, Type: t,
-			Production:      ptr(false),
+			Production:      ptr(production),
 			AutoUpdateBadge: ptr(badge),
 		})
 		return t, out, err
@@ -198,10 +202,42 @@ func (b *backend) provision(id string, body gen.IntegrationCreate) (gen.Integrat
 		if err != nil {
 			return "", out, badRequest("whatsapp: %v", err)
 		}
+		// On a deployment (v1.1) or on the business's own client, one or the other: the contract's choice.
+		client := in.BaseURL != nil || in.Username != nil || in.Password != nil
+		switch {
+		case in.DeploymentID != nil && client:
+			return "", out, badRequest("whatsapp: give a deploymentId or the client's baseUrl, username and password, not both")
+		case in.DeploymentID != nil:
+			err = out.FromWhatsAppIntegration(gen.WhatsAppIntegration{ID: id, Type: t, HSMFallbackLanguage: in.HSMFallbackLanguage})
+			return t, out, err
+		case in.BaseURL == nil || in.Username == nil || in.Password == nil:
+			return "", out, badRequest("whatsapp: a deploymentId is required, or the client's baseUrl, username and password")
+		}
 		err = out.FromWhatsAppIntegration(gen.WhatsAppIntegration{
 			ID: id, Type: t,
-			BaseURL: ptr(in.BaseURL), Username: ptr(in.Username), HSMFallbackLanguage: in.HSMFallbackLanguage,
+			BaseURL: in.BaseURL, Username: in.Username, HSMFallbackLanguage: in.HSMFallbackLanguage,
 		})
+		return t, out, err
+	case gen.IntegrationTypeInstagram:
+		in, err := body.AsInstagramIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("instagram: %v", err)
+		}
+		business := digestHex(6, "instagram business", in.PageAccessToken)
+		err = out.FromInstagramIntegration(gen.InstagramIntegration{
+			ID: id, Type: t,
+			PageID: ptr(digestDigits(15, "instagram page", in.PageAccessToken)), AppID: ptr(in.AppID),
+			BusinessName: ptr("Instagram business " + business), BusinessID: ptr(digestDigits(17, "instagram business id", in.PageAccessToken)),
+			BusinessUsername: ptr("ig_" + business),
+		})
+		return t, out, err
+	case gen.IntegrationTypeAppleBusinessChat:
+		in, err := body.AsAppleBusinessChatIntegrationCreate()
+		if err != nil {
+			return "", out, badRequest("apple: %v", err)
+		}
+		// The vendor's answer carries the apiSecret; the fake, like for every channel, never returns a credential.
+		err = out.FromAppleBusinessChatIntegration(gen.AppleBusinessChatIntegration{ID: id, Type: t, BusinessID: ptr(in.BusinessID), MSPID: ptr(in.MSPID)})
 		return t, out, err
 	}
 	// Contract validation has already refused unknown types.

@@ -43,7 +43,7 @@ func TestConcurrentClients(t *testing.T) {
 
 	var apps []gen.App
 	for offset, limit := 0, 100; ; offset += limit {
-		page, err := c.ListAppsWithResponse(ctx, &gen.ListAppsParams{Limit: &limit, Offset: &offset})
+		page, err := c.ListAppsWithResponse(ctx, v1, &gen.ListAppsParams{Limit: &limit, Offset: &offset})
 		wantStatus(t, page, err, http.StatusOK)
 		apps = append(apps, page.JSON200.Apps...)
 		if !page.JSON200.HasMore {
@@ -54,7 +54,7 @@ func TestConcurrentClients(t *testing.T) {
 	if got, want := len(apps), 1+workers*perWorker-workers*((perWorker+2)/3); got != want {
 		t.Errorf("%d apps after the run, want %d", got, want)
 	}
-	keys, err := c.ListAppKeysWithResponse(ctx, shared.ID)
+	keys, err := c.ListAppKeysWithResponse(ctx, v1, shared.ID)
 	wantStatus(t, keys, err, http.StatusOK)
 	if len(keys.JSON200.Keys) != workers*perWorker {
 		t.Errorf("%d keys on the shared app, want %d", len(keys.JSON200.Keys), workers*perWorker)
@@ -71,20 +71,20 @@ func TestConcurrentClients(t *testing.T) {
 // oneRound creates an app and a key on the shared app, lists, and deletes
 // every third app it made, checking each answer.
 func oneRound(c *gen.ClientWithResponses, shared string, w, i int) error {
-	app, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: fmt.Sprintf("w%d-%d", w, i)})
+	app, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: fmt.Sprintf("w%d-%d", w, i)})
 	if err != nil || app.StatusCode() != http.StatusCreated {
 		return fmt.Errorf("worker %d: create app: %v %v", w, err, statusOf(app))
 	}
-	key, err := c.CreateAppKeyWithResponse(ctx, shared, gen.SecretKeyCreate{Name: fmt.Sprintf("w%d-%d", w, i)})
+	key, err := c.CreateAppKeyWithResponse(ctx, v1, shared, gen.SecretKeyCreate{Name: fmt.Sprintf("w%d-%d", w, i)})
 	if err != nil || key.StatusCode() != http.StatusCreated {
 		return fmt.Errorf("worker %d: create key: %v %v", w, err, statusOf(key))
 	}
-	list, err := c.ListAppsWithResponse(ctx, nil)
+	list, err := c.ListAppsWithResponse(ctx, v1, nil)
 	if err != nil || (list.StatusCode() != http.StatusOK && list.StatusCode() != http.StatusServiceUnavailable) {
 		return fmt.Errorf("worker %d: list: %v %v", w, err, statusOf(list))
 	}
 	if i%3 == 0 {
-		del, err := c.DeleteAppWithResponse(ctx, app.JSON201.App.ID)
+		del, err := c.DeleteAppWithResponse(ctx, v1, app.JSON201.App.ID)
 		if err != nil || del.StatusCode() != http.StatusOK {
 			return fmt.Errorf("worker %d: delete: %v %v", w, err, statusOf(del))
 		}
@@ -117,7 +117,7 @@ func TestWebhookLimitUnderConcurrentCreates(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
+			r, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
 			if err != nil {
 				t.Error(err)
 				return
@@ -134,7 +134,7 @@ func TestWebhookLimitUnderConcurrentCreates(t *testing.T) {
 	if count[http.StatusCreated] != 10 || count[http.StatusBadRequest] != creates-10 {
 		t.Errorf("statuses %v, want 10×201 and %d×400", count, creates-10)
 	}
-	list, err := c.ListWebhooksWithResponse(ctx, app.ID)
+	list, err := c.ListWebhooksWithResponse(ctx, v1, app.ID)
 	wantStatus(t, list, err, http.StatusOK)
 	if n := len(list.JSON200.Webhooks); n != 10 {
 		t.Errorf("%d webhooks stored, want 10", n)

@@ -25,26 +25,26 @@ func session(t *testing.T, opts ...smoochtest.Option) string {
 		}
 		fmt.Fprintf(&out, "%d %s", r.StatusCode(), bodyOf(r))
 	}
-	app, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "A"})
+	app, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "A"})
 	record(app, err)
 	id := app.JSON201.App.ID
-	key, err := c.CreateAppKeyWithResponse(ctx, id, gen.SecretKeyCreate{Name: "k"})
+	key, err := c.CreateAppKeyWithResponse(ctx, v1, id, gen.SecretKeyCreate{Name: "k"})
 	record(key, err)
-	record(c.GetAppKeyJWTWithResponse(ctx, id, key.JSON201.Key.ID))
-	sa, err := c.CreateServiceAccountWithResponse(ctx, gen.ServiceAccountCreate{Name: "S"})
+	record(c.GetAppKeyJWTWithResponse(ctx, v1, id, key.JSON201.Key.ID))
+	sa, err := c.CreateServiceAccountWithResponse(ctx, v1, gen.ServiceAccountCreate{Name: "S"})
 	record(sa, err)
-	sk, err := c.CreateServiceAccountKeyWithResponse(ctx, sa.JSON201.ServiceAccount.ID, gen.SecretKeyCreate{Name: "sk"})
+	sk, err := c.CreateServiceAccountKeyWithResponse(ctx, v1, sa.JSON201.ServiceAccount.ID, gen.SecretKeyCreate{Name: "sk"})
 	record(sk, err)
-	record(c.GetServiceAccountKeyJWTWithResponse(ctx, sa.JSON201.ServiceAccount.ID, sk.JSON201.Key.ID))
-	record(c.CreateWebhookWithResponse(ctx, id, gen.WebhookCreate{Target: "https://example.com/hook"}))
+	record(c.GetServiceAccountKeyJWTWithResponse(ctx, v1, sa.JSON201.ServiceAccount.ID, sk.JSON201.Key.ID))
+	record(c.CreateWebhookWithResponse(ctx, v1, id, gen.WebhookCreate{Target: "https://example.com/hook"}))
 	for _, tc := range channelCases {
-		record(c.CreateIntegrationWithBodyWithResponse(ctx, id, "application/json", strings.NewReader(tc.body)))
+		record(c.CreateIntegrationWithBodyWithResponse(ctx, v1, id, "application/json", strings.NewReader(tc.body)))
 	}
 	for i := range 3 {
-		record(c.CreateAppWithResponse(ctx, gen.AppCreate{Name: fmt.Sprint(i)}))
+		record(c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: fmt.Sprint(i)}))
 	}
-	record(c.ListAppsWithResponse(ctx, nil))
-	record(c.ListIntegrationsWithResponse(ctx, id, nil))
+	record(c.ListAppsWithResponse(ctx, v1, nil))
+	record(c.ListIntegrationsWithResponse(ctx, v1, id, nil))
 	return out.String()
 }
 
@@ -76,6 +76,6 @@ func TestStartingAccountKey(t *testing.T) {
 	if !loopbackURL.MatchString(srv.URL) {
 		t.Errorf("URL %q is not on loopback", srv.URL)
 	}
-	r, err := client(t, srv, srv.AccountJWT()).ListAppsWithResponse(ctx, nil)
+	r, err := client(t, srv, srv.AccountJWT()).ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusOK)
 }

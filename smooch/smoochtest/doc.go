@@ -1,6 +1,7 @@
 // Package smoochtest is an in-memory Smooch: a fake of the account
 // provisioning API (apps, keys and JWTs, service accounts, integrations,
-// webhooks) served over HTTP on loopback, for testing code that provisions
+// webhooks, WhatsApp deployments), under /v1 and /v1.1, served over HTTP on
+// loopback, for testing code that provisions
 // Smooch without the live API — what stripe-mock is to stripe-go and pstest
 // to Pub/Sub.
 //
@@ -25,8 +26,8 @@
 // The fake speaks the contract in openapi/smooch.yaml, and every answer it
 // gives is one the contract declares for the operation. A request is first
 // authenticated as the API documents: a Bearer JWT, HS256 only, whose `kid`
-// names a live key and whose signature that key's secret checks (401
-// otherwise). It is then validated against the contract (a bad one gets 400
+// names a live key and whose signature that key's secret checks, or Basic
+// credentials naming a live key and its secret (401 otherwise). It is then validated against the contract (a bad one gets 400
 // with a description naming the problem, e.g. `property "name" is missing`).
 // A body over the limit gets 413 (see WithMaxBodyBytes); operations that take
 // no body (GET, DELETE) ignore one, as they declare neither 413 nor 400. A
@@ -58,7 +59,20 @@
 // naming the field). An app's menu is empty until set and after removal; an
 // integration's own menu overrides it on that channel, and without one the
 // integration's menu answers 404 (the app's applies). Business profiles are
-// WhatsApp's: updating another integration's answers 400. The default verification is the real API's, a HEAD request over
+// WhatsApp's: updating another integration's answers 400.
+//
+// Both versions serve every operation of v1; those v1.1 added (the WhatsApp
+// deployments, the integration profile's read and photo upload, the SDK ids)
+// answer 404 under /v1, as the API's paths do. Under /v1.1 the integration
+// list is paged like the apps', a webhook reports the payload version of the
+// path it was created through, and creating one needs its triggers. A
+// deployment goes from starting to unregistered when first read, to pending
+// on ActivatePhoneNumber and to registered when ConfirmCode is given the code
+// (DeploymentCode tells a test which: the number's last six digits), then to
+// integrated once a WhatsApp integration uses it; SetDeploymentStatus puts
+// one in any status (error included) for a test to drive. The photo upload
+// takes a JPEG or PNG of at most 5 MiB as multipart/form-data and answers its
+// URL, without setting the profile's photo. The default verification is the real API's, a HEAD request over
 // the network: tests point webhook targets at an httptest server, or stay off
 // the network with LoopbackHEADVerifier or WithoutWebhookVerification.
 //
@@ -92,52 +106,61 @@
 // sends it; the app-scope paths of the 2017 reference have none (smooch calls
 // the /v1/apps/{appId} form):
 //
-//	createApp                 POST   /v1/apps                                                 Apps.Create
-//	listApps                  GET    /v1/apps                                                 Apps.List
-//	getApp                    GET    /v1/apps/{appId}                                         Apps.Get
-//	updateApp                 PUT    /v1/apps/{appId}                                         Apps.Update
-//	deleteApp                 DELETE /v1/apps/{appId}                                         Apps.Delete
-//	createAppKey              POST   /v1/apps/{appId}/keys                                    AppKeys.Create
-//	listAppKeys               GET    /v1/apps/{appId}/keys                                    AppKeys.List
-//	getAppKey                 GET    /v1/apps/{appId}/keys/{keyId}                            AppKeys.Get
-//	deleteAppKey              DELETE /v1/apps/{appId}/keys/{keyId}                            AppKeys.Delete
-//	getAppKeyJWT              GET    /v1/apps/{appId}/keys/{keyId}/jwt                        AppKeys.JWT
-//	createServiceAccount      POST   /v1/serviceaccounts                                      ServiceAccounts.Create
-//	listServiceAccounts       GET    /v1/serviceaccounts                                      ServiceAccounts.List
-//	getServiceAccount         GET    /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Get
-//	updateServiceAccount      PUT    /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Update
-//	deleteServiceAccount      DELETE /v1/serviceaccounts/{serviceAccountId}                   ServiceAccounts.Delete
-//	createServiceAccountKey   POST   /v1/serviceaccounts/{serviceAccountId}/keys              ServiceAccountKeys.Create
-//	listServiceAccountKeys    GET    /v1/serviceaccounts/{serviceAccountId}/keys              ServiceAccountKeys.List
-//	getServiceAccountKey      GET    /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}      ServiceAccountKeys.Get
-//	deleteServiceAccountKey   DELETE /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}      ServiceAccountKeys.Delete
-//	getServiceAccountKeyJWT   GET    /v1/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt  ServiceAccountKeys.JWT
-//	createIntegration         POST   /v1/apps/{appId}/integrations                            Integrations.Create
-//	listIntegrations          GET    /v1/apps/{appId}/integrations                            Integrations.List
-//	getIntegration            GET    /v1/apps/{appId}/integrations/{integrationId}            Integrations.Get
-//	updateIntegration         PUT    /v1/apps/{appId}/integrations/{integrationId}            Integrations.Update
-//	deleteIntegration         DELETE /v1/apps/{appId}/integrations/{integrationId}            Integrations.Delete
-//	updateIntegrationProfile  PUT    /v1/apps/{appId}/integrations/{integrationId}/profile    Integrations.UpdateProfile
-//	createIntegrationMenu     POST   /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Create
-//	getIntegrationMenu        GET    /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Get
-//	updateIntegrationMenu     PUT    /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Update
-//	deleteIntegrationMenu     DELETE /v1/apps/{appId}/integrations/{integrationId}/menu       IntegrationMenus.Delete
-//	getAppMenu                GET    /v1/apps/{appId}/menu                                    Menus.Get
-//	updateAppMenu             PUT    /v1/apps/{appId}/menu                                    Menus.Set
-//	deleteAppMenu             DELETE /v1/apps/{appId}/menu                                    Menus.Remove
+//	createApp                 POST   /{apiVersion}/apps                                       Apps.Create
+//	listApps                  GET    /{apiVersion}/apps                                       Apps.List
+//	getApp                    GET    /{apiVersion}/apps/{appId}                               Apps.Get
+//	updateApp                 PUT    /{apiVersion}/apps/{appId}                               Apps.Update
+//	deleteApp                 DELETE /{apiVersion}/apps/{appId}                               Apps.Delete
+//	createAppKey              POST   /{apiVersion}/apps/{appId}/keys                          AppKeys.Create
+//	listAppKeys               GET    /{apiVersion}/apps/{appId}/keys                          AppKeys.List
+//	getAppKey                 GET    /{apiVersion}/apps/{appId}/keys/{keyId}                  AppKeys.Get
+//	deleteAppKey              DELETE /{apiVersion}/apps/{appId}/keys/{keyId}                  AppKeys.Delete
+//	getAppKeyJWT              GET    /{apiVersion}/apps/{appId}/keys/{keyId}/jwt              AppKeys.JWT
+//	createServiceAccount      POST   /{apiVersion}/serviceaccounts                            ServiceAccounts.Create
+//	listServiceAccounts       GET    /{apiVersion}/serviceaccounts                            ServiceAccounts.List
+//	getServiceAccount         GET    /{apiVersion}/serviceaccounts/{serviceAccountId}         ServiceAccounts.Get
+//	updateServiceAccount      PUT    /{apiVersion}/serviceaccounts/{serviceAccountId}         ServiceAccounts.Update
+//	deleteServiceAccount      DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}         ServiceAccounts.Delete
+//	createServiceAccountKey   POST   /{apiVersion}/serviceaccounts/{serviceAccountId}/keys    ServiceAccountKeys.Create
+//	listServiceAccountKeys    GET    /{apiVersion}/serviceaccounts/{serviceAccountId}/keys    ServiceAccountKeys.List
+//	getServiceAccountKey      GET    /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} ServiceAccountKeys.Get
+//	deleteServiceAccountKey   DELETE /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId} ServiceAccountKeys.Delete
+//	getServiceAccountKeyJWT   GET    /{apiVersion}/serviceaccounts/{serviceAccountId}/keys/{keyId}/jwt ServiceAccountKeys.JWT
+//	createIntegration         POST   /{apiVersion}/apps/{appId}/integrations                  Integrations.Create
+//	listIntegrations          GET    /{apiVersion}/apps/{appId}/integrations                  Integrations.List
+//	getIntegration            GET    /{apiVersion}/apps/{appId}/integrations/{integrationId}  Integrations.Get
+//	updateIntegration         PUT    /{apiVersion}/apps/{appId}/integrations/{integrationId}  Integrations.Update
+//	deleteIntegration         DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}  Integrations.Delete
+//	getIntegrationProfile     GET    /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile Integrations.GetProfile
+//	updateIntegrationProfile  PUT    /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile Integrations.UpdateProfile
+//	uploadIntegrationProfilePhoto PUT    /{apiVersion}/apps/{appId}/integrations/{integrationId}/profile/photo Integrations.UploadProfilePhoto
+//	getSdkIds                 GET    /{apiVersion}/apps/{appId}/sdks                          Integrations.SDKIntegrationIDs
 //	getAppScopeMenu           GET    /v1/menu                                                 (app-scope path; smooch calls getAppMenu)
 //	updateAppScopeMenu        PUT    /v1/menu                                                 (app-scope path; smooch calls updateAppMenu)
 //	deleteAppScopeMenu        DELETE /v1/menu                                                 (app-scope path; smooch calls deleteAppMenu)
-//	createWebhook             POST   /v1/apps/{appId}/webhooks                                Webhooks.Create
-//	listWebhooks              GET    /v1/apps/{appId}/webhooks                                Webhooks.List
-//	getWebhook                GET    /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Get
-//	updateWebhook             PUT    /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Update
-//	deleteWebhook             DELETE /v1/apps/{appId}/webhooks/{webhookId}                    Webhooks.Delete
+//	createIntegrationMenu     POST   /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu IntegrationMenus.Create
+//	getIntegrationMenu        GET    /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu IntegrationMenus.Get
+//	updateIntegrationMenu     PUT    /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu IntegrationMenus.Update
+//	deleteIntegrationMenu     DELETE /{apiVersion}/apps/{appId}/integrations/{integrationId}/menu IntegrationMenus.Delete
+//	getAppMenu                GET    /{apiVersion}/apps/{appId}/menu                          Menus.Get
+//	updateAppMenu             PUT    /{apiVersion}/apps/{appId}/menu                          Menus.Set
+//	deleteAppMenu             DELETE /{apiVersion}/apps/{appId}/menu                          Menus.Remove
+//	createDeployment          POST   /{apiVersion}/whatsapp/deployments                       Deployments.Create
+//	listDeployments           GET    /{apiVersion}/whatsapp/deployments                       Deployments.List
+//	getDeployment             GET    /{apiVersion}/whatsapp/deployments/{deploymentId}        Deployments.Get
+//	deleteDeployment          DELETE /{apiVersion}/whatsapp/deployments/{deploymentId}        Deployments.Delete
+//	activatePhoneNumber       POST   /{apiVersion}/whatsapp/deployments/{deploymentId}/activate Deployments.ActivatePhoneNumber
+//	confirmCode               POST   /{apiVersion}/whatsapp/deployments/{deploymentId}/code/confirm Deployments.ConfirmCode
 //	createAppScopeWebhook     POST   /v1/webhooks                                             (app-scope path; smooch calls createWebhook)
 //	listAppScopeWebhooks      GET    /v1/webhooks                                             (app-scope path; smooch calls listWebhooks)
 //	getAppScopeWebhook        GET    /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls getWebhook)
 //	updateAppScopeWebhook     PUT    /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls updateWebhook)
 //	deleteAppScopeWebhook     DELETE /v1/webhooks/{webhookId}                                 (app-scope path; smooch calls deleteWebhook)
+//	createWebhook             POST   /{apiVersion}/apps/{appId}/webhooks                      Webhooks.Create
+//	listWebhooks              GET    /{apiVersion}/apps/{appId}/webhooks                      Webhooks.List
+//	getWebhook                GET    /{apiVersion}/apps/{appId}/webhooks/{webhookId}          Webhooks.Get
+//	updateWebhook             PUT    /{apiVersion}/apps/{appId}/webhooks/{webhookId}          Webhooks.Update
+//	deleteWebhook             DELETE /{apiVersion}/apps/{appId}/webhooks/{webhookId}          Webhooks.Delete
 //
 // cmd/smooch-fake serves the same fake as a standalone process.
 package smoochtest

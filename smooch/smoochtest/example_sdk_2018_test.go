@@ -52,7 +52,7 @@ func Example_whatsApp() {
 	// Output:
 	// whatsapp active
 	// smooch: Integrations.UpdateProfile: about is 140 characters long: at most 139
-	// {BaseURL:https://whatsapp.acme.example.com:8443 HSMFallbackLanguage:en_US Password:REDACTED Username:smooch}
+	// {BaseURL:https://whatsapp.acme.example.com:8443 DeploymentID: DisplayName: HSMFallbackLanguage:en_US Password:REDACTED Username:smooch}
 }
 
 // An app menu with a submenu, shown on every channel of the app, and a Web Messenger with a menu of its own,

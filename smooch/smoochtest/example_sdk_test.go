@@ -72,7 +72,7 @@ func Example_appsGuide() {
 	// Output:
 	// bot: true
 	// app: Acme Support
-	// {ID:52b1c28a08fa47cb9ad7455e Secret:REDACTED Target:https://acme.example.com/smooch Triggers:[message:appUser]}
+	// {ID:52b1c28a08fa47cb9ad7455e IncludeClient:false IncludeFullAppUser:false Secret:REDACTED Target:https://acme.example.com/smooch Triggers:[message:appUser] Version:}
 	// app-scoped client sees 1 webhook
 	// smooch: Apps.List needs account scope, but the client's credentials have app scope
 }

@@ -18,7 +18,7 @@ import (
 // appsOf is how many apps the account has.
 func appsOf(t *testing.T, c *gen.ClientWithResponses) int {
 	t.Helper()
-	list, err := c.ListAppsWithResponse(ctx, nil)
+	list, err := c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	return len(list.JSON200.Apps)
 }
@@ -30,7 +30,7 @@ func TestAfterServingPerformsTheCall(t *testing.T) {
 		srv := newServer(t)
 		c := accountClient(t, srv)
 		srv.FailNext("createApp", 1, smoochtest.Fault{AfterServing: true, DropConnection: true})
-		_, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "lost answer"})
+		_, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "lost answer"})
 		if err == nil || !strings.Contains(err.Error(), "EOF") {
 			t.Fatalf("create: %v, want the connection dropped", err)
 		}
@@ -42,7 +42,7 @@ func TestAfterServingPerformsTheCall(t *testing.T) {
 		srv := newServer(t)
 		c := accountClient(t, srv)
 		srv.FailNext("createApp", 1, smoochtest.Fault{AfterServing: true, Status: http.StatusGatewayTimeout})
-		r, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "gateway timeout"})
+		r, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "gateway timeout"})
 		wantStatus(t, r, err, http.StatusGatewayTimeout)
 		if n := appsOf(t, c); n != 1 {
 			t.Errorf("%d apps: the create was not performed", n)
@@ -54,7 +54,7 @@ func TestAfterServingPerformsTheCall(t *testing.T) {
 		srv.FailNext("createApp", 1, smoochtest.Fault{AfterServing: true, Delay: time.Hour})
 		short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
-		if _, err := c.CreateAppWithResponse(short, gen.AppCreate{Name: "timed out"}); !errors.Is(err, context.DeadlineExceeded) {
+		if _, err := c.CreateAppWithResponse(short, v1, gen.AppCreate{Name: "timed out"}); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("create: %v, want the client's deadline", err)
 		}
 		if n := appsOf(t, c); n != 1 {
@@ -78,7 +78,7 @@ func TestAfterServingPerformsTheCall(t *testing.T) {
 		// The call is served as without a fault: authenticated first. Its 401 is what gets replaced.
 		srv := newServer(t)
 		srv.FailNext("createApp", 1, smoochtest.Fault{AfterServing: true, Status: http.StatusBadGateway})
-		r, err := client(t, srv, "").CreateAppWithResponse(ctx, gen.AppCreate{Name: "no token"})
+		r, err := client(t, srv, "").CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "no token"})
 		wantStatus(t, r, err, http.StatusBadGateway)
 		if n := appsOf(t, accountClient(t, srv)); n != 0 {
 			t.Errorf("%d apps", n)
@@ -96,7 +96,7 @@ func TestFailCall(t *testing.T) {
 		if err := body.FromFrontendEmailIntegrationCreate(gen.FrontendEmailIntegrationCreate{}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := c.CreateIntegrationWithResponse(ctx, app.ID, body)
+		r, err := c.CreateIntegrationWithResponse(ctx, v1, app.ID, body)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +203,7 @@ func TestFaultsUnderConcurrentCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for range calls {
 		wg.Go(func() {
-			r, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "concurrent"})
+			r, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "concurrent"})
 			if err != nil {
 				t.Error(err)
 				return

@@ -18,7 +18,7 @@ func TestFailNextStatus(t *testing.T) {
 	srv.FailNext("createApp", 2, smoochtest.Fault{Status: http.StatusServiceUnavailable})
 
 	for range 2 {
-		r, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "x"})
+		r, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "x"})
 		if e := wantStatus(t, r, err, http.StatusServiceUnavailable); e.Code != "service_unavailable" {
 			t.Errorf("fault body: %+v", e)
 		}
@@ -31,7 +31,7 @@ func TestFailNextStatus(t *testing.T) {
 	}
 	createApp(t, c, "third time lucky")
 	// Other operations were never affected; faulted creates stored nothing.
-	list, err := c.ListAppsWithResponse(ctx, nil)
+	list, err := c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.Apps) != 1 {
 		t.Errorf("%d apps, want 1", len(list.JSON200.Apps))
@@ -42,17 +42,17 @@ func TestFailNextRateLimit(t *testing.T) {
 	srv := newServer(t)
 	c := accountClient(t, srv)
 	srv.FailNext("listApps", 1, smoochtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1", Description: "slow down"})
-	r, err := c.ListAppsWithResponse(ctx, nil)
+	r, err := c.ListAppsWithResponse(ctx, v1, nil)
 	e := wantStatus(t, r, err, http.StatusTooManyRequests)
 	if e.Code != "too_many_requests" || e.Description != "slow down" || r.HTTPResponse.Header.Get("Retry-After") != "1" {
 		t.Errorf("429: %+v, Retry-After %q", e, r.HTTPResponse.Header.Get("Retry-After"))
 	}
-	r, err = c.ListAppsWithResponse(ctx, nil)
+	r, err = c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusOK)
 
 	// A server in maintenance may send Retry-After with a 503 as well.
 	srv.FailNext("listApps", 1, smoochtest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "2"})
-	r, err = c.ListAppsWithResponse(ctx, nil)
+	r, err = c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusServiceUnavailable)
 	if got := r.HTTPResponse.Header.Get("Retry-After"); got != "2" {
 		t.Errorf("503 Retry-After = %q, want 2", got)
@@ -64,7 +64,7 @@ func TestFailNextBeforeAuthAndValidation(t *testing.T) {
 	// that would have been refused.
 	srv := newServer(t)
 	srv.FailNext("getApp", 1, smoochtest.Fault{Status: http.StatusInternalServerError})
-	r, err := client(t, srv, "").GetAppWithResponse(ctx, "whatever")
+	r, err := client(t, srv, "").GetAppWithResponse(ctx, v1, "whatever")
 	if e := wantStatus(t, r, err, http.StatusInternalServerError); e.Code != "internal_server_error" {
 		t.Errorf("%+v", e)
 	}
@@ -75,13 +75,13 @@ func TestFailNextDelay(t *testing.T) {
 	c := accountClient(t, srv)
 	srv.FailNext("listApps", 1, smoochtest.Fault{Delay: 80 * time.Millisecond})
 	start := time.Now()
-	r, err := c.ListAppsWithResponse(ctx, nil)
+	r, err := c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusOK)
 	if d := time.Since(start); d < 80*time.Millisecond {
 		t.Errorf("delayed call took %v", d)
 	}
 	start = time.Now()
-	r, err = c.ListAppsWithResponse(ctx, nil)
+	r, err = c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusOK)
 	if d := time.Since(start); d > 60*time.Millisecond {
 		t.Logf("undelayed call took %v (slow machine?)", d)
@@ -98,10 +98,10 @@ func TestFailNextDelayEndsWithTheClient(t *testing.T) {
 	srv.FailNext("createApp", 1, smoochtest.Fault{Delay: time.Hour})
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	if _, err := c.CreateAppWithResponse(short, gen.AppCreate{Name: "never"}); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := c.CreateAppWithResponse(short, v1, gen.AppCreate{Name: "never"}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("delayed create: %v, want the client's deadline", err)
 	}
-	list, err := c.ListAppsWithResponse(ctx, nil)
+	list, err := c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	if n := len(list.JSON200.Apps); n != 0 {
 		t.Errorf("the abandoned create made %d apps", n)
@@ -111,7 +111,7 @@ func TestFailNextDelayEndsWithTheClient(t *testing.T) {
 	srv.FailNext("listApps", 1, smoochtest.Fault{Delay: time.Hour})
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.ListAppsWithResponse(ctx, nil)
+		_, err := c.ListAppsWithResponse(ctx, v1, nil)
 		done <- err
 	}()
 	for deadline := time.Now().Add(10 * time.Second); srv.PendingFaults("listApps") > 0; {
@@ -136,7 +136,7 @@ func TestFailNextDropConnection(t *testing.T) {
 	srv := newServer(t)
 	c := accountClient(t, srv)
 	srv.FailNext("createApp", 1, smoochtest.Fault{DropConnection: true})
-	_, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: "lost"})
+	_, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: "lost"})
 	if err == nil {
 		t.Fatal("dropped connection: no error")
 	}
@@ -154,7 +154,7 @@ func TestClearFaults(t *testing.T) {
 	if n := srv.PendingFaults("listApps"); n != 0 {
 		t.Errorf("PendingFaults after ClearFaults = %d", n)
 	}
-	r, err := c.ListAppsWithResponse(ctx, nil)
+	r, err := c.ListAppsWithResponse(ctx, v1, nil)
 	wantStatus(t, r, err, http.StatusOK)
 }
 

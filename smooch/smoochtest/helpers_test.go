@@ -24,6 +24,9 @@ import (
 
 var contract *openapi.Validator
 
+// v1 is the API version the gen client calls in these tests, unless one says otherwise.
+const v1 = gen.APIVersionV1
+
 // succeeded records the operations that answered a 2xx which matched the
 // contract, so that TestMain can prove every operation was exercised.
 var succeeded sync.Map // operationId -> true
@@ -191,7 +194,7 @@ var (
 // createApp makes an app with c and returns it.
 func createApp(t testing.TB, c *gen.ClientWithResponses, name string) gen.App {
 	t.Helper()
-	resp, err := c.CreateAppWithResponse(ctx, gen.AppCreate{Name: name})
+	resp, err := c.CreateAppWithResponse(ctx, v1, gen.AppCreate{Name: name})
 	wantStatus(t, resp, err, http.StatusCreated)
 	return resp.JSON201.App
 }
@@ -199,7 +202,7 @@ func createApp(t testing.TB, c *gen.ClientWithResponses, name string) gen.App {
 // createAppKey makes an app key and returns it.
 func createAppKey(t testing.TB, c *gen.ClientWithResponses, appID, name string) gen.SecretKey {
 	t.Helper()
-	resp, err := c.CreateAppKeyWithResponse(ctx, appID, gen.SecretKeyCreate{Name: name})
+	resp, err := c.CreateAppKeyWithResponse(ctx, v1, appID, gen.SecretKeyCreate{Name: name})
 	wantStatus(t, resp, err, http.StatusCreated)
 	return resp.JSON201.Key
 }
@@ -209,12 +212,14 @@ func createAppKey(t testing.TB, c *gen.ClientWithResponses, appID, name string) 
 func serviceAccount(t testing.TB, srv *smoochtest.Server, name string) (string, smoochtest.Key, *gen.ClientWithResponses) {
 	t.Helper()
 	acct := accountClient(t, srv)
-	sa, err := acct.CreateServiceAccountWithResponse(ctx, gen.ServiceAccountCreate{Name: name})
+	sa, err := acct.CreateServiceAccountWithResponse(ctx, v1, gen.ServiceAccountCreate{Name: name})
 	wantStatus(t, sa, err, http.StatusCreated)
-	k, err := acct.CreateServiceAccountKeyWithResponse(ctx, sa.JSON201.ServiceAccount.ID, gen.SecretKeyCreate{Name: name + " key"})
+	k, err := acct.CreateServiceAccountKeyWithResponse(ctx, v1, sa.JSON201.ServiceAccount.ID, gen.SecretKeyCreate{Name: name + " key"})
 	wantStatus(t, k, err, http.StatusCreated)
 	key := smoochtest.Key{ID: k.JSON201.Key.ID, Secret: k.JSON201.Key.Secret}
 	return sa.JSON201.ServiceAccount.ID, key, client(t, srv, accountToken(t, key))
 }
 
 func keyOf(k gen.SecretKey) smoochtest.Key { return smoochtest.Key{ID: k.ID, Secret: k.Secret} }
+
+func ptr[T any](v T) *T { return &v }

@@ -41,8 +41,18 @@ func (b *backend) CreateIntegration(ctx context.Context, req gen.CreateIntegrati
 	if err != nil {
 		return nil, err
 	}
+	shown, err := echoed(rec.typ, *req.Body)
+	if err != nil {
+		return nil, err
+	}
+	if deployment, ok := shown["deploymentId"].(string); ok {
+		if err := b.useDeployment(deployment, a.app.ID, rec.id); err != nil {
+			return nil, err
+		}
+	}
 	// The fake's channels always connect: a new integration is active (SetIntegrationStatus changes it).
-	if err := editIntegration(&rec.body, map[string]any{"status": gen.IntegrationStatusActive}); err != nil {
+	shown["status"] = gen.IntegrationStatusActive
+	if err := editIntegration(&rec.body, shown); err != nil {
 		return nil, err
 	}
 	a.integrations = append(a.integrations, rec)
@@ -50,7 +60,10 @@ func (b *backend) CreateIntegration(ctx context.Context, req gen.CreateIntegrati
 }
 
 // ListIntegrations lists the app's integrations in creation order, only those
-// of the requested types if `types` is given.
+// of the requested types if `types` is given. Under v1.1 the list is paged
+// (limit, offset, 25 by default; types filters first, the contract's choice);
+// v1 answers every integration at once, without hasMore or offset, as it always
+// did, and takes no paging parameter (400).
 func (b *backend) ListIntegrations(ctx context.Context, req gen.ListIntegrationsRequestObject) (gen.ListIntegrationsResponseObject, error) {
 	b.store.mu.Lock()
 	defer b.store.mu.Unlock()
@@ -65,7 +78,14 @@ func (b *backend) ListIntegrations(ctx context.Context, req gen.ListIntegrations
 		}
 		out = append(out, r.body)
 	}
-	return gen.ListIntegrations200JSONResponse{Integrations: out}, nil
+	if req.APIVersion == gen.APIVersionV1 {
+		if req.Params.Limit != nil || req.Params.Offset != nil {
+			return nil, badRequest("limit and offset are v1.1's: v1 lists every integration at once")
+		}
+		return gen.ListIntegrations200JSONResponse{Integrations: out}, nil
+	}
+	start, end, more, off := page(len(out), req.Params.Limit, req.Params.Offset)
+	return gen.ListIntegrations200JSONResponse{Integrations: out[start:end], HasMore: &more, Offset: &off}, nil
 }
 
 func (b *backend) GetIntegration(ctx context.Context, req gen.GetIntegrationRequestObject) (gen.GetIntegrationResponseObject, error) {
@@ -88,8 +108,45 @@ var updatable = map[gen.IntegrationType]map[string]bool{
 		"integrationOrder": true, "businessName": true, "businessIconUrl": true, "backgroundImageUrl": true,
 		"originWhitelist": true,
 	},
-	gen.IntegrationTypeLINE:     {"channelId": true, "channelSecret": false},
+	gen.IntegrationTypeLINE: {"channelId": true, "channelSecret": false,
+		"serviceCode": true, "switcherSecret": false, "qrCodeUrl": true}, // v1.1
 	gen.IntegrationTypeWhatsApp: {"hsmFallbackLanguage": true},
+	gen.IntegrationTypeMailgun:  {"hideUnsubscribeLink": true, "fromAddress": true}, // v1.1
+	gen.IntegrationTypeAPN:      {"production": true},                               // v1.1
+}
+
+// updatableByAll are the members of an integration update every type takes (v1.1's displayName).
+var updatableByAll = map[string]bool{"displayName": true}
+
+// echoedOnCreate lists, per type, the create arguments an integration shows as sent (v1.1's and a few older
+// ones); the display name is every type's. Credentials are never shown.
+var echoedOnCreate = map[gen.IntegrationType][]string{
+	gen.IntegrationTypeLINE:     {"serviceCode", "qrCodeUrl"},
+	gen.IntegrationTypeMailgun:  {"hideUnsubscribeLink", "fromAddress"},
+	gen.IntegrationTypeWhatsApp: {"deploymentId"},
+}
+
+// echoed are the members of a create body the new integration shows: its displayName, and its type's
+// echoedOnCreate; a LINE qrCodeUrl also gives the integration its lineId, as Smooch fills it in.
+func echoed(typ gen.IntegrationType, body gen.IntegrationCreate) (map[string]any, error) {
+	raw, err := body.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var members map[string]any
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for _, name := range append([]string{"displayName"}, echoedOnCreate[typ]...) {
+		if v, ok := members[name]; ok {
+			out[name] = v
+		}
+	}
+	if qr, ok := out["qrCodeUrl"].(string); ok {
+		out["lineId"] = "@" + digestHex(8, "line basic id", qr)
+	}
+	return out, nil
 }
 
 // UpdateIntegration applies the members that apply to the integration's type
@@ -119,12 +176,20 @@ func (b *backend) UpdateIntegration(ctx context.Context, req gen.UpdateIntegrati
 	shown := map[string]any{}
 	for _, name := range names {
 		show, applies := updatable[r.typ][name]
+		if updatableByAll[name] {
+			show, applies = true, true
+		}
 		if !applies {
 			return nil, badRequest("%s does not apply to a %s integration", name, r.typ)
 		}
 		if show {
 			shown[name] = members[name]
 		}
+	}
+	if qr, ok := shown["qrCodeUrl"]; ok {
+		var url string
+		_ = json.Unmarshal(qr.(json.RawMessage), &url)
+		shown["lineId"] = "@" + digestHex(8, "line basic id", url)
 	}
 	if err := editIntegration(&r.body, shown); err != nil {
 		return nil, err
@@ -168,6 +233,7 @@ func (b *backend) DeleteIntegration(ctx context.Context, req gen.DeleteIntegrati
 		return nil, err
 	}
 	a.integrations = slices.DeleteFunc(a.integrations, func(x *integrationRecord) bool { return x == r })
+	b.releaseDeployment(r.id)
 	return gen.DeleteIntegration200JSONResponse{}, nil
 }
 

@@ -85,7 +85,7 @@ func TestIntegrationsEveryChannel(t *testing.T) {
 	var ids []string
 	for _, tc := range channelCases {
 		t.Run(string(tc.typ), func(t *testing.T) {
-			resp, err := c.CreateIntegrationWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(tc.body))
+			resp, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(tc.body))
 			wantStatus(t, resp, err, http.StatusCreated)
 			var raw struct{ Integration map[string]any }
 			if err := json.Unmarshal(resp.Body, &raw); err != nil {
@@ -120,13 +120,13 @@ func TestIntegrationsEveryChannel(t *testing.T) {
 		})
 	}
 
-	list, err := c.ListIntegrationsWithResponse(ctx, app.ID, nil)
+	list, err := c.ListIntegrationsWithResponse(ctx, v1, app.ID, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.Integrations) != len(channelCases) {
 		t.Fatalf("listed %d integrations, want %d", len(list.JSON200.Integrations), len(channelCases))
 	}
 	types := []gen.IntegrationType{gen.IntegrationTypeTwilio, gen.IntegrationTypeLINE}
-	filtered, err := c.ListIntegrationsWithResponse(ctx, app.ID, &gen.ListIntegrationsParams{Types: &types})
+	filtered, err := c.ListIntegrationsWithResponse(ctx, v1, app.ID, &gen.ListIntegrationsParams{Types: &types})
 	wantStatus(t, filtered, err, http.StatusOK)
 	var gotTypes []string
 	for _, in := range filtered.JSON200.Integrations {
@@ -137,17 +137,17 @@ func TestIntegrationsEveryChannel(t *testing.T) {
 		t.Errorf("types=twilio,line lists %v", gotTypes)
 	}
 
-	get, err := c.GetIntegrationWithResponse(ctx, app.ID, ids[3])
+	get, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, ids[3])
 	wantStatus(t, get, err, http.StatusOK)
 	tg, err := get.JSON200.Integration.AsTelegramIntegration()
 	if err != nil || tg.ID != ids[3] || tg.Username == nil {
 		t.Errorf("get telegram = %+v, %v", tg, err)
 	}
-	del, err := c.DeleteIntegrationWithResponse(ctx, app.ID, ids[3])
+	del, err := c.DeleteIntegrationWithResponse(ctx, v1, app.ID, ids[3])
 	wantStatus(t, del, err, http.StatusOK)
-	gone, err := c.GetIntegrationWithResponse(ctx, app.ID, ids[3])
+	gone, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, ids[3])
 	wantStatus(t, gone, err, http.StatusNotFound)
-	gone2, err := c.DeleteIntegrationWithResponse(ctx, app.ID, ids[3])
+	gone2, err := c.DeleteIntegrationWithResponse(ctx, v1, app.ID, ids[3])
 	wantStatus(t, gone2, err, http.StatusNotFound)
 }
 
@@ -163,7 +163,7 @@ func TestIntegrationDerivedValuesAreStable(t *testing.T) {
 		if err := ic.FromTelegramIntegrationCreate(gen.TelegramIntegrationCreate{Token: "test-token-not-real"}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := c.CreateIntegrationWithResponse(ctx, app.ID, ic)
+		r, err := c.CreateIntegrationWithResponse(ctx, v1, app.ID, ic)
 		wantStatus(t, r, err, http.StatusCreated)
 		tg, _ := r.JSON201.Integration.AsTelegramIntegration()
 		names = append(names, *tg.Username)
@@ -183,14 +183,14 @@ func TestIntegrationInvalidBodies(t *testing.T) {
 		`{"type":"mailgun","apiKey":"k","domain":"a.example","incomingAddress":"me@b.example"}`:        "domain",
 		`{"type":"messenger","pageAccessToken":"","appId":"1","appSecret":"test-app-secret-not-real"}`: "pageAccessToken",
 	} {
-		r, err := c.CreateIntegrationWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(body))
+		r, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(body))
 		if e := wantStatus(t, r, err, http.StatusBadRequest); !strings.Contains(e.Description, want) {
 			t.Errorf("%s: description %q does not mention %s", body, e.Description, want)
 		}
 	}
-	unknown, err := c.CreateIntegrationWithBodyWithResponse(ctx, "000000000000000000000000", "application/json", strings.NewReader(channelCases[0].body))
+	unknown, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, "000000000000000000000000", "application/json", strings.NewReader(channelCases[0].body))
 	wantStatus(t, unknown, err, http.StatusNotFound)
-	list, err := c.ListIntegrationsWithResponse(ctx, app.ID, nil)
+	list, err := c.ListIntegrationsWithResponse(ctx, v1, app.ID, nil)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.Integrations) != 0 {
 		t.Errorf("invalid creates stored %d integrations", len(list.JSON200.Integrations))
@@ -205,7 +205,7 @@ func TestCredentialsAreNeverReturned(t *testing.T) {
 	acct := accountClient(t, srv)
 	app := createApp(t, acct, "secrets")
 	doc := contract.Doc()
-	op := doc.Paths.Find("/v1/apps/{appId}/integrations").Post
+	op := doc.Paths.Find("/{apiVersion}/apps/{appId}/integrations").Post
 	examples := op.RequestBody.Value.Content.Get("application/json").Examples
 	mapping := doc.Components.Schemas["IntegrationCreate"].Value.Discriminator.Mapping
 	require.NotEmpty(t, mapping)

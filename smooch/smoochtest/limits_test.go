@@ -14,12 +14,12 @@ func TestBodyTooLarge(t *testing.T) {
 	srv := newServer(t, smoochtest.WithMaxBodyBytes(1024))
 	c := accountClient(t, srv)
 	big := `{"name":"` + strings.Repeat("x", 2048) + `"}`
-	r, err := c.CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(big))
+	r, err := c.CreateAppWithBodyWithResponse(ctx, v1, "application/json", strings.NewReader(big))
 	if e := wantStatus(t, r, err, http.StatusRequestEntityTooLarge); e.Code != "request_entity_too_large" {
 		t.Errorf("%+v", e)
 	}
 	// Under the limit is fine.
-	r, err = c.CreateAppWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"name":"small"}`))
+	r, err = c.CreateAppWithBodyWithResponse(ctx, v1, "application/json", strings.NewReader(`{"name":"small"}`))
 	wantStatus(t, r, err, http.StatusCreated)
 }
 

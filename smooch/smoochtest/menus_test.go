@@ -28,7 +28,7 @@ func menuItems(t *testing.T, body []byte) []map[string]any {
 
 func createEmail(t *testing.T, c *gen.ClientWithResponses, appID string) string {
 	t.Helper()
-	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, appID, "application/json", strings.NewReader(`{"type":"frontendEmail"}`))
+	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, appID, "application/json", strings.NewReader(`{"type":"frontendEmail"}`))
 	wantStatus(t, r, err, http.StatusCreated)
 	email, err := r.JSON201.Integration.AsFrontendEmailIntegration()
 	require.NoError(t, err)
@@ -48,11 +48,11 @@ func TestAppMenu(t *testing.T) {
 	app := createApp(t, c, "menus")
 
 	// An app that never had a menu has an empty one.
-	got, err := c.GetAppMenuWithResponse(ctx, app.ID)
+	got, err := c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.Empty(t, menuItems(t, got.Body))
 
-	set, err := c.UpdateAppMenuWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(submenuBody))
+	set, err := c.UpdateAppMenuWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(submenuBody))
 	wantStatus(t, set, err, http.StatusOK)
 	items := menuItems(t, set.Body)
 	require.Len(t, items, 2)
@@ -65,22 +65,22 @@ func TestAppMenu(t *testing.T) {
 		assert.Regexp(t, hex24, item["_id"], "every stored item gets an id")
 	}
 
-	got, err = c.GetAppMenuWithResponse(ctx, app.ID)
+	got, err = c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.JSONEq(t, string(set.Body), string(got.Body), "GET answers what PUT stored")
 
 	// PUT replaces the whole menu, with new ids; ids sent by the client are not kept.
-	set, err = c.UpdateAppMenuWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(postbackBody))
+	set, err = c.UpdateAppMenuWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(postbackBody))
 	wantStatus(t, set, err, http.StatusOK)
 	items = menuItems(t, set.Body)
 	require.Len(t, items, 1)
 	assert.NotEqual(t, "sent-ids-are-ignored", items[0]["_id"])
 
 	// Removing the menu answers what is left: an empty menu.
-	removed, err := c.DeleteAppMenuWithResponse(ctx, app.ID)
+	removed, err := c.DeleteAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, removed, err, http.StatusOK)
 	assert.JSONEq(t, `{"menu":{"items":[]}}`, string(removed.Body))
-	got, err = c.GetAppMenuWithResponse(ctx, app.ID)
+	got, err = c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.Empty(t, menuItems(t, got.Body))
 
@@ -91,29 +91,29 @@ func TestAppMenu(t *testing.T) {
 		`{"items":[{"type":"submenu","text":"More","items":[{"type":"submenu","text":"x"}]}]}`: "/items/0/items/0",
 		`{"items":[]}`: "at least one item",
 	} {
-		r, err := c.UpdateAppMenuWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(body))
+		r, err := c.UpdateAppMenuWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(body))
 		e := wantStatus(t, r, err, http.StatusBadRequest)
 		assert.Contains(t, e.Description, want, body)
 	}
-	got, err = c.GetAppMenuWithResponse(ctx, app.ID)
+	got, err = c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.Empty(t, menuItems(t, got.Body), "refused menus change nothing")
 
 	// The app menu is an app-level resource: an app key reaches its own app's, not another's.
 	key := createAppKey(t, c, app.ID, "menu key")
 	appClient := client(t, srv, sign(t, keyOf(key), jwt.MapClaims{"scope": "app"}))
-	set2, err := appClient.UpdateAppMenuWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(postbackBody))
+	set2, err := appClient.UpdateAppMenuWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(postbackBody))
 	wantStatus(t, set2, err, http.StatusOK)
 	other := createApp(t, c, "other")
-	denied, err := appClient.GetAppMenuWithResponse(ctx, other.ID)
+	denied, err := appClient.GetAppMenuWithResponse(ctx, v1, other.ID)
 	wantStatus(t, denied, err, http.StatusNotFound)
 
 	// Gone with the app.
-	del, err := c.DeleteAppWithResponse(ctx, app.ID)
+	del, err := c.DeleteAppWithResponse(ctx, v1, app.ID)
 	wantStatus(t, del, err, http.StatusOK)
-	gone, err := c.GetAppMenuWithResponse(ctx, app.ID)
+	gone, err := c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, gone, err, http.StatusNotFound)
-	gone2, err := c.DeleteAppMenuWithResponse(ctx, app.ID)
+	gone2, err := c.DeleteAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, gone2, err, http.StatusNotFound)
 }
 
@@ -122,65 +122,65 @@ func TestIntegrationMenuOverridesTheAppMenu(t *testing.T) {
 	c := accountClient(t, srv)
 	app := createApp(t, c, "menus")
 	integrationID := createEmail(t, c, app.ID)
-	set, err := c.UpdateAppMenuWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(submenuBody))
+	set, err := c.UpdateAppMenuWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(submenuBody))
 	wantStatus(t, set, err, http.StatusOK)
 
 	// No menu of its own: the app's applies, and the integration's answers 404.
-	none, err := c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	none, err := c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	e := wantStatus(t, none, err, http.StatusNotFound)
 	assert.Contains(t, e.Description, "Integration menu")
-	delNone, err := c.DeleteIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	delNone, err := c.DeleteIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, delNone, err, http.StatusNotFound)
 
-	created, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, app.ID, integrationID, "application/json", strings.NewReader(postbackBody))
+	created, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, integrationID, "application/json", strings.NewReader(postbackBody))
 	wantStatus(t, created, err, http.StatusCreated)
 	require.Len(t, menuItems(t, created.Body), 1)
-	again, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, app.ID, integrationID, "application/json", strings.NewReader(submenuBody))
+	again, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, integrationID, "application/json", strings.NewReader(submenuBody))
 	wantStatus(t, again, err, http.StatusConflict)
 
-	got, err := c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	got, err := c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.JSONEq(t, string(created.Body), string(got.Body))
-	appMenu, err := c.GetAppMenuWithResponse(ctx, app.ID)
+	appMenu, err := c.GetAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, appMenu, err, http.StatusOK)
 	assert.Len(t, menuItems(t, appMenu.Body), 2, "an integration's menu leaves the app's as it was")
 
-	updated, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, app.ID, integrationID, "application/json", strings.NewReader(submenuBody))
+	updated, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, integrationID, "application/json", strings.NewReader(submenuBody))
 	wantStatus(t, updated, err, http.StatusOK)
 	assert.Len(t, menuItems(t, updated.Body), 2)
 
 	// Removing the app's menu leaves the integration's.
-	removed, err := c.DeleteAppMenuWithResponse(ctx, app.ID)
+	removed, err := c.DeleteAppMenuWithResponse(ctx, v1, app.ID)
 	wantStatus(t, removed, err, http.StatusOK)
-	got, err = c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	got, err = c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.JSONEq(t, string(updated.Body), string(got.Body))
 
-	deleted, err := c.DeleteIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	deleted, err := c.DeleteIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, deleted, err, http.StatusOK)
 	assert.JSONEq(t, `{}`, string(deleted.Body))
-	gone, err := c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	gone, err := c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, gone, err, http.StatusNotFound)
 
 	// PUT creates the menu of an integration that has none.
-	upserted, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, app.ID, integrationID, "application/json", strings.NewReader(postbackBody))
+	upserted, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, integrationID, "application/json", strings.NewReader(postbackBody))
 	wantStatus(t, upserted, err, http.StatusOK)
-	got, err = c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	got, err = c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, got, err, http.StatusOK)
 	assert.Len(t, menuItems(t, got.Body), 1)
 
-	bad, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, app.ID, integrationID, "application/json", strings.NewReader(`{"items":[{"type":"link","text":"x","uri":"not a url"}]}`))
+	bad, err := c.UpdateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, integrationID, "application/json", strings.NewReader(`{"items":[{"type":"link","text":"x","uri":"not a url"}]}`))
 	wantStatus(t, bad, err, http.StatusBadRequest)
-	unknown, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, app.ID, "000000000000000000000000", "application/json", strings.NewReader(postbackBody))
+	unknown, err := c.CreateIntegrationMenuWithBodyWithResponse(ctx, v1, app.ID, "000000000000000000000000", "application/json", strings.NewReader(postbackBody))
 	wantStatus(t, unknown, err, http.StatusNotFound)
 
 	// An integration's menu is the integration's: account scope only, and gone with it.
 	key := createAppKey(t, c, app.ID, "menu key")
 	appClient := client(t, srv, sign(t, keyOf(key), jwt.MapClaims{"scope": "app"}))
-	forbidden, err := appClient.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	forbidden, err := appClient.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, forbidden, err, http.StatusForbidden)
-	del, err := c.DeleteIntegrationWithResponse(ctx, app.ID, integrationID)
+	del, err := c.DeleteIntegrationWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, del, err, http.StatusOK)
-	afterDelete, err := c.GetIntegrationMenuWithResponse(ctx, app.ID, integrationID)
+	afterDelete, err := c.GetIntegrationMenuWithResponse(ctx, v1, app.ID, integrationID)
 	wantStatus(t, afterDelete, err, http.StatusNotFound)
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/smoochkit/smooch-go/gen"
@@ -83,18 +86,21 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		max := s.cfg.maxBodyBytes
-		tooLarge := newError(http.StatusRequestEntityTooLarge, "Request body is too large (limit %d bytes)", max)
-		if r.ContentLength > max {
+		limit := s.cfg.maxBodyBytes
+		if operationID(r) == "uploadIntegrationProfilePhoto" {
+			limit = max(limit, maxProfilePhoto+64<<10) // a 5 MiB photo and its multipart framing
+		}
+		tooLarge := newError(http.StatusRequestEntityTooLarge, "Request body is too large (limit %d bytes)", limit)
+		if r.ContentLength > limit {
 			writeError(w, tooLarge)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 		if err != nil {
 			writeError(w, badRequest("read request body: %v", err))
 			return
 		}
-		if int64(len(body)) > max {
+		if int64(len(body)) > limit {
 			writeError(w, tooLarge)
 			return
 		}
@@ -109,7 +115,11 @@ func (s *Server) route(next http.Handler) http.Handler {
 			writeError(w, newError(http.StatusNotFound, "No such endpoint: %s %s", r.Method, r.URL.EscapedPath()))
 			return
 		}
-		route, _, err := s.validator.Route(r)
+		route, params, err := s.validator.Route(r)
+		if err == nil && !servesVersion(route, params["apiVersion"]) {
+			// /v2/apps, or /v1/whatsapp/deployments (an operation v1.1 added): no endpoint, as the API answers.
+			err = errors.New("no such version")
+		}
 		if err != nil {
 			// Unknown paths and unknown methods on known paths alike: Smooch's
 			// status table has no 405, and 404 is its answer for what it does
@@ -120,6 +130,20 @@ func (s *Server) route(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
 	})
+}
+
+// servesVersion reports whether the route's operation is served under the API version a path names: its
+// apiVersion parameter's enum (the operation's own, or its path's) lists it.
+func servesVersion(route *routers.Route, version string) bool {
+	var enum []any
+	for _, params := range []openapi3.Parameters{route.PathItem.Parameters, route.Operation.Parameters} {
+		for _, p := range params {
+			if p.Value != nil && p.Value.Name == "apiVersion" && p.Value.Schema != nil && p.Value.Schema.Value != nil {
+				enum = p.Value.Schema.Value.Enum
+			}
+		}
+	}
+	return enum == nil || slices.Contains(enum, any(version))
 }
 
 // plainPath reports whether every segment of an escaped path is one the API could route: not empty, not a
@@ -156,7 +180,8 @@ func (s *Server) validate(next http.Handler) http.Handler {
 		if r.Body != nil && r.Body != http.NoBody {
 			body, _ := io.ReadAll(r.Body) // an in-memory reader: limitBody read it
 			r.Body = io.NopCloser(bytes.NewReader(body))
-			if len(bytes.TrimSpace(body)) > 0 && !json.Valid(body) {
+			multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/")
+			if len(bytes.TrimSpace(body)) > 0 && !multipart && !json.Valid(body) {
 				writeError(w, badRequest("request body is not valid JSON"))
 				return
 			}

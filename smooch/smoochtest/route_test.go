@@ -32,19 +32,21 @@ func TestDotSegmentsAnswerNotFound(t *testing.T) {
 	acct := accountClient(t, srv)
 	app := createApp(t, acct, "victim")
 	key := createAppKey(t, acct, app.ID, "victim key")
-	hook, err := acct.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: srv.URL + "/hook"})
+	hook, err := acct.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: srv.URL + "/hook"})
 	wantStatus(t, hook, err, http.StatusCreated)
 	var body gen.IntegrationCreate
 	require.NoError(t, body.FromFrontendEmailIntegrationCreate(gen.FrontendEmailIntegrationCreate{}))
-	integ, err := acct.CreateIntegrationWithResponse(ctx, app.ID, body)
+	integ, err := acct.CreateIntegrationWithResponse(ctx, v1, app.ID, body)
 	wantStatus(t, integ, err, http.StatusCreated)
 	email, err := integ.JSON201.Integration.AsFrontendEmailIntegration()
 	require.NoError(t, err)
 	saID, saKey, _ := serviceAccount(t, srv, "victim account")
+	deployment, err := acct.CreateDeploymentWithResponse(ctx, gen.APIVersion11OnlyV11, gen.DeploymentCreate{Hosting: gen.DeploymentHostingSmooch})
+	wantStatus(t, deployment, err, http.StatusCreated)
 
 	real := map[string]string{
 		"appId": app.ID, "keyId": key.ID, "webhookId": hook.JSON201.Webhook.ID,
-		"integrationId": email.ID, "serviceAccountId": saID,
+		"integrationId": email.ID, "serviceAccountId": saID, "deploymentId": deployment.JSON201.Deployment.ID,
 	}
 	token := accountToken(t, srv.AccountKey())
 	// The app-scope paths (/v1/webhooks/{webhookId}) take the victim app's own token.
@@ -56,12 +58,17 @@ func TestDotSegmentsAnswerNotFound(t *testing.T) {
 		for method, op := range item.Operations() {
 			params := pathParams(path)
 			for _, param := range params {
+				if param == "apiVersion" {
+					continue // not an id: the client writes it
+				}
 				for _, hostile := range []string{".", "..", "./x", "x/..", "%2e%2e", "..%2f"} {
-					ids := map[string]string{}
+					ids := map[string]string{"apiVersion": versionServing(item, op)}
 					for _, p := range params {
-						ids[p] = real[p]
+						if p != "apiVersion" {
+							ids[p] = real[p]
+						}
 					}
-					if param == "keyId" && strings.HasPrefix(path, "/v1/serviceaccounts") {
+					if param == "keyId" && strings.Contains(path, "/serviceaccounts/") {
 						ids[param] = saKey.ID
 					}
 					ids[param] = hostile
@@ -96,17 +103,17 @@ func TestDotSegmentsAnswerNotFound(t *testing.T) {
 	}
 
 	// Nothing was touched.
-	got, err := acct.GetAppWithResponse(ctx, app.ID)
+	got, err := acct.GetAppWithResponse(ctx, v1, app.ID)
 	wantStatus(t, got, err, http.StatusOK)
-	gotKey, err := acct.GetAppKeyWithResponse(ctx, app.ID, key.ID)
+	gotKey, err := acct.GetAppKeyWithResponse(ctx, v1, app.ID, key.ID)
 	wantStatus(t, gotKey, err, http.StatusOK)
-	gotHook, err := acct.GetWebhookWithResponse(ctx, app.ID, hook.JSON201.Webhook.ID)
+	gotHook, err := acct.GetWebhookWithResponse(ctx, v1, app.ID, hook.JSON201.Webhook.ID)
 	wantStatus(t, gotHook, err, http.StatusOK)
-	gotInteg, err := acct.GetIntegrationWithResponse(ctx, app.ID, email.ID)
+	gotInteg, err := acct.GetIntegrationWithResponse(ctx, v1, app.ID, email.ID)
 	wantStatus(t, gotInteg, err, http.StatusOK)
-	gotSA, err := acct.GetServiceAccountWithResponse(ctx, saID)
+	gotSA, err := acct.GetServiceAccountWithResponse(ctx, v1, saID)
 	wantStatus(t, gotSA, err, http.StatusOK)
-	gotSAKey, err := acct.GetServiceAccountKeyWithResponse(ctx, saID, saKey.ID)
+	gotSAKey, err := acct.GetServiceAccountKeyWithResponse(ctx, v1, saID, saKey.ID)
 	wantStatus(t, gotSAKey, err, http.StatusOK)
 	assert.Equal(t, "victim", got.JSON200.App.Name)
 }
@@ -129,7 +136,11 @@ func requestExample(t *testing.T, op *openapi3.Operation) string {
 	if op.RequestBody == nil {
 		return ""
 	}
-	for _, ex := range op.RequestBody.Value.Content.Get("application/json").Examples {
+	media := op.RequestBody.Value.Content.Get("application/json")
+	if media == nil {
+		return photoBody // the profile photo's multipart body (rawRequest sends its content type)
+	}
+	for _, ex := range media.Examples {
 		b, err := json.Marshal(ex.Value.Value)
 		require.NoError(t, err)
 		return string(b)
@@ -148,6 +159,20 @@ func routeOf(t *testing.T, srv *smoochtest.Server, method, target string) *route
 		return nil
 	}
 	return route
+}
+
+// versionServing is the first API version that serves op (its apiVersion parameter's enum, the operation's
+// own or its path's).
+func versionServing(item *openapi3.PathItem, op *openapi3.Operation) string {
+	version := "v1"
+	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		for _, p := range params {
+			if p.Value.Name == "apiVersion" {
+				version = p.Value.Schema.Value.Enum[0].(string)
+			}
+		}
+	}
+	return version
 }
 
 func pathParams(path string) []string {
@@ -170,14 +195,22 @@ func fill(path string, ids map[string]string, escape func(string) string) string
 	return strings.Join(segs, "/")
 }
 
+// photoBody is a multipart body carrying a PNG photo in its source field, for the profile photo upload.
+const photoBody = "--p\r\nContent-Disposition: form-data; name=\"source\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n" +
+	"\x89PNG\r\n\x1a\n-not-really-a-png\r\n--p--\r\n"
+
 // rawRequest writes the request line with target exactly as given: no URL library cleans it on the way.
 func rawRequest(t *testing.T, srv *smoochtest.Server, method, target, token, body string) (int, string) {
 	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
-	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
-		method, target, strings.TrimPrefix(srv.URL, "http://"), token, len(body), body)
+	contentType := "application/json"
+	if body == photoBody {
+		contentType = "multipart/form-data; boundary=p"
+	}
+	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		method, target, strings.TrimPrefix(srv.URL, "http://"), token, contentType, len(body), body)
 	require.NoError(t, err)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	require.NoError(t, err)

@@ -32,7 +32,7 @@ func TestServerForms(t *testing.T) {
 		if srv.URL != "http://"+addr {
 			t.Fatalf("URL = %q, want http://%s", srv.URL, addr)
 		}
-		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, nil)
+		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, v1, nil)
 		wantStatus(t, r, err, http.StatusOK)
 	})
 	t.Run("WithListener", func(t *testing.T) {
@@ -44,7 +44,7 @@ func TestServerForms(t *testing.T) {
 		if srv.URL != "http://"+l.Addr().String() {
 			t.Fatalf("URL = %q, listener on %s", srv.URL, l.Addr())
 		}
-		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, nil)
+		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, v1, nil)
 		wantStatus(t, r, err, http.StatusOK)
 	})
 	t.Run("UnstartedWithListener", func(t *testing.T) {
@@ -64,7 +64,7 @@ func TestServerForms(t *testing.T) {
 		}
 		srv.Start()
 		defer srv.Close()
-		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, nil)
+		r, err := accountClient(t, srv).ListAppsWithResponse(ctx, v1, nil)
 		wantStatus(t, r, err, http.StatusOK)
 		defer func() {
 			if recover() == nil {
@@ -102,7 +102,7 @@ func TestServerForms(t *testing.T) {
 		c := accountClient(t, srv)
 		app := createApp(t, c, "app")
 		go func() {
-			_, _ = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
+			_, _ = c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "https://example.com/hook"})
 		}()
 		<-entered
 		srv.Close()

@@ -35,8 +35,10 @@ type appRecord struct {
 	createdBy    string // service account id, or "" for the user account
 	keys         keyring
 	integrations []*integrationRecord
-	webhooks     []*gen.Webhook
+	webhooks     []*gen.Webhook // Version holds the API version each was created through, answered under v1.1 only
 	menu         []gen.MenuItem // the app's menu; empty when it has none
+	// The ids of the app's android and ios SDK integrations, once getSdkIds made them (v1.1); listed nowhere.
+	androidID, iosID string
 }
 
 type integrationRecord struct {
@@ -65,6 +67,8 @@ type store struct {
 	appsBy          map[string][]string // the apps of each creator (service account id, "" for the user account), in creation order
 	serviceAccounts map[string]*serviceAccountRecord
 	saOrder         []string
+	deployments     map[string]*deploymentRecord // WhatsApp deployments (v1.1), the account's
+	deploymentOrder []string
 }
 
 func newStore(ids *idSource) *store {
@@ -74,6 +78,7 @@ func newStore(ids *idSource) *store {
 		apps:            map[string]*appRecord{},
 		appsBy:          map[string][]string{},
 		serviceAccounts: map[string]*serviceAccountRecord{},
+		deployments:     map[string]*deploymentRecord{},
 	}
 }
 

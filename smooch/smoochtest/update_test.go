@@ -16,7 +16,7 @@ import (
 // createRaw creates an integration from a JSON body and returns its id.
 func createRaw(t *testing.T, c *gen.ClientWithResponses, appID, body string) string {
 	t.Helper()
-	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, appID, "application/json", strings.NewReader(body))
+	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, appID, "application/json", strings.NewReader(body))
 	wantStatus(t, r, err, http.StatusCreated)
 	var created struct {
 		Integration struct {
@@ -44,7 +44,7 @@ func TestUpdateIntegration(t *testing.T) {
 	whatsapp := createRaw(t, c, app.ID, `{"type":"whatsapp","baseUrl":"https://wa.example.com","username":"smooch","password":"test-whatsapp-password-not-real"}`)
 	twilio := createRaw(t, c, app.ID, `{"type":"twilio","accountSid":"ACtest","authToken":"test-auth-token-not-real","phoneNumberSid":"PNtest"}`)
 	update := func(id, body string) *gen.UpdateIntegrationResponse {
-		r, err := c.UpdateIntegrationWithBodyWithResponse(ctx, app.ID, id, "application/json", strings.NewReader(body))
+		r, err := c.UpdateIntegrationWithBodyWithResponse(ctx, v1, app.ID, id, "application/json", strings.NewReader(body))
 		require.NoError(t, err)
 		return r
 	}
@@ -59,7 +59,7 @@ func TestUpdateIntegration(t *testing.T) {
 	assert.Equal(t, []any{"https://acme.example.com"}, got["originWhitelist"])
 	assert.Equal(t, "Acme", got["businessName"], "what the update leaves out is kept")
 	assert.Equal(t, "active", got["status"])
-	fetched, err := c.GetIntegrationWithResponse(ctx, app.ID, web)
+	fetched, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, web)
 	wantStatus(t, fetched, err, http.StatusOK)
 	assert.Equal(t, got, members(t, fetched.Body), "the update is stored")
 
@@ -80,12 +80,12 @@ func TestUpdateIntegration(t *testing.T) {
 		web:      `{"brandColor":"000","hsmFallbackLanguage":"en_US"}`,
 		whatsapp: `{"channelId":"1"}`,
 	} {
-		before, err := c.GetIntegrationWithResponse(ctx, app.ID, id)
+		before, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, id)
 		wantStatus(t, before, err, http.StatusOK)
 		r := update(id, body)
 		e := wantStatus(t, r, nil, http.StatusBadRequest)
 		assert.Contains(t, e.Description, "does not apply")
-		after, err := c.GetIntegrationWithResponse(ctx, app.ID, id)
+		after, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, id)
 		wantStatus(t, after, err, http.StatusOK)
 		assert.JSONEq(t, string(before.Body), string(after.Body), "a refused update changes nothing")
 	}
@@ -104,7 +104,7 @@ func TestUpdateIntegrationProfile(t *testing.T) {
 	whatsapp := createRaw(t, c, app.ID, `{"type":"whatsapp","baseUrl":"https://wa.example.com","username":"smooch","password":"test-whatsapp-password-not-real"}`)
 	telegram := createRaw(t, c, app.ID, `{"type":"telegram","token":"test-bot-token-not-real"}`)
 	profile := func(id, body string) *gen.UpdateIntegrationProfileResponse {
-		r, err := c.UpdateIntegrationProfileWithBodyWithResponse(ctx, app.ID, id, "application/json", strings.NewReader(body))
+		r, err := c.UpdateIntegrationProfileWithBodyWithResponse(ctx, v1, app.ID, id, "application/json", strings.NewReader(body))
 		require.NoError(t, err)
 		return r
 	}
@@ -130,7 +130,7 @@ func TestIntegrationStatus(t *testing.T) {
 	id := createRaw(t, c, app.ID, `{"type":"telegram","token":"test-bot-token-not-real"}`)
 
 	get := func() map[string]any {
-		r, err := c.GetIntegrationWithResponse(ctx, app.ID, id)
+		r, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, id)
 		wantStatus(t, r, err, http.StatusOK)
 		return members(t, r.Body)
 	}
@@ -157,7 +157,7 @@ func TestTwitterPremiumNeedsAnEnvironment(t *testing.T) {
 	c := accountClient(t, srv)
 	app := createApp(t, c, "twitter")
 	const creds = `"consumerKey":"k","consumerSecret":"test-secret-not-real","accessTokenKey":"a","accessTokenSecret":"test-secret-not-real"`
-	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{"type":"twitter","tier":"premium",`+creds+`}`))
+	r, err := c.CreateIntegrationWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(`{"type":"twitter","tier":"premium",`+creds+`}`))
 	e := wantStatus(t, r, err, http.StatusBadRequest)
 	assert.Equal(t, "envName is required when tier is premium", e.Description)
 	createRaw(t, c, app.ID, `{"type":"twitter","tier":"premium","envName":"production",`+creds+`}`)
@@ -174,7 +174,7 @@ func TestNewChannelArguments(t *testing.T) {
 		line:   {"channelId": "1462776483"},
 		wechat: {"accessTokenUrl": "https://tokens.example.com/wechat"},
 	} {
-		r, err := c.GetIntegrationWithResponse(ctx, app.ID, id)
+		r, err := c.GetIntegrationWithResponse(ctx, v1, app.ID, id)
 		wantStatus(t, r, err, http.StatusOK)
 		got := members(t, r.Body)
 		for k, v := range want {

@@ -19,9 +19,16 @@ func findWebhook(a *appRecord, id string) (*gen.Webhook, error) {
 	return a.webhooks[i], nil
 }
 
-func publicWebhook(w *gen.Webhook) gen.Webhook {
+// publicWebhook is a webhook as a request under version v sees it: v1 has no version member (it is v1.1's), so
+// the payload version the webhook keeps is answered under v1.1 only.
+func publicWebhook(w *gen.Webhook, v gen.APIVersion) gen.Webhook {
 	out := *w
 	out.Triggers = slices.Clone(w.Triggers)
+	out.Version = nil
+	if v == gen.APIVersionV11 && w.Version != nil {
+		out.Version = ptr(*w.Version)
+	}
+	out.IncludeClient, out.IncludeFullAppUser = copyPtr(w.IncludeClient), copyPtr(w.IncludeFullAppUser)
 	return out
 }
 
@@ -57,6 +64,10 @@ func (b *backend) CreateWebhook(ctx context.Context, req gen.CreateWebhookReques
 		}
 		return nil
 	}
+	if req.APIVersion == gen.APIVersionV11 && req.Body.Triggers == nil {
+		// v1.1 states no default trigger: the contract requires them there.
+		return nil, badRequest("triggers are required under v1.1")
+	}
 	// Check before verifying, so that a refused call contacts nobody.
 	b.store.mu.Lock()
 	err := full()
@@ -76,10 +87,12 @@ func (b *backend) CreateWebhook(ctx context.Context, req gen.CreateWebhookReques
 	if req.Body.Triggers != nil {
 		triggers = slices.Clone(*req.Body.Triggers)
 	}
-	w := &gen.Webhook{ID: b.ids.objectID(), Target: req.Body.Target, Triggers: triggers, Secret: b.ids.webhookSecret()}
+	// The payload version the webhook gets is the version of the path it was created through.
+	w := &gen.Webhook{ID: b.ids.objectID(), Target: req.Body.Target, Triggers: triggers, Secret: b.ids.webhookSecret(),
+		Version: ptr(string(req.APIVersion)), IncludeClient: copyPtr(req.Body.IncludeClient), IncludeFullAppUser: copyPtr(req.Body.IncludeFullAppUser)}
 	a := b.store.apps[req.AppID]
 	a.webhooks = append(a.webhooks, w)
-	return gen.CreateWebhook201JSONResponse{Webhook: publicWebhook(w)}, nil
+	return gen.CreateWebhook201JSONResponse{Webhook: publicWebhook(w, req.APIVersion)}, nil
 }
 
 func (b *backend) ListWebhooks(ctx context.Context, req gen.ListWebhooksRequestObject) (gen.ListWebhooksResponseObject, error) {
@@ -91,7 +104,7 @@ func (b *backend) ListWebhooks(ctx context.Context, req gen.ListWebhooksRequestO
 	}
 	out := make([]gen.Webhook, 0, len(a.webhooks))
 	for _, w := range a.webhooks {
-		out = append(out, publicWebhook(w))
+		out = append(out, publicWebhook(w, req.APIVersion))
 	}
 	return gen.ListWebhooks200JSONResponse{Webhooks: out}, nil
 }
@@ -107,7 +120,7 @@ func (b *backend) GetWebhook(ctx context.Context, req gen.GetWebhookRequestObjec
 	if err != nil {
 		return nil, err
 	}
-	return gen.GetWebhook200JSONResponse{Webhook: publicWebhook(w)}, nil
+	return gen.GetWebhook200JSONResponse{Webhook: publicWebhook(w, req.APIVersion)}, nil
 }
 
 // UpdateWebhook changes what the body gives and keeps what it leaves out. A
@@ -144,7 +157,13 @@ func (b *backend) UpdateWebhook(ctx context.Context, req gen.UpdateWebhookReques
 	if req.Body.Triggers != nil {
 		w.Triggers = slices.Clone(*req.Body.Triggers)
 	}
-	return gen.UpdateWebhook200JSONResponse{Webhook: publicWebhook(w)}, nil
+	if req.Body.IncludeClient != nil {
+		w.IncludeClient = copyPtr(req.Body.IncludeClient)
+	}
+	if req.Body.IncludeFullAppUser != nil {
+		w.IncludeFullAppUser = copyPtr(req.Body.IncludeFullAppUser)
+	}
+	return gen.UpdateWebhook200JSONResponse{Webhook: publicWebhook(w, req.APIVersion)}, nil
 }
 
 func (b *backend) DeleteWebhook(ctx context.Context, req gen.DeleteWebhookRequestObject) (gen.DeleteWebhookResponseObject, error) {

@@ -60,7 +60,7 @@ func TestWebhooksLifecycle(t *testing.T) {
 	tg := newTarget(t)
 	app := createApp(t, c, "app")
 
-	created, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: tg.URL + "/callback"})
+	created, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: tg.URL + "/callback"})
 	wantStatus(t, created, err, http.StatusCreated)
 	w := created.JSON201.Webhook
 	if !hex24.MatchString(w.ID) || !hex40.MatchString(w.Secret) || w.Target != tg.URL+"/callback" {
@@ -75,13 +75,13 @@ func TestWebhooksLifecycle(t *testing.T) {
 	}
 
 	triggers := []gen.WebhookTrigger{gen.WebhookTriggerMessageAppUser, gen.WebhookTriggerPostback}
-	second, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: tg.URL + "/two", Triggers: &triggers})
+	second, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: tg.URL + "/two", Triggers: &triggers})
 	wantStatus(t, second, err, http.StatusCreated)
 	if !slices.Equal(second.JSON201.Webhook.Triggers, triggers) {
 		t.Errorf("triggers = %v", second.JSON201.Webhook.Triggers)
 	}
 
-	list, err := c.ListWebhooksWithResponse(ctx, app.ID)
+	list, err := c.ListWebhooksWithResponse(ctx, v1, app.ID)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.Webhooks) != 2 || list.JSON200.Webhooks[0].ID != w.ID {
 		t.Errorf("list = %+v", list.JSON200.Webhooks)
@@ -89,38 +89,40 @@ func TestWebhooksLifecycle(t *testing.T) {
 
 	// Update keeps what the body leaves out.
 	all := []gen.WebhookTrigger{gen.WebhookTriggerAll}
-	upd, err := c.UpdateWebhookWithResponse(ctx, app.ID, w.ID, gen.WebhookUpdate{Triggers: &all})
+	upd, err := c.UpdateWebhookWithResponse(ctx, v1, app.ID, w.ID, gen.WebhookUpdate{Triggers: &all})
 	wantStatus(t, upd, err, http.StatusOK)
 	if u := upd.JSON200.Webhook; u.Target != w.Target || u.Secret != w.Secret || !slices.Equal(u.Triggers, all) {
 		t.Errorf("triggers-only update = %+v", u)
 	}
 	newTarget := tg.URL + "/moved"
-	upd, err = c.UpdateWebhookWithResponse(ctx, app.ID, w.ID, gen.WebhookUpdate{Target: &newTarget})
+	upd, err = c.UpdateWebhookWithResponse(ctx, v1, app.ID, w.ID, gen.WebhookUpdate{Target: &newTarget})
 	wantStatus(t, upd, err, http.StatusOK)
 	if u := upd.JSON200.Webhook; u.Target != newTarget || !slices.Equal(u.Triggers, all) {
 		t.Errorf("target-only update = %+v", u)
 	}
 	dead := deadURL(t) + "/x"
-	upd, err = c.UpdateWebhookWithResponse(ctx, app.ID, w.ID, gen.WebhookUpdate{Target: &dead})
+	upd, err = c.UpdateWebhookWithResponse(ctx, v1, app.ID, w.ID, gen.WebhookUpdate{Target: &dead})
 	if e := wantStatus(t, upd, err, http.StatusBadRequest); !strings.Contains(e.Description, dead) {
 		t.Errorf("unverifiable update: %+v", e)
 	}
 
-	got, err := c.GetWebhookWithResponse(ctx, app.ID, w.ID)
+	got, err := c.GetWebhookWithResponse(ctx, v1, app.ID, w.ID)
 	wantStatus(t, got, err, http.StatusOK)
 	if got.JSON200.Webhook.Target != newTarget {
 		t.Errorf("get after updates = %+v", got.JSON200.Webhook)
 	}
 
-	del, err := c.DeleteWebhookWithResponse(ctx, app.ID, w.ID)
+	del, err := c.DeleteWebhookWithResponse(ctx, v1, app.ID, w.ID)
 	wantStatus(t, del, err, http.StatusOK)
-	gone, err := c.GetWebhookWithResponse(ctx, app.ID, w.ID)
+	gone, err := c.GetWebhookWithResponse(ctx, v1, app.ID, w.ID)
 	if e := wantStatus(t, gone, err, http.StatusNotFound); e.Code != "not_found" {
 		t.Errorf("deleted webhook: %+v", e)
 	}
 	for _, call := range []func() (response, error){
-		func() (response, error) { return c.DeleteWebhookWithResponse(ctx, app.ID, w.ID) },
-		func() (response, error) { return c.UpdateWebhookWithResponse(ctx, app.ID, w.ID, gen.WebhookUpdate{}) },
+		func() (response, error) { return c.DeleteWebhookWithResponse(ctx, v1, app.ID, w.ID) },
+		func() (response, error) {
+			return c.UpdateWebhookWithResponse(ctx, v1, app.ID, w.ID, gen.WebhookUpdate{})
+		},
 	} {
 		resp, err := call()
 		wantStatus(t, resp, err, http.StatusNotFound)
@@ -132,26 +134,26 @@ func TestWebhookVerificationFailure(t *testing.T) {
 	c := accountClient(t, srv)
 	app := createApp(t, c, "app")
 	dead := deadURL(t) + "/callback"
-	resp, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: dead})
+	resp, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: dead})
 	if e := wantStatus(t, resp, err, http.StatusBadRequest); e.Code != "bad_request" || !strings.Contains(e.Description, dead) {
 		t.Errorf("error = %+v, want bad_request naming %s", e, dead)
 	}
 	// A target whose domain answers 5xx fails too.
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) }))
 	defer broken.Close()
-	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: broken.URL + "/hook"})
+	resp, err = c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: broken.URL + "/hook"})
 	wantStatus(t, resp, err, http.StatusBadRequest)
 	// The loopback-only verifier refuses other hosts without contacting them.
-	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
+	resp, err = c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
 	if e := wantStatus(t, resp, err, http.StatusBadRequest); !strings.Contains(e.Description, "example.com") ||
 		!strings.Contains(e.Description, "WithoutWebhookVerification in Go") || !strings.Contains(e.Description, "-verify off for smooch-fake") {
 		t.Errorf("non-loopback target: %+v, want the host and what a test can do", e)
 	}
 	// Not an http(s) URL.
-	resp, err = c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "ftp://127.0.0.1/x"})
+	resp, err = c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "ftp://127.0.0.1/x"})
 	wantStatus(t, resp, err, http.StatusBadRequest)
 
-	list, err := c.ListWebhooksWithResponse(ctx, app.ID)
+	list, err := c.ListWebhooksWithResponse(ctx, v1, app.ID)
 	wantStatus(t, list, err, http.StatusOK)
 	if len(list.JSON200.Webhooks) != 0 {
 		t.Errorf("failed creates stored %d webhooks", len(list.JSON200.Webhooks))
@@ -173,9 +175,9 @@ func TestWebhookVerifierOption(t *testing.T) {
 	defer srv.Close()
 	c := accountClient(t, srv)
 	app := createApp(t, c, "app")
-	ok, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://hooks.example:8443/a/b?c=d"})
+	ok, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "https://hooks.example:8443/a/b?c=d"})
 	wantStatus(t, ok, err, http.StatusCreated)
-	bad, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: "https://refused.example/x"})
+	bad, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: "https://refused.example/x"})
 	if e := wantStatus(t, bad, err, http.StatusBadRequest); !strings.Contains(e.Description, "nobody home") || !strings.Contains(e.Description, "https://refused.example/x") {
 		t.Errorf("error = %+v", e)
 	}
@@ -189,7 +191,7 @@ func TestWebhookVerifierOption(t *testing.T) {
 	defer off.Close()
 	oc := accountClient(t, off)
 	app2 := createApp(t, oc, "app")
-	r, err := oc.CreateWebhookWithResponse(ctx, app2.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
+	r, err := oc.CreateWebhookWithResponse(ctx, v1, app2.ID, gen.WebhookCreate{Target: "http://example.com/callback"})
 	wantStatus(t, r, err, http.StatusCreated)
 }
 
@@ -199,11 +201,11 @@ func TestWebhookLimit(t *testing.T) {
 	tg := newTarget(t)
 	app := createApp(t, c, "app")
 	for range 10 {
-		r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: tg.URL})
+		r, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: tg.URL})
 		wantStatus(t, r, err, http.StatusCreated)
 	}
 	before := len(tg.requests())
-	r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: tg.URL})
+	r, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: tg.URL})
 	if e := wantStatus(t, r, err, http.StatusBadRequest); !strings.Contains(e.Description, "limited to 10 webhooks") {
 		t.Errorf("11th webhook: %+v", e)
 	}
@@ -212,7 +214,7 @@ func TestWebhookLimit(t *testing.T) {
 	}
 	// Other apps have their own limit.
 	other := createApp(t, c, "other")
-	r, err = c.CreateWebhookWithResponse(ctx, other.ID, gen.WebhookCreate{Target: tg.URL})
+	r, err = c.CreateWebhookWithResponse(ctx, v1, other.ID, gen.WebhookCreate{Target: tg.URL})
 	wantStatus(t, r, err, http.StatusCreated)
 }
 
@@ -225,7 +227,7 @@ func TestWebhookInvalidBody(t *testing.T) {
 		`{"target":"http://127.0.0.1/x","triggers":["nope"]}`: "triggers",
 		`{"target":"http://127.0.0.1/x","triggers":[]}`:       "triggers",
 	} {
-		r, err := c.CreateWebhookWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(body))
+		r, err := c.CreateWebhookWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(body))
 		if e := wantStatus(t, r, err, http.StatusBadRequest); !strings.Contains(e.Description, field) {
 			t.Errorf("%s: description %q does not name %s", body, e.Description, field)
 		}
@@ -233,7 +235,7 @@ func TestWebhookInvalidBody(t *testing.T) {
 	// App keys use the app-scoped path like account keys.
 	k := createAppKey(t, c, app.ID, "k")
 	ac := client(t, srv, sign(t, keyOf(k), jwt.MapClaims{"scope": "app"}))
-	r, err := ac.CreateWebhookWithBodyWithResponse(ctx, app.ID, "application/json", strings.NewReader(`{}`))
+	r, err := ac.CreateWebhookWithBodyWithResponse(ctx, v1, app.ID, "application/json", strings.NewReader(`{}`))
 	wantStatus(t, r, err, http.StatusBadRequest)
 }
 
@@ -246,7 +248,7 @@ func TestWebhookVerificationTimeout(t *testing.T) {
 	c := accountClient(t, srv)
 	app := createApp(t, c, "app")
 	start := time.Now()
-	r, err := c.CreateWebhookWithResponse(ctx, app.ID, gen.WebhookCreate{Target: hang.URL + "/hook"})
+	r, err := c.CreateWebhookWithResponse(ctx, v1, app.ID, gen.WebhookCreate{Target: hang.URL + "/hook"})
 	if e := wantStatus(t, r, err, http.StatusBadRequest); !strings.Contains(e.Description, hang.URL) {
 		t.Errorf("error = %+v, want one naming the target", e)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -76,21 +77,34 @@ func writeDriftText(w io.Writer, d *conformance.Drift, findings []conformance.Fi
 		fmt.Fprintf(w, "    %s; seen %s in %s (first: %s)\n", findingText(f), times(f.Count), plural(f.Interactions, "interaction"), f.First)
 	}
 	if len(findings) == 0 {
-		_, err := fmt.Fprintf(w, "no drift: the contract describes every response of %s\n", plural(d.Interactions(), "interaction"))
+		_, err := fmt.Fprintf(w, "no drift: the contract describes every request and response of %s\n", plural(d.Interactions(), "interaction"))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%s in %s: the contract does not describe what the API answered\n",
+	_, err := fmt.Fprintf(w, "%s in %s: the contract does not describe what was sent and answered\n",
 		plural(len(findings), "finding"), plural(d.Interactions(), "interaction"))
 	return err
 }
 
-// findingGroup heads the findings of one response and schema: "response 201, schema App (#/components/schemas/App)".
+// findingGroup heads the findings of one response and schema: "response 201, schema App (#/components/schemas/App)",
+// or of what a request sent: "request (answered 200), schema AppUpdate (…)".
 func findingGroup(f conformance.Finding) string {
 	switch f.Kind {
 	case conformance.UndeclaredOperation:
 		return ""
-	case conformance.UndeclaredStatus, conformance.UndeclaredContentType:
+	case conformance.UndeclaredAPIVersion:
+		return "request path"
+	case conformance.UndeclaredStatus:
 		return fmt.Sprintf("response %d", f.Status)
+	case conformance.UndeclaredContentType:
+		if f.Request {
+			return fmt.Sprintf("request (answered %d)", f.Status)
+		}
+		return fmt.Sprintf("response %d", f.Status)
+	case conformance.UndeclaredParameter, conformance.UndeclaredSecurityScheme:
+		return fmt.Sprintf("request (answered %d)", f.Status)
+	}
+	if f.Request {
+		return fmt.Sprintf("request (answered %d), schema %s (%s)", f.Status, f.Schema, f.Ref)
 	}
 	return fmt.Sprintf("response %d, schema %s (%s)", f.Status, f.Schema, f.Ref)
 }
@@ -105,10 +119,20 @@ func findingText(f conformance.Finding) string {
 		}
 		return fmt.Sprintf("status %d is not declared (%s), e.g. %s", f.Status, ct, example(f.Example))
 	case conformance.UndeclaredContentType:
+		if f.Request {
+			return fmt.Sprintf("content type %s is not declared for the request body", f.ContentType)
+		}
 		return fmt.Sprintf("content type %s is not declared, e.g. %s", f.ContentType, example(f.Example))
 	case conformance.UndeclaredField:
-		return fmt.Sprintf("field %q is not declared (at %s): %s, e.g. %s", f.Field, f.At, strings.Join(f.Types, " or "), example(f.Example))
+		text := fmt.Sprintf("field %q is not declared (at %s): %s, e.g. %s", f.Field, f.At, strings.Join(f.Types, " or "), example(f.Example))
+		if f.Secret != "" {
+			text += "; may be a credential: " + f.Secret
+		}
+		return text
 	case conformance.MissingRequired:
+		if f.Request {
+			return fmt.Sprintf("required field %q was left out (at %s), and the API took the request", f.Field, f.At)
+		}
 		return fmt.Sprintf("required field %q was missing (at %s)", f.Field, f.At)
 	case conformance.UndeclaredEnumValue:
 		if f.Variant() {
@@ -118,7 +142,17 @@ func findingText(f conformance.Finding) string {
 	case conformance.WrongType:
 		return fmt.Sprintf("declared %s, but was %s (at %s), e.g. %s", f.Declared, strings.Join(f.Types, " or "), f.At, example(f.Example))
 	case conformance.UndeclaredOperation:
-		return "no operation of the contract has this method and path"
+		statuses := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			statuses[i] = strconv.Itoa(s)
+		}
+		return "no operation of the contract has this method and path; answered " + strings.Join(statuses, ", ")
+	case conformance.UndeclaredParameter:
+		return fmt.Sprintf("query parameter %q is not declared: %s, e.g. %s", f.Field, strings.Join(f.Types, " or "), example(f.Example))
+	case conformance.UndeclaredSecurityScheme:
+		return fmt.Sprintf("authenticated with %v, a scheme the operation's security does not list", f.Value)
+	case conformance.UndeclaredAPIVersion:
+		return fmt.Sprintf("called under /%v/, a version the contract's paths do not serve", f.Value)
 	}
 	return string(f.Kind)
 }
@@ -154,8 +188,9 @@ func writePatch(stdout, stderr io.Writer, specName string, spec []byte, v *opena
 		return err
 	}
 	if len(p.Changes) > 0 {
-		fmt.Fprintf(stdout, "# smooch-conformance drift: a patch of %s declaring what the API answered.\n", specName)
-		fmt.Fprintln(stdout, "# Apply it with git apply, fill in every \"description: TODO\", then make generate.")
+		fmt.Fprintf(stdout, "# smooch-conformance drift: a patch of %s declaring what the traffic showed.\n", specName)
+		fmt.Fprintln(stdout, "# Apply it with git apply, fill in every TODO (descriptions, and a new operation's tags and scopes), review")
+		fmt.Fprintln(stdout, "# each proposed x-smooch-secret (the comment above it says why), then make generate.")
 		for _, change := range p.Changes {
 			fmt.Fprintln(stdout, "#   "+change)
 		}

@@ -231,15 +231,17 @@ func TestCoverageJUnitAndJSON(t *testing.T) {
 	code, stdout, _ := runCLI(t, "coverage", "-format", "junit", good)
 	assert.Equal(t, 1, code)
 	report := checkJUnit(t, stdout)
-	assert.Equal(t, 46, report.Tests, "a test case per operation")
-	assert.Equal(t, 45, report.Failures, "all but createApp lack something")
+	assert.Equal(t, 55, report.Tests, "a test case per operation")
+	assert.Equal(t, 54, report.Failures, "all but createApp lack something")
 	cases := report.Suites[0].Cases
-	assert.Equal(t, "createApp POST /v1/apps", cases[0].Name)
-	assert.Empty(t, cases[0].Failures)
+	// The app-scope paths (/v1/menu, /v1/webhooks) sort first; then the /{apiVersion} ones, createApp first.
+	assert.Equal(t, "getAppScopeMenu GET /v1/menu", cases[0].Name)
+	assert.Equal(t, "createApp POST /{apiVersion}/apps", cases[8].Name)
+	assert.Empty(t, cases[8].Failures)
 	for _, c := range cases {
-		if c.Name == "getApp GET /v1/apps/{appId}" {
+		if c.Name == "getApp GET /{apiVersion}/apps/{appId}" {
 			assert.Equal(t, []junitFailureSummary{{"not covered: no 2xx interaction", "coverage",
-				"getApp (GET /v1/apps/{appId}) needs a 2xx and an error interaction; statuses seen: 404"}}, c.Failures)
+				"getApp (GET /{apiVersion}/apps/{appId}) needs a 2xx and an error interaction; statuses seen: 404"}}, c.Failures)
 		}
 	}
 
@@ -256,9 +258,9 @@ func TestCoverageJUnitAndJSON(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &cov))
 	assert.Equal(t, 1, cov.Covered)
-	assert.Equal(t, 46, cov.Total)
-	assert.Equal(t, conformance.CoverageRow{Operation: "createApp", Method: "POST", Path: "/v1/apps",
-		Statuses: map[int]int{201: 1, 400: 1}, Covered: true}, cov.Operations[0])
+	assert.Equal(t, 55, cov.Total)
+	assert.Equal(t, conformance.CoverageRow{Operation: "createApp", Method: "POST", Path: "/{apiVersion}/apps",
+		Statuses: map[int]int{201: 1, 400: 1}, Covered: true}, cov.Operations[8], "after the eight app-scope paths")
 }
 
 func emptyCassette(t *testing.T) string {

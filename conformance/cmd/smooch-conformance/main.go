@@ -24,16 +24,24 @@
 // when every operation does, 1 when any does not, 2 on a usage or read error.
 //
 // drift reads cassettes, typically those of a live run, and reports how the
-// API's answers depart from the contract in ways a contract change can take
-// in, grouped by operation and schema: members the contract does not declare
-// (with their JSON types, a redacted example and how often they were seen),
-// declared-required members that were missing, statuses, content types and
-// enum values (a new webhook trigger, a new integration type) it does not
-// declare, values of another type than declared, and requests no operation
-// matches. -json is -format json. -patch prints instead a patch of the
-// contract (apply it with `git apply`) that declares what was seen, each new
-// property with its inferred type and "description: TODO". drift exits 0
-// when there is no drift, 1 when there is, 2 on a usage or read error.
+// traffic departs from the contract in ways a contract change can take in,
+// grouped by operation and schema. In the API's answers: members the contract
+// does not declare (with their JSON types, a redacted example, how often they
+// were seen, and whether they may be credentials), declared-required members
+// that were missing, statuses, content types and enum values (a new webhook
+// trigger, a new integration type) it does not declare, and values of another
+// type than declared. In the requests the API answered with a 2xx: query
+// parameters and members the contract does not declare, required members left
+// out, content types, enum values, and an authentication scheme the
+// operation's security does not list. Paths under another API version than
+// the contract's are judged as its operations; requests no operation matches
+// become proposed operations, one per method and path template. -json is
+// -format json. -patch prints instead a patch of the contract (apply it with
+// `git apply`) that declares what was seen: each new property with its
+// inferred type and "description: TODO", x-smooch-secret: true with a comment
+// on each that may be a credential, each new operation with its parameters,
+// statuses and inferred bodies. drift exits 0 when there is no drift, 1 when
+// there is, 2 on a usage or read error.
 //
 // -format json prints one JSON document; -format junit prints JUnit XML for
 // CI: validate has a test case per interaction and a failure per violation,
@@ -84,7 +92,7 @@ PATH is a go-vcr v2 cassette file or a directory of them; flags may follow the p
 -spec checks against another contract than the embedded openapi/smooch.yaml.
 validate exits 0 when every interaction matches the contract, 1 when any does not, 2 on a usage or read error.
 coverage exits 1 when an operation lacks a 2xx or an error interaction.
-drift reports what the API answered that the contract does not describe (exit 1 when anything);
+drift reports what the traffic sent and answered that the contract does not describe (exit 1 when anything);
   -patch prints a patch of the contract that declares it (apply it with git apply).
 sweep deletes the suite's leftovers from SMOOCH_API_URL with the account key SMOOCH_KEY_ID / SMOOCH_SECRET.
 `

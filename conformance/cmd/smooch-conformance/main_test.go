@@ -69,8 +69,8 @@ func TestValidateNamesEachProblemOfABrokenCassette(t *testing.T) {
 		{"no auth header", 2, func(c *conformance.Cassette, i int) {
 			c.Interactions[i].Request.Headers.Del("Authorization")
 		}, []string{"interaction 2: POST /v1/apps/55c8d9758590aa1900b9b9f6/keys:", "security", "Bearer"}},
-		{"auth not bearer", 3, func(c *conformance.Cassette, i int) {
-			c.Interactions[i].Request.Headers.Set("Authorization", "Basic REDACTED")
+		{"auth neither bearer nor basic", 3, func(c *conformance.Cassette, i int) {
+			c.Interactions[i].Request.Headers.Set("Authorization", "Digest REDACTED")
 		}, []string{"interaction 3: GET", "security"}},
 		{"undeclared field", 4, func(c *conformance.Cassette, i int) {
 			c.Interactions[i].Response.Body = `{"integration":{"_id":"i","type":"telegram","username":"bot","botToken":"x"}}`
@@ -184,13 +184,14 @@ func TestCoveragePrintsTheOperationStatusTable(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "coverage", good)
 	require.Equal(t, 1, code, "rows say NO: %s", stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	require.Len(t, lines, 1+46+1, "header, one row per operation, summary")
+	require.Len(t, lines, 1+55+1, "header, one row per operation, summary")
 	assert.Regexp(t, `^OPERATION\s+METHOD\s+PATH\s+STATUSES\s+COVERED$`, lines[0])
-	assert.Regexp(t, `^createApp\s+POST\s+/v1/apps\s+201 400\s+yes$`, lines[1])
+	assert.Regexp(t, `^getAppScopeMenu\s+GET\s+/v1/menu\s+-\s+NO: nothing$`, lines[1], "the app-scope paths sort first")
+	assert.Regexp(t, `^createApp\s+POST\s+/\{apiVersion\}/apps\s+201 400\s+yes$`, lines[9])
 	assert.Contains(t, stdout, "getApp ")
-	assert.Regexp(t, `(?m)^getApp\s+GET\s+/v1/apps/\{appId\}\s+404\s+NO: no 2xx$`, stdout)
+	assert.Regexp(t, `(?m)^getApp\s+GET\s+/\{apiVersion\}/apps/\{appId\}\s+404\s+NO: no 2xx$`, stdout)
 	assert.Regexp(t, `(?m)^listWebhooks\s+.*\s-\s+NO: nothing$`, stdout)
-	assert.Equal(t, "1 of 46 operations covered (a 2xx and an error interaction each)", lines[len(lines)-1])
+	assert.Equal(t, "1 of 55 operations covered (a 2xx and an error interaction each)", lines[len(lines)-1])
 }
 
 func TestCoverageExitsOKOnlyWhenEveryOperationIsCovered(t *testing.T) {
@@ -198,7 +199,7 @@ func TestCoverageExitsOKOnlyWhenEveryOperationIsCovered(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "coverage", committed)
 	assert.Equal(t, 0, code, stdout+stderr)
 	assert.NotContains(t, stdout, "NO:")
-	assert.Contains(t, stdout, "46 of 46 operations covered")
+	assert.Contains(t, stdout, "55 of 55 operations covered")
 
 	// One cassette alone does not: a row says NO, and the exit status says so.
 	code, stdout, _ = runCLI(t, "coverage", good)

@@ -29,13 +29,13 @@ import (
 // to a regenerated, versioned SDK. TestRunbook runs its commands, read from
 // the README, in a copy of this repository against a Smooch that has moved
 // on: smoochtest behind a proxy that adds a "region" to every app and a
-// "typing:appUser" trigger to every listed webhook. So the runbook cannot
+// "message:reaction" trigger to every listed webhook. So the runbook cannot
 // rot: a command that stops working, or a changed command this test does not
 // know, fails it.
 
 const (
 	newField   = "region"
-	newTrigger = "typing:appUser"
+	newTrigger = "message:reaction"
 )
 
 // driftingSmooch serves smoochtest with the API's imagined changes applied
@@ -81,7 +81,7 @@ func addDrift(t *testing.T, body []byte) []byte {
 	}
 	for _, a := range apps {
 		if app, ok := a.(map[string]any); ok {
-			app[newField] = "us-1"
+			app[newField] = "eu-west" // a plain word: a live run records it in clear (a value with digits would be REDACTED, and proposed secret)
 		}
 	}
 	if hooks, ok := v["webhooks"].([]any); ok {
@@ -239,10 +239,10 @@ func TestRunbook(t *testing.T) {
 			patch, err := os.ReadFile(filepath.Join(repo, "drift.patch"))
 			require.NoError(t, err)
 			t.Logf("drift.patch:\n%s", patch)
-			assert.Contains(t, string(patch), "#   App: declare property region (string)\n#   WebhookTrigger: enum value typing:appUser (Go name TypingAppUser)\n--- a/openapi/smooch.yaml\n")
+			assert.Contains(t, string(patch), "#   App: declare property region (string)\n#   WebhookTrigger: enum value message:reaction (Go name MessageReaction)\n--- a/openapi/smooch.yaml\n")
 			assert.Contains(t, string(patch), "\n+        region: {type: string, description: TODO}\n")
-			assert.Contains(t, string(patch), "\n+        - typing:appUser\n")
-			assert.Contains(t, string(patch), "\n+        - TypingAppUser\n")
+			assert.Contains(t, string(patch), "\n+        - message:reaction\n")
+			assert.Contains(t, string(patch), "\n+        - MessageReaction\n")
 		},
 		"git apply drift.patch": func(code int, _ string) {
 			assert.Equal(t, 0, code)
@@ -252,20 +252,20 @@ func TestRunbook(t *testing.T) {
 			generated, err := os.ReadFile(filepath.Join(repo, "gen", "smooch.gen.go"))
 			require.NoError(t, err)
 			assert.Regexp(t, `\n\s+Region \*string `+"`json:\"region,omitempty\"`", string(generated))
-			assert.Regexp(t, `\n\s+WebhookTriggerTypingAppUser\s+WebhookTrigger = "typing:appUser"`, string(generated))
+			assert.Regexp(t, `\n\s+WebhookTriggerMessageReaction\s+WebhookTrigger = "message:reaction"`, string(generated))
 		},
 		"make contract-diff": func(code int, out string) {
 			// oasdiff's changelog (each change with its level and check id), then its raw diff as YAML.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "info\t[response-optional-property-added] at openapi/smooch.yaml\n\tin API POST /v1/apps\n\t\tadded the optional property `app/region` to the response with the `201` status\n")
-			assert.Contains(t, out, "error\t[response-property-enum-value-added] at openapi/smooch.yaml\n\tin API GET /v1/apps/{appId}/webhooks\n\t\tadded the new `typing:appUser` enum value to the `webhooks/items/triggers/items/` response property for the response status `200`\n")
-			assert.Regexp(t, `\n {12}WebhookTrigger:\n(?: {16,}.*\n)*? {16}enum:\n {20}added:\n {24}- typing:appUser\n`, out, "the raw diff, under components")
+			assert.Contains(t, out, "info\t[response-optional-property-added] at openapi/smooch.yaml\n\tin API POST /{apiVersion}/apps\n\t\tadded the optional property `app/region` to the response with the `201` status\n")
+			assert.Contains(t, out, "error\t[response-property-enum-value-added] at openapi/smooch.yaml\n\tin API GET /{apiVersion}/apps/{appId}/webhooks\n\t\tadded the new `message:reaction` enum value to the `webhooks/items/triggers/items/` response property for the response status `200`\n")
+			assert.Regexp(t, `\n {12}WebhookTrigger:\n(?: {16,}.*\n)*? {16}enum:\n {20}added:\n {24}- message:reaction\n`, out, "the raw diff, under components")
 			assert.Regexp(t, `\n== \d+ changes: 8 error, 0 warning, \d+ info\n$`, out, "the changelog's count closes the report")
 		},
 		"make api-diff": func(code int, out string) {
 			// apidiff's report per package, then the bump.
 			assert.Equal(t, 0, code)
-			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch\nCompatible changes:\n- App.Region: added\n- WebhookTriggerTypingAppUser: added\n\n")
+			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch\nCompatible changes:\n- App.Region: added\n- WebhookTriggerMessageReaction: added\n\n")
 			assert.Contains(t, out, "\ngithub.com/smoochkit/smooch-go/smooch/smoochtest\nno changes\n")
 			// One bump per module, from that module's own tags (smooch/v…, smooch/smoochtest/v…).
 			assert.Contains(t, out, "\nmodule smooch (tags smooch/v*): 0 incompatible, 2 compatible changes: a minor version (from v0.0.0: v0.1.0)\n")
@@ -299,8 +299,8 @@ func TestRunbook(t *testing.T) {
 // value, where webhooks are listed.
 func checkRunbookDrift(t *testing.T, live, report string) {
 	t.Helper()
-	assert.Regexp(t, `(?m)^createApp \(POST /v1/apps\)\n  response 201, schema App \(#/components/schemas/App\)\n    field "region" is not declared \(at app\.region\): string, e\.g\. "us-1"; seen (once|\d+ times) in \d+ interactions? \(first: live/`, report)
-	assert.Regexp(t, `(?m)^listWebhooks \(GET /v1/apps/\{appId\}/webhooks\)\n  response 200, schema WebhookTrigger \(#/components/schemas/WebhookTrigger\)\n    enum value "typing:appUser" is not declared \(at webhooks\[\]\.triggers\[\]\)`, report)
+	assert.Regexp(t, `(?m)^createApp \(POST /\{apiVersion\}/apps\)\n  response 201, schema App \(#/components/schemas/App\)\n    field "region" is not declared \(at app\.region\): string, e\.g\. "eu-west"; seen (once|\d+ times) in \d+ interactions? \(first: live/`, report)
+	assert.Regexp(t, `(?m)^listWebhooks \(GET /\{apiVersion\}/apps/\{appId\}/webhooks\)\n  response 200, schema WebhookTrigger \(#/components/schemas/WebhookTrigger\)\n    enum value "message:reaction" is not declared \(at webhooks\[\]\.triggers\[\]\)`, report)
 
 	code, stdout, _ := runCLI(t, "drift", "-json", live)
 	assert.Equal(t, 1, code)
@@ -321,7 +321,7 @@ func checkRunbookDrift(t *testing.T, live, report string) {
 		"undeclared-field listApps App region <nil> [string] apps[].region",
 		"undeclared-field getApp App region <nil> [string] app.region",
 		"undeclared-field updateApp App region <nil> [string] app.region",
-		"undeclared-enum-value listWebhooks WebhookTrigger  typing:appUser [] webhooks[].triggers[]",
-		"undeclared-enum-value listAppScopeWebhooks WebhookTrigger  typing:appUser [] webhooks[].triggers[]", // GET /v1/webhooks
+		"undeclared-enum-value listWebhooks WebhookTrigger  message:reaction [] webhooks[].triggers[]",
+		"undeclared-enum-value listAppScopeWebhooks WebhookTrigger  message:reaction [] webhooks[].triggers[]", // GET /v1/webhooks
 	}, got)
 }
