@@ -239,7 +239,7 @@ func TestRunbook(t *testing.T) {
 			patch, err := os.ReadFile(filepath.Join(repo, "drift.patch"))
 			require.NoError(t, err)
 			t.Logf("drift.patch:\n%s", patch)
-			assert.Contains(t, string(patch), "#   App: declare property region (string)\n#   WebhookTrigger: enum value message:reaction (Go name MessageReaction)\n--- a/openapi/smooch.yaml\n")
+			assert.Contains(t, string(patch), "#   WebhookTrigger: enum value message:reaction (Go name MessageReaction)\n#   App: declare property region (string)\n--- a/openapi/smooch.yaml\n")
 			assert.Contains(t, string(patch), "\n+        region: {type: string, description: TODO}\n")
 			assert.Contains(t, string(patch), "\n+        - message:reaction\n")
 			assert.Contains(t, string(patch), "\n+        - MessageReaction\n")
