@@ -32,10 +32,18 @@ git show "$commit:$spec" > "$old"
 version=$("$GO" list -m -f '{{.Version}}' github.com/oasdiff/oasdiff)
 
 echo "Contract changes from $spec at $name to the working tree's (oasdiff $version)"
+# Since v1.1 every path is under /{apiVersion}/ (v1, v1.1). oasdiff compares paths as written, so across that
+# move every operation would read as removed and added again: a base from before it is compared with its /v1
+# prefix and the revision's /{apiVersion} stripped, path by path.
+strip=()
+if ! grep -q '^  /{apiVersion}/' "$old" && grep -q '^  /{apiVersion}/' "$spec"; then
+	strip=(--strip-prefix-base /v1 --strip-prefix-revision '/{apiVersion}')
+	echo "(the base's paths are under /v1, the working tree's under /{apiVersion}: compared without those prefixes)"
+fi
 echo
 echo "== oasdiff changelog: each change for API clients; error: breaking, warning: may break, info: not breaking"
-"$tmp/oasdiff" changelog --flatten-allof "$old" "$spec" | tee "$tmp/changelog"
+"$tmp/oasdiff" changelog --flatten-allof "${strip[@]}" "$old" "$spec" | tee "$tmp/changelog"
 echo "== oasdiff diff: every difference, as the raw diff lists it (descriptions, examples and x- extensions"
 echo "   included; the endpoints section, the same as paths, left out; make api-diff tells their effect on Go)"
-"$tmp/oasdiff" diff --flatten-allof --exclude-elements endpoints "$old" "$spec"
+"$tmp/oasdiff" diff --flatten-allof --exclude-elements endpoints "${strip[@]}" "$old" "$spec"
 echo "== $(head -n 1 "$tmp/changelog")"
