@@ -9,6 +9,7 @@ package openapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -43,7 +44,16 @@ func lint(data []byte) ([]string, error) {
 	l := &linter{refs: map[string]bool{}}
 	l.walk(&root, "#")
 	// kin-openapi refuses a document it cannot read (a duplicate key, for one): nothing more to check then.
-	if doc, err := openapi3.NewLoader().LoadFromData(data); err != nil {
+	// It is given the parsed YAML as JSON, which it reads in a third of the time it takes to parse the YAML
+	// again (make test lints two dozen copies of the contract); YAML that JSON cannot carry goes to it as is.
+	source := data
+	var tree any
+	if err := root.Decode(&tree); err == nil {
+		if asJSON, err := json.Marshal(tree); err == nil {
+			source = asJSON
+		}
+	}
+	if doc, err := openapi3.NewLoader().LoadFromData(source); err != nil {
 		l.report("struct", "#", "%v", err)
 	} else {
 		l.document(doc)
