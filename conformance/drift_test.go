@@ -60,7 +60,8 @@ func briefs(findings []conformance.Finding) []brief {
 }
 
 func TestDriftFindsNothingInTrafficTheContractDescribes(t *testing.T) {
-	t.Parallel()                     // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
+
 	v, err := openapi.NewValidator() // today's contract, which the committed cassettes follow
 	require.NoError(t, err)
 	d := conformance.NewDrift(v)
