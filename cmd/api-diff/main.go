@@ -124,71 +124,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// load type-checks the packages matching patterns in the tree at dir,
+// load type-checks the packages matching patterns in the module at dir,
 // keyed by import path. A pattern that matches no package there is left out.
-// A directory pattern is loaded in the module that holds it: the repository
-// has nested modules (smooch, smooch/smoochtest), and a package of one is
-// not the top-level module's. In a tree exported from git, go.sum may be
-// completed (-mod=mod); the working tree's go.mod and go.sum are never
-// touched.
+// In a tree exported from git, go.sum may be completed (-mod=mod); the
+// working tree's go.mod and go.sum are never touched.
 func load(dir string, patterns []string, exported bool) (map[string]*types.Package, error) {
-	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
-		return nil, fmt.Errorf("not a Go module: %w", err)
-	}
-	byModule := map[string][]string{}
-	var modules []string
-	for _, pattern := range patterns {
-		module, rel := moduleOf(dir, pattern)
-		if _, ok := byModule[module]; !ok {
-			modules = append(modules, module)
-		}
-		byModule[module] = append(byModule[module], rel)
-	}
-	out := map[string]*types.Package{}
-	for _, module := range modules {
-		if err := loadModule(module, byModule[module], exported, out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// moduleOf is the directory of the module that holds a directory pattern
-// ("./smooch/smoochtest", "./p/...") in the tree at root, and the pattern
-// relative to it: the nearest go.mod at or above the pattern's directory,
-// root's at the latest. Other patterns (import paths) are root's.
-func moduleOf(root, pattern string) (module, rel string) {
-	if !strings.HasPrefix(pattern, "./") {
-		return root, pattern
-	}
-	sub, tail := strings.TrimPrefix(pattern, "./"), ""
-	if before, ok := strings.CutSuffix(sub, "/..."); ok {
-		sub, tail = before, "/..."
-	} else if sub == "..." {
-		sub, tail = "", "..."
-	}
-	sub = filepath.Clean(filepath.FromSlash(sub))
-	if sub == "." || strings.HasPrefix(sub, "..") {
-		return root, pattern
-	}
-	for d := sub; d != "."; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(root, d, "go.mod")); err == nil {
-			inner, _ := filepath.Rel(d, sub)
-			if inner == "." {
-				if tail == "..." {
-					return filepath.Join(root, d), "./..."
-				}
-				return filepath.Join(root, d), "." + tail
-			}
-			return filepath.Join(root, d), "./" + filepath.ToSlash(inner) + tail
-		}
-	}
-	return root, pattern
-}
-
-// loadModule type-checks the packages matching patterns in the module at
-// dir into out.
-func loadModule(dir string, patterns []string, exported bool, out map[string]*types.Package) error {
 	env := append(os.Environ(), "GOWORK=off")
 	if exported {
 		env = append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
@@ -199,10 +139,14 @@ func loadModule(dir string, patterns []string, exported bool, out map[string]*ty
 		Dir: dir,
 		Env: env,
 	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return nil, fmt.Errorf("not a Go module: %w", err)
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	out := map[string]*types.Package{}
 	for _, p := range pkgs {
 		if missing(p) {
 			continue // no such package on this side
@@ -212,11 +156,11 @@ func loadModule(dir string, patterns []string, exported bool, out map[string]*ty
 			for i, e := range p.Errors {
 				msgs[i] = e.Error()
 			}
-			return fmt.Errorf("%s: %s", p.PkgPath, strings.Join(msgs, "; "))
+			return nil, fmt.Errorf("%s: %s", p.PkgPath, strings.Join(msgs, "; "))
 		}
 		out[p.PkgPath] = p.Types
 	}
-	return nil
+	return out, nil
 }
 
 // missing reports whether a pattern named a package this side does not

@@ -9,10 +9,7 @@
 //
 // Without files it compares the contract at the git revision REF (default:
 // the latest tag, else the repository's first commit) with the working
-// tree's. A path whose template has a path parameter with an enum of values
-// (/{apiVersion}/apps, v1 or v1.1) is compared as the paths a client calls
-// (/v1/apps, /v1.1/apps), so that moving /v1/apps under /{apiVersion} is no
-// change and an operation a version adds is new there. It prints the changes that matter to API clients by class, then
+// tree's. It prints the changes that matter to API clients by class, then
 // the other differences (descriptions, examples, x- extensions), then a
 // summary. It exits 0, or 1 with -fail-on-breaking when a change breaks
 // clients; 2 on a usage or read error. `make contract-diff [BASE=ref]` runs it.
@@ -25,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 
@@ -110,43 +106,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 type report struct {
 	breaking, risky, compatible []string // oasdiff's ERR, WARN and INFO changes
 	other                       []string // differences that do not change the API
-	expanded                    []string // the enum path parameters whose paths were compared value by value
 }
 
-// load1 loads a contract for comparing, with its paths expanded (expandEnumPaths), and the names of the
-// path parameters expanded.
-func load1(data []byte, name string) (*load.SpecInfo, []string, error) {
+func load1(data []byte, name string) (*load.SpecInfo, error) {
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := doc.Validate(context.Background(), openapi3.AllowExtensionsWithRef()); err != nil {
-		return nil, nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", name, err)
-	}
-	expanded, err := expandEnumPaths(doc)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", name, err)
 	}
 	// An allOf is compared as the schema it stands for: the contract writes `allOf: [$ref]` where a $ref
 	// needs a sibling (x-go-name), and without merging oasdiff reports the switch as every property removed.
 	if _, err := allof.MergeSpec(doc); err != nil {
-		return nil, nil, fmt.Errorf("%s: merging allOf: %w", name, err)
+		return nil, fmt.Errorf("%s: merging allOf: %w", name, err)
 	}
 	version := ""
 	if doc.Info != nil {
 		version = doc.Info.Version
 	}
-	return &load.SpecInfo{Url: name, Spec: doc, Version: version}, expanded, nil
+	return &load.SpecInfo{Url: name, Spec: doc, Version: version}, nil
 }
 
 // compare diffs two contracts and classifies every change.
 func compare(old, revision []byte) (*report, error) {
-	s1, expanded1, err := load1(old, "the old contract")
+	s1, err := load1(old, "the old contract")
 	if err != nil {
 		return nil, err
 	}
-	s2, expanded2, err := load1(revision, "the new contract")
+	s2, err := load1(revision, "the new contract")
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +143,7 @@ func compare(old, revision []byte) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &report{expanded: expanded1}
-	for _, name := range expanded2 {
-		if !slices.Contains(r.expanded, name) {
-			r.expanded = append(r.expanded, name)
-		}
-	}
+	r := &report{}
 	l := checker.NewDefaultLocalizer()
 	changes := checker.CheckBackwardCompatibilityUntilLevel(checker.NewConfig(checker.GetAllChecks()), d, sources, checker.INFO)
 	for _, c := range changes {
@@ -192,10 +176,6 @@ func compare(old, revision []byte) (*report, error) {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func (r *report) write(w io.Writer) {
-	if len(r.expanded) > 0 {
-		fmt.Fprintf(w, "(each path is compared as called: one path per value of its enum path parameter %s)\n",
-			strings.Join(r.expanded, ", "))
-	}
 	section := func(title string, lines []string) {
 		fmt.Fprintf(w, "\n%s (%d):\n", title, len(lines))
 		if len(lines) == 0 {
@@ -383,121 +363,4 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// expandEnumPaths rewrites each path whose template has a path parameter
-// with an enum of values (the contract's /{apiVersion}/…, v1 and v1.1) as
-// one concrete path per value its operations take (/v1/apps, /v1.1/apps),
-// without that parameter. Two contracts are then compared path by path as a
-// client calls them: the move from /v1/apps to /{apiVersion}/apps is no
-// change for /v1/apps, and an operation served under /v1.1 only is new there.
-// An operation's own parameter narrows the path's, as in the contract
-// (getIntegrationProfile is v1.1's only). It returns the names of the
-// parameters expanded.
-func expandEnumPaths(doc *openapi3.T) ([]string, error) {
-	if doc.Paths == nil {
-		return nil, nil
-	}
-	seen := map[string]bool{}
-	var names []string
-	for _, template := range doc.Paths.InMatchingOrder() {
-		item := doc.Paths.Value(template)
-		param := enumPathParameter(template, item.Parameters)
-		for _, op := range item.Operations() {
-			if p := enumPathParameter(template, op.Parameters); p != "" {
-				param = p
-			}
-		}
-		if param == "" {
-			continue
-		}
-		if !seen[param] {
-			seen[param] = true
-			names = append(names, param)
-		}
-		concrete := map[string]*openapi3.PathItem{}
-		var order []string
-		for method, op := range item.Operations() {
-			values := enumValues(param, op.Parameters)
-			if values == nil {
-				values = enumValues(param, item.Parameters)
-			}
-			if values == nil {
-				return nil, fmt.Errorf("%s %s: the path parameter %s has no enum here", method, template, param)
-			}
-			for _, value := range values {
-				path := strings.ReplaceAll(template, "{"+param+"}", value)
-				target := concrete[path]
-				if target == nil {
-					copied := *item
-					copied.Parameters = without(param, item.Parameters)
-					copied.Connect, copied.Delete, copied.Get, copied.Head, copied.Options = nil, nil, nil, nil, nil
-					copied.Patch, copied.Post, copied.Put, copied.Trace = nil, nil, nil, nil
-					target = &copied
-					concrete[path] = target
-					order = append(order, path)
-				}
-				copied := *op
-				copied.Parameters = without(param, op.Parameters)
-				target.SetOperation(method, &copied)
-			}
-		}
-		doc.Paths.Delete(template)
-		for _, path := range order {
-			if doc.Paths.Value(path) != nil {
-				return nil, fmt.Errorf("%s: its path %s is also declared on its own", template, path)
-			}
-			doc.Paths.Set(path, concrete[path])
-		}
-	}
-	return names, nil
-}
-
-// enumPathParameter is the name of the first path parameter of template
-// among params whose schema is an enum of strings, or "".
-func enumPathParameter(template string, params openapi3.Parameters) string {
-	for _, p := range params {
-		if p == nil || p.Value == nil || p.Value.In != openapi3.ParameterInPath {
-			continue
-		}
-		if strings.Contains(template, "{"+p.Value.Name+"}") && enumValues(p.Value.Name, openapi3.Parameters{p}) != nil {
-			return p.Value.Name
-		}
-	}
-	return ""
-}
-
-// enumValues are the string values of the path parameter name's enum among
-// params; nil when it is not there or not an enum of strings.
-func enumValues(name string, params openapi3.Parameters) []string {
-	for _, p := range params {
-		if p == nil || p.Value == nil || p.Value.In != openapi3.ParameterInPath || p.Value.Name != name {
-			continue
-		}
-		if p.Value.Schema == nil || p.Value.Schema.Value == nil || len(p.Value.Schema.Value.Enum) == 0 {
-			return nil
-		}
-		var values []string
-		for _, v := range p.Value.Schema.Value.Enum {
-			s, ok := v.(string)
-			if !ok || s == "" || strings.ContainsAny(s, "/{}") {
-				return nil
-			}
-			values = append(values, s)
-		}
-		return values
-	}
-	return nil
-}
-
-// without is params less the path parameter name.
-func without(name string, params openapi3.Parameters) openapi3.Parameters {
-	var out openapi3.Parameters
-	for _, p := range params {
-		if p != nil && p.Value != nil && p.Value.In == openapi3.ParameterInPath && p.Value.Name == name {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
 }
