@@ -14,6 +14,7 @@ import (
 // valid against the contract with no undeclared field, every operation
 // covered by a 2xx and an error.
 func TestCommittedCassettes(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
 	findings, err := conformance.ScanSecrets(committedCassettes)
 	require.NoError(t, err)
 	for _, f := range findings {

@@ -60,6 +60,8 @@ func briefs(findings []conformance.Finding) []brief {
 }
 
 func TestDriftFindsNothingInTrafficTheContractDescribes(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
+
 	v, err := openapi.NewValidator() // today's contract, which the committed cassettes follow
 	require.NoError(t, err)
 	d := conformance.NewDrift(v)
@@ -71,6 +73,7 @@ func TestDriftFindsNothingInTrafficTheContractDescribes(t *testing.T) {
 }
 
 func TestDriftNamesEachKindWithItsSchemaAndCounts(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
 	d, _ := newDrift(t)
 	const app = "/v1/apps/55c8d9758590aa1900b9b9f6"
 	for i, ex := range []conformance.Exchange{
@@ -165,6 +168,7 @@ func injectDrift(t *testing.T, c *conformance.Cassette, method, suffix string, s
 // patch, the patch applied to a copy of the contract with git apply, and the
 // same cassette then validates clean against the copy, with no drift left.
 func TestDriftPatchDeclaresWhatItFound(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
 	c, err := conformance.LoadCassette(filepath.Join(committedCassettes, "channels.yaml"))
 	require.NoError(t, err)
 	injectDrift(t, c, "POST", "/v1/apps", 201, func(b map[string]any) (int, map[string]any) {
@@ -256,6 +260,7 @@ func appIDOf(t *testing.T, c *conformance.Cassette) string {
 // component), an error body in a JSON media type it lacks, an object and an
 // array member (their schemas inferred), a required member gone missing.
 func TestDriftPatchForEachKindLeavesTheTrafficClean(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
 	const app = "/v1/apps/55c8d9758590aa1900b9b9f6"
 	traffic := []conformance.Exchange{
 		exchange("GET", app, 202, "application/json", `{"app":{"_id":"a1","name":"A"}}`),

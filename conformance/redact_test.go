@@ -245,6 +245,7 @@ func TestSeenSecretsFindsAnEchoedCredential(t *testing.T) {
 // redacted, whatever its name looks like, and ScanSecrets flags it unredacted; a property marked false is
 // kept. Nothing in this package lists them: the contract does.
 func TestRedactKnowsEverySecretOfTheContract(t *testing.T) {
+	t.Parallel() // CPU-bound and self-contained: it runs beside the suite's tests that wait on loopback
 	doc, err := openapi.Load()
 	require.NoError(t, err)
 	secret, public := map[string]bool{}, map[string]bool{}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -45,9 +46,16 @@ var v11Only = []string{"getIntegrationProfile", "uploadIntegrationProfilePhoto",
 // twoSuccesses are the operations the vendor declares two success statuses for.
 var twoSuccesses = map[string]bool{"deleteDeployment": true}
 
+// loadedContract and contractValidator are the contract and its Validator, built once for the package's tests,
+// which only read them: each takes about 0.3 s under -race, and two dozen tests need one.
+var (
+	loadedContract    = sync.OnceValues(openapi.Load)
+	contractValidator = sync.OnceValues(openapi.NewValidator)
+)
+
 func load(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := openapi.Load()
+	doc, err := loadedContract()
 	require.NoError(t, err, "the contract must be a valid OpenAPI document whose examples validate")
 	return doc
 }

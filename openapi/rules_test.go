@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/smoochkit/smooch-go/openapi"
 )
 
 // TestTheSchemaCarriesTheRulesOfTheNewSurface sends request bodies of the 2018 additions through validation:
@@ -16,7 +14,7 @@ import (
 // and profile limits, colour and origin formats) refuses the body that breaks it, naming what is wrong, and
 // accepts the one that keeps it.
 func TestTheSchemaCarriesTheRulesOfTheNewSurface(t *testing.T) {
-	v, err := openapi.NewValidator()
+	v, err := contractValidator()
 	require.NoError(t, err)
 	const app, integration = "/v1/apps/55c8d9758590aa1900b9b9f6", "/integrations/5735dded48011972d621dc02"
 	for _, tc := range []struct {

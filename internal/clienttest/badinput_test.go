@@ -69,62 +69,68 @@ var badStrings = []string{
 // *ValidationError naming the channel and that field (and not quoting a credential), or sent so that the
 // JSON body decodes to exactly that value: never altered (JSON would replace bytes that are not UTF-8).
 func TestChannelArgumentsAreSentExactlyOrRefused(t *testing.T) {
-	f := newFakeAPI(t, nil)
-	f.respond = func(w http.ResponseWriter, r *http.Request, n int) {
-		var in struct {
-			Type string `json:"type"`
-		}
-		_ = json.Unmarshal(f.requests()[n].Body, &in) // the fake read the body already
-		answer(201, fmt.Sprintf(`{"integration":{"_id":"i1","type":%q}}`, in.Type))(w, r, 0)
-	}
-	c := newClient(t, f, accountCreds())
 	for _, tc := range validChannels() {
-		v := reflect.ValueOf(tc.ch)
-		for i := range v.NumField() {
-			field := v.Type().Field(i)
-			name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
-			if field.Type.Kind() != reflect.String {
-				continue
-			}
-			if name == "displayName" && tc.ch.Type() != smooch.IntegrationTypeMessenger {
-				continue // v1.1's display name, which every channel checks with the same function: one channel takes them all
-			}
-			secret := field.Tag.Get("smooch") == "secret"
-			for _, bad := range badStrings {
-				bad := bad
-				if secret && bad != "" {
-					bad = "s3cr3t" + bad // recognisable, if an error quoted it
+		t.Run(string(tc.ch.Type()), func(t *testing.T) {
+			t.Parallel() // each channel has a fake of its own; its fields are tried one after the other
+			f := newFakeAPI(t, nil)
+			f.respond = func(w http.ResponseWriter, r *http.Request, n int) {
+				var in struct {
+					Type string `json:"type"`
 				}
-				t.Run(fmt.Sprintf("%s/%s=%.20q", tc.ch.Type(), name, bad), func(t *testing.T) {
-					edited := reflect.New(v.Type()).Elem()
-					edited.Set(v)
-					edited.Field(i).SetString(bad)
-					ch := edited.Interface().(smooch.Channel)
-					before := f.count()
-					_, err := c.Integrations.Create(context.Background(), "app1", ch)
-					if err != nil {
-						var ve *smooch.ValidationError
-						require.ErrorAs(t, err, &ve)
-						assert.Equal(t, string(tc.ch.Type()), ve.Subject)
-						assert.Equal(t, name, ve.Field, "the error names the field: %v", err)
-						if secret && len(bad) > len("s3cr3t") {
-							assert.NotContains(t, err.Error(), bad, "a credential is never quoted")
-						}
-						assert.Equal(t, before, f.count(), "nothing was sent")
-						assert.Equal(t, err, ch.Validate(), "Validate says the same")
-						return
-					}
-					reqs := f.requests()
-					require.Len(t, reqs, before+1)
-					var sent map[string]any
-					require.NoError(t, json.Unmarshal(reqs[before].Body, &sent))
-					if bad == "" {
-						assert.NotContains(t, sent, name, "an empty optional field is left out")
-						return
-					}
-					assert.Equal(t, bad, sent[name], "sent exactly")
-				})
+				_ = json.Unmarshal(f.requests()[n].Body, &in) // the fake read the body already
+				answer(201, fmt.Sprintf(`{"integration":{"_id":"i1","type":%q}}`, in.Type))(w, r, 0)
 			}
+			c := newClient(t, f, accountCreds())
+			channelArgumentsAreSentExactlyOrRefused(t, f, c, tc.ch)
+		})
+	}
+}
+
+func channelArgumentsAreSentExactlyOrRefused(t *testing.T, f *fakeAPI, c *smooch.Client, valid smooch.Channel) {
+	v := reflect.ValueOf(valid)
+	for i := range v.NumField() {
+		field := v.Type().Field(i)
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		if field.Type.Kind() != reflect.String {
+			continue
+		}
+		if name == "displayName" && valid.Type() != smooch.IntegrationTypeMessenger {
+			continue // v1.1's display name, which every channel checks with the same function: one channel takes them all
+		}
+		secret := field.Tag.Get("smooch") == "secret"
+		for _, bad := range badStrings {
+			if secret && bad != "" {
+				bad = "s3cr3t" + bad // recognisable, if an error quoted it
+			}
+			t.Run(fmt.Sprintf("%s=%.20q", name, bad), func(t *testing.T) {
+				edited := reflect.New(v.Type()).Elem()
+				edited.Set(v)
+				edited.Field(i).SetString(bad)
+				ch := edited.Interface().(smooch.Channel)
+				before := f.count()
+				_, err := c.Integrations.Create(context.Background(), "app1", ch)
+				if err != nil {
+					var ve *smooch.ValidationError
+					require.ErrorAs(t, err, &ve)
+					assert.Equal(t, string(valid.Type()), ve.Subject)
+					assert.Equal(t, name, ve.Field, "the error names the field: %v", err)
+					if secret && len(bad) > len("s3cr3t") {
+						assert.NotContains(t, err.Error(), bad, "a credential is never quoted")
+					}
+					assert.Equal(t, before, f.count(), "nothing was sent")
+					assert.Equal(t, err, ch.Validate(), "Validate says the same")
+					return
+				}
+				reqs := f.requests()
+				require.Len(t, reqs, before+1)
+				var sent map[string]any
+				require.NoError(t, json.Unmarshal(reqs[before].Body, &sent))
+				if bad == "" {
+					assert.NotContains(t, sent, name, "an empty optional field is left out")
+					return
+				}
+				assert.Equal(t, bad, sent[name], "sent exactly")
+			})
 		}
 	}
 }

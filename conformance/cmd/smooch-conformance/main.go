@@ -60,6 +60,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -368,12 +369,21 @@ func newValidator(spec string) (*openapi.Validator, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sum := sha256.Sum256(data)
+	if v, ok := specValidators.Load(sum); ok {
+		return v.(*openapi.Validator), data, nil
+	}
 	v, err := openapi.NewValidatorFromData(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", spec, err)
 	}
+	specValidators.Store(sum, v)
 	return v, data, nil
 }
+
+// specValidators are the Validators of the -spec contracts loaded so far, by the SHA-256 of their text: like the
+// embedded one, each is built once per process (the tests run the command on the same few files many times).
+var specValidators sync.Map
 
 // plural is "1 violation", "2 violations".
 func plural(n int, noun string) string {
