@@ -133,6 +133,9 @@ func clientCalls(op *openapi3.Operation) bool {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if !consumerModCacheMade.Load() {
+		os.Exit(code)
+	}
 	if dir, err := consumerModCacheDir(); err == nil {
 		_ = os.RemoveAll(dir) // the module-graph tests' module cache, made writable by -modcacherw
 	}

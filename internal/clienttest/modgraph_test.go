@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 
 	"os"
 	"os/exec"
@@ -274,7 +275,13 @@ func consumerEnv(t *testing.T) []string {
 // consumerModCacheDir is the module cache the consumers of every test of this package share (TestMain removes
 // it): each module is extracted, and each package compiled, once for all of them. It holds the SDK's modules
 // at the version they require each other at, never published, so it is not the machine's.
-var consumerModCacheDir = sync.OnceValues(func() (string, error) { return os.MkdirTemp("", "smooch-consumers-modcache-") })
+var (
+	consumerModCacheDir = sync.OnceValues(func() (string, error) {
+		consumerModCacheMade.Store(true)
+		return os.MkdirTemp("", "smooch-consumers-modcache-")
+	})
+	consumerModCacheMade atomic.Bool // so that TestMain does not make one only to remove it
+)
 
 func consumerModCache(t *testing.T) string {
 	dir, err := consumerModCacheDir()

@@ -55,12 +55,6 @@ type Server struct {
 	inflight sync.WaitGroup // requests being served, for Close to wait on
 }
 
-// loadContract parses and checks the embedded contract once per process; the
-// Validator is safe for concurrent use, so every Server shares it.
-var loadContract = sync.OnceValues(func() (*openapi.Validator, error) {
-	return openapi.NewValidator()
-})
-
 // NewServer starts a fake Smooch on a loopback port (or as the options say)
 // and returns it. Stop it with Close. It panics if it cannot start, like
 // httptest.NewServer.
@@ -74,7 +68,7 @@ func NewServer(opts ...Option) *Server {
 // Start, or serve Handler() yourself. Its account key exists already.
 func NewUnstartedServer(opts ...Option) *Server {
 	cfg := newConfig(opts)
-	v, err := loadContract()
+	v, err := openapi.NewValidator() // built once per process and shared: it is safe for concurrent use
 	if err != nil {
 		// The contract is embedded and tested; this is a broken build.
 		panic("smoochtest: load contract: " + err.Error())
